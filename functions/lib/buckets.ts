@@ -1,0 +1,29 @@
+// The buckets of the system: one definition for the Pulumi program and the local stand-ins.
+
+export interface BucketDefinition {
+  /** Name used by the local stand-in; in AWS, Pulumi derives a unique physical name from it. */
+  localName: string;
+  /** The environment variable through which the runtime learns the physical name. */
+  envVar: string;
+  description: string;
+}
+
+export const BUCKETS = {
+  raw: {
+    localName: 'portfolio-raw',
+    envVar: 'RAW_BUCKET',
+    description: 'Originals as scraped, content-addressed, with provenance metadata',
+  },
+  optimized: {
+    localName: 'portfolio-optimized',
+    envVar: 'OPTIMIZED_BUCKET',
+    description: 'WebP ladder and on-demand variants, under the CDN path img/...',
+  },
+  site: {
+    localName: 'portfolio-site',
+    envVar: 'SITE_BUCKET',
+    description: 'The static site build',
+  },
+} as const satisfies Record<string, BucketDefinition>;
+
+export type BucketRole = keyof typeof BUCKETS;

@@ -1,0 +1,44 @@
+// Where objects live in the buckets: the raw (original) and optimized (variant) key schemes.
+import { IMAGE_ID_PATTERN, imageIdFromSha256, SLUG_PATTERN } from './identifiers.ts';
+import type { ImageFormat } from './ladder.ts';
+
+/** Every original lives under this prefix; the raw bucket's notification filters on it. */
+export const RAW_PREFIX = 'originals/';
+const RAW_KEY = /^originals\/([^/]+)\/([0-9a-f]{64})$/;
+
+/** The raw bucket key of an original: content-addressed per artist, so it is stored once. */
+export function rawKey(slug: string, sha256: string): string {
+  return `${RAW_PREFIX}${slug}/${sha256}`;
+}
+
+/** Every original of one artist lives under this prefix. */
+export function rawPrefix(slug: string): string {
+  return `${RAW_PREFIX}${slug}/`;
+}
+
+export interface RawKeyParts {
+  slug: string;
+  sha256: string;
+  imageId: string;
+}
+
+/** The parts of a raw key, or undefined when the key does not follow the scheme. */
+export function parseRawKey(key: string): RawKeyParts | undefined {
+  const match = RAW_KEY.exec(key);
+  if (!match?.[1] || !match[2] || !SLUG_PATTERN.test(match[1])) return undefined;
+  return { slug: match[1], sha256: match[2], imageId: imageIdFromSha256(match[2]) };
+}
+
+/**
+ * The optimized bucket key of a variant. It is the CDN path without its leading slash, so the
+ * distribution's `/img/*` behaviour reaches the bucket without rewriting.
+ */
+export function variantKey(slug: string, imageId: string, width: number, format: ImageFormat) {
+  if (!IMAGE_ID_PATTERN.test(imageId)) throw new TypeError(`Invalid image id ${imageId}`);
+  return `img/${slug}/${imageId}/${width}.${format}`;
+}
+
+/** Every variant of one artist lives under this prefix. */
+export function variantPrefix(slug: string): string {
+  return `img/${slug}/`;
+}

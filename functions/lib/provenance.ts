@@ -1,0 +1,63 @@
+// Where an original came from: carried as S3 user metadata on the raw object, read back here.
+import { z } from 'zod';
+
+/** What the scraper knows about an original; every field but `source` is optional. */
+export const provenanceSchema = z.object({
+  source: z.enum(['instagram', 'website', 'upload']),
+  sourceUrl: z.url().optional(),
+  pageUrl: z.url().optional(),
+  permalink: z.url().optional(),
+  caption: z.string().max(2200).optional(),
+  takenAt: z.iso.datetime({ offset: true }).optional(),
+  scrapedAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+/** S3 user metadata key (without `x-amz-meta-`) of each provenance field. */
+const METADATA_KEYS: Readonly<Record<keyof Provenance, string>> = {
+  source: 'source',
+  sourceUrl: 'source-url',
+  pageUrl: 'page-url',
+  permalink: 'permalink',
+  caption: 'caption',
+  takenAt: 'taken-at',
+  scrapedAt: 'scraped-at',
+};
+
+/**
+ * The S3 user metadata that carries `provenance`. Values are URI-encoded: S3 metadata is
+ * US-ASCII and captions are not.
+ */
+export function provenanceToMetadata(provenance: Provenance): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const [field, key] of Object.entries(METADATA_KEYS)) {
+    const value = provenance[field as keyof Provenance];
+    if (value !== undefined) metadata[key] = encodeURIComponent(value);
+  }
+  return metadata;
+}
+
+/**
+ * The provenance carried by a raw object's user metadata. Malformed or missing fields are
+ * dropped rather than failing the image: provenance describes the photo, it does not gate it.
+ * With no valid `source`, the source is `upload`.
+ */
+export function provenanceFromMetadata(metadata: Record<string, string> | undefined): Provenance {
+  const decoded: Record<string, string> = {};
+  for (const [field, key] of Object.entries(METADATA_KEYS)) {
+    const raw = metadata?.[key];
+    if (raw === undefined) continue;
+    try {
+      decoded[field] = decodeURIComponent(raw);
+    } catch {
+      // A value that is not valid URI encoding is left out.
+    }
+  }
+  const provenance: Record<string, unknown> = { source: 'upload' };
+  for (const [field, value] of Object.entries(decoded)) {
+    const fieldSchema = provenanceSchema.shape[field as keyof Provenance];
+    if (fieldSchema.safeParse(value).success) provenance[field] = value;
+  }
+  return provenance as Provenance;
+}

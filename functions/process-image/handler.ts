@@ -1,0 +1,29 @@
+// AWS Lambda entry of the optimizer: SQS batch of S3 notifications in, partial failures out.
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createAwsClients } from '../lib/aws-clients.ts';
+import { readFunctionsConfig } from '../lib/config.ts';
+import { ImageRecords } from '../lib/image-records.ts';
+import { createLogger } from '../lib/logger.ts';
+import type { ProcessDependencies } from './process-raw-object.ts';
+import { processSqsBatch } from './sqs-batch.ts';
+
+let dependencies: ProcessDependencies | undefined;
+
+/** Config and clients, made once per cold start. */
+function coldStart(): ProcessDependencies {
+  const config = readFunctionsConfig();
+  const { s3, dynamo } = createAwsClients(config);
+  return {
+    s3,
+    records: new ImageRecords(dynamo, config.tableName),
+    rawBucket: config.rawBucket,
+    optimizedBucket: config.optimizedBucket,
+    now: () => new Date(),
+    logger: createLogger('process-image'),
+  };
+}
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  dependencies ??= coldStart();
+  return processSqsBatch(dependencies, event, { concurrency: 2 });
+}

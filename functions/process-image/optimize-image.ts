@@ -1,0 +1,179 @@
+// The optimizer's pure core: bytes of an original in, WebP ladder, placeholder, colour and
+// perceptual hash out. No AWS here; the handler and the `optimize` command both call it.
+import sharp from 'sharp';
+import { rgbaToThumbHash } from 'thumbhash';
+import { RefusedInputError } from '../lib/errors.ts';
+import {
+  DECODE_OPTIONS,
+  MAX_INPUT_BYTES,
+  MAX_INPUT_PIXELS,
+  WEBP_OPTIONS,
+} from '../lib/image-settings.ts';
+import { type SourceFormat, sniffImageFormat } from '../lib/image-sniff.ts';
+import { ladderFor, type Rung } from '../lib/ladder.ts';
+import { dominantColour } from './dominant-colour.ts';
+import { perceptualHash } from './perceptual-hash.ts';
+
+/** An original decoded once: its displayed size and its pixels at the top rung, in sRGB. */
+export interface DecodedImage {
+  sourceFormat: SourceFormat;
+  /** Displayed (auto-oriented) size of the original. */
+  width: number;
+  height: number;
+  hasAlpha: boolean;
+  /** Rungs to make, smallest first; the last one is the size of `pixels`. */
+  rungs: Rung[];
+  pixels: Buffer;
+  channels: 3 | 4;
+}
+
+export interface ImageAnalysis {
+  /** ThumbHash of the image, base64. */
+  placeholder: string;
+  /** Dominant colour, `#rrggbb`. */
+  colour: string;
+  /** 64-bit perceptual hash, 16 hex digits. */
+  phash: string;
+}
+
+export interface EncodedVariant extends Rung {
+  format: 'webp';
+  body: Buffer;
+}
+
+/**
+ * Sniffs, checks and decodes an original straight to its top rung: auto-oriented, sRGB, 8-bit,
+ * metadata gone. Smaller rungs are then made from these pixels, never by decoding again.
+ * @throws {RefusedInputError} with a code and a readable reason for every input it refuses.
+ */
+export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new RefusedInputError(
+      'file-too-large',
+      `The file is ${bytes.length} bytes; the limit is ${MAX_INPUT_BYTES} bytes`,
+    );
+  }
+  const sourceFormat = await sniffImageFormat(bytes);
+  const header = await readHeader(bytes);
+  const pixels = header.width * header.height;
+  if (pixels > MAX_INPUT_PIXELS) {
+    throw new RefusedInputError(
+      'too-many-pixels',
+      `The image declares ${header.width}x${header.height} pixels (${formatMegapixels(pixels)}); ` +
+        `the limit is ${formatMegapixels(MAX_INPUT_PIXELS)}`,
+    );
+  }
+  const { width, height } = header.autoOrient;
+  const rungs = ladderFor(width, height);
+  const top = rungs.at(-1);
+  if (!top) {
+    throw new RefusedInputError(
+      'unsupported-dimensions',
+      `The image is ${width}x${height}: too tall for its width to make any WebP variant`,
+    );
+  }
+  try {
+    const { data, info } = await sharp(bytes, DECODE_OPTIONS)
+      .autoOrient()
+      .resize({ width: top.width, height: top.height, fit: 'fill' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    const channels = info.channels === 4 ? 4 : 3;
+    return { sourceFormat, width, height, hasAlpha: channels === 4, rungs, pixels: data, channels };
+  } catch (error) {
+    throw refusalFromDecodeError(error);
+  }
+}
+
+/** Placeholder, dominant colour and perceptual hash, all from the decoded pixels. */
+export async function analyseImage(image: DecodedImage): Promise<ImageAnalysis> {
+  const [small, grey] = await Promise.all([
+    fromPixels(image)
+      .resize({ width: 100, height: 100, fit: 'inside', withoutEnlargement: true })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+    // Transparent areas are read as white, as a page shows them, so that the hash sees the
+    // drawing and not the hidden colour of transparent pixels.
+    fromPixels(image)
+      .flatten({ background: '#ffffff' })
+      .greyscale()
+      .resize({ width: 32, height: 32, fit: 'fill' })
+      .raw()
+      .toBuffer(),
+  ]);
+  const rgba = new Uint8Array(small.data.buffer, small.data.byteOffset, small.data.length);
+  return {
+    placeholder: Buffer.from(rgbaToThumbHash(small.info.width, small.info.height, rgba)).toString(
+      'base64',
+    ),
+    colour: dominantColour(rgba),
+    phash: await perceptualHash(grey),
+  };
+}
+
+/** Every rung of the ladder as WebP, made concurrently from the decoded pixels. */
+export function encodeLadder(image: DecodedImage): Promise<EncodedVariant[]> {
+  const top = image.rungs.at(-1);
+  return Promise.all(
+    image.rungs.map(async (rung) => {
+      const pipeline = fromPixels(image);
+      if (rung !== top) pipeline.resize({ width: rung.width, height: rung.height, fit: 'fill' });
+      const body = await pipeline.webp(WEBP_OPTIONS).toBuffer();
+      return { ...rung, format: 'webp' as const, body };
+    }),
+  );
+}
+
+function fromPixels(image: DecodedImage) {
+  const top = image.rungs.at(-1) as Rung;
+  return sharp(image.pixels, {
+    raw: { width: top.width, height: top.height, channels: image.channels },
+  });
+}
+
+async function readHeader(bytes: Uint8Array) {
+  try {
+    const metadata = await sharp(bytes, { ...DECODE_OPTIONS, limitInputPixels: false }).metadata();
+    return metadata;
+  } catch (error) {
+    throw refusalFromDecodeError(error);
+  }
+}
+
+function formatMegapixels(pixels: number): string {
+  return `${(pixels / 1e6).toFixed(1)} MP`;
+}
+
+/** libvips' messages, turned into a code and a sentence a person can act on. */
+function refusalFromDecodeError(error: unknown): RefusedInputError {
+  const message = error instanceof Error ? error.message : String(error);
+  const known: [RegExp, string, string][] = [
+    [
+      /corrupt header|not a known file format/i,
+      'corrupt-image',
+      'The image header is corrupt: its size and format cannot be read',
+    ],
+    [
+      /premature end|read error|truncated|unexpected end/i,
+      'truncated-image',
+      'The image data ends early (a truncated file or an interrupted download)',
+    ],
+    [
+      /pixel limit/i,
+      'too-many-pixels',
+      `The image exceeds the limit of ${formatMegapixels(MAX_INPUT_PIXELS)}`,
+    ],
+  ];
+  for (const [pattern, code, reason] of known) {
+    if (pattern.test(message)) return new RefusedInputError(code, reason, { cause: error });
+  }
+  return new RefusedInputError(
+    'undecodable-image',
+    `The image cannot be decoded: ${message.split('\n')[0]}`,
+    {
+      cause: error,
+    },
+  );
+}

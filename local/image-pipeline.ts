@@ -1,0 +1,66 @@
+// The optimizer running locally: raw-object events from the S3 stand-in drive the very handler
+// core that runs in Lambda, through the local queue.
+import { ImageRecords } from '../functions/lib/image-records.ts';
+import { type Logger, silentLogger } from '../functions/lib/logger.ts';
+import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
+import type {
+  ProcessDependencies,
+  ProcessOutcome,
+} from '../functions/process-image/process-raw-object.ts';
+import { processSqsBatch } from '../functions/process-image/sqs-batch.ts';
+import { ObjectEventQueue } from './object-event-queue.ts';
+import type { StandIns } from './stand-ins.ts';
+
+export interface ImagePipelineOptions {
+  logger?: Logger;
+  now?: () => Date;
+  redeliveryDelayMs?: number;
+  onOutcome?: (outcome: ProcessOutcome) => void;
+}
+
+export interface ImagePipeline {
+  queue: ObjectEventQueue;
+  /** Resolves when every raw object created so far has been processed (or dead-lettered). */
+  drained(): Promise<void>;
+  stop(): void;
+}
+
+/** Subscribes the optimizer to the S3 stand-in's raw-object events. */
+export function startImagePipeline(
+  standIns: StandIns,
+  options: ImagePipelineOptions = {},
+): ImagePipeline {
+  const { config, clients } = standIns;
+  const logger = options.logger ?? silentLogger();
+  const deps: ProcessDependencies = {
+    s3: clients.s3,
+    records: new ImageRecords(clients.dynamo, config.tableName),
+    rawBucket: config.rawBucket,
+    optimizedBucket: config.optimizedBucket,
+    now: options.now ?? (() => new Date()),
+    logger,
+  };
+  const queue = new ObjectEventQueue({
+    bucket: config.rawBucket,
+    prefix: RAW_PREFIX,
+    handler: (event) =>
+      processSqsBatch(deps, event, {
+        concurrency: 2,
+        ...(options.onOutcome && { onOutcome: options.onOutcome }),
+      }),
+    ...(options.redeliveryDelayMs !== undefined && {
+      redeliveryDelayMs: options.redeliveryDelayMs,
+    }),
+    onInvocationError: (error) =>
+      logger.error('Optimizer invocation failed', { error: error as Error }),
+  });
+  standIns.s3Events.on('event', queue.onS3Event);
+  return {
+    queue,
+    drained: () => queue.drained(),
+    stop: () => {
+      standIns.s3Events.off('event', queue.onS3Event);
+      queue.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Creates the buckets and the table on the stand-ins from their shared definitions.
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../functions/lib/aws-clients.ts';
+import { BUCKETS } from '../functions/lib/buckets.ts';
+import type { FunctionsConfig } from '../functions/lib/config.ts';
+import { createTableInput } from '../functions/lib/table-schema.ts';
+
+/** Makes every bucket and the table exist; leaves existing ones (and their data) alone. */
+export async function provision(clients: AwsClients, config: FunctionsConfig): Promise<void> {
+  const buckets = [config.rawBucket, config.optimizedBucket, BUCKETS.site.localName];
+  await Promise.all(
+    buckets.map(async (bucket) => {
+      try {
+        await clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+      } catch (error) {
+        if ((error as Error).name !== 'NotFound') throw error;
+        await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      }
+    }),
+  );
+  try {
+    await clients.dynamo.send(new DescribeTableCommand({ TableName: config.tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await clients.dynamo.send(new CreateTableCommand(createTableInput(config.tableName)));
+    await waitUntilTableExists(
+      { client: clients.dynamo, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.5 },
+      { TableName: config.tableName },
+    );
+  }
+}

@@ -1,0 +1,100 @@
+// The embedded AWS stand-ins: S3 (s3rver) and DynamoDB (dynalite) on 127.0.0.1, provisioned
+// from the shared bucket and table definitions.
+import type { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { type AwsClients, createAwsClients } from '../functions/lib/aws-clients.ts';
+import {
+  type FunctionsConfig,
+  localFunctionsEnv,
+  readFunctionsConfig,
+} from '../functions/lib/config.ts';
+import { provision } from './provision.ts';
+
+export interface StandInsOptions {
+  /** Where the stand-ins keep their data; a temporary directory (removed on stop) when unset. */
+  dataDir?: string;
+  /** Ports to listen on; 0 (the default) picks free ones. */
+  s3Port?: number;
+  dynamodbPort?: number;
+}
+
+export interface StandIns {
+  /** The environment that points the functions at these stand-ins. */
+  env: Record<string, string>;
+  config: FunctionsConfig;
+  clients: AwsClients;
+  /** Emits `event` with S3 notification records for every object written or deleted. */
+  s3Events: EventEmitter;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+/**
+ * Starts both stand-ins, creates the buckets and the table when missing, and returns what a
+ * function needs to reach them.
+ */
+export async function startStandIns(options: StandInsOptions = {}): Promise<StandIns> {
+  const temporary = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'portfolio-stand-ins-')));
+  await mkdir(join(dataDir, 's3'), { recursive: true });
+  await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+
+  const s3rver = new S3rver({
+    address: HOST,
+    port: options.s3Port ?? 0,
+    directory: join(dataDir, 's3'),
+    silent: true,
+  });
+  const s3Address = (await s3rver.run()) as AddressInfo;
+
+  const dynamoServer: Server = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      dynamoServer.once('error', reject);
+      dynamoServer.listen(options.dynamodbPort ?? 0, HOST, () => resolve());
+    });
+  } catch (error) {
+    await s3rver.close();
+    throw error;
+  }
+  const dynamoAddress = dynamoServer.address() as AddressInfo;
+
+  const env = localFunctionsEnv({
+    s3: `http://${HOST}:${s3Address.port}`,
+    dynamodb: `http://${HOST}:${dynamoAddress.port}`,
+  });
+  const config = readFunctionsConfig(env);
+  const clients = createAwsClients(config);
+  const stop = async () => {
+    clients.s3.destroy();
+    clients.dynamo.destroy();
+    // s3rver keeps its http.Server in `httpServer` (not in its types); closing it directly
+    // also drops kept-alive connections, which s3rver.close() would wait for.
+    const s3Server = (s3rver as unknown as { httpServer: Server }).httpServer;
+    await Promise.all([closeServer(s3Server), closeServer(dynamoServer)]);
+    if (temporary) await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await provision(clients, config);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  // s3rver is a Koa app, hence an EventEmitter, which its published types do not say.
+  const s3Events = s3rver as unknown as EventEmitter;
+  return { env, config, clients, s3Events, stop };
+}
+
+async function closeServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
