@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { readFunctionsConfig } from '../../../functions/lib/config.ts';
+import { ConfigurationError } from '../../../functions/lib/env-config.ts';
+
+describe('functions configuration', () => {
+  it('reads a complete environment', () => {
+    const config = readFunctionsConfig({
+      RAW_BUCKET: 'raw-1',
+      OPTIMIZED_BUCKET: 'opt-1',
+      TABLE_NAME: 'table-1',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+    });
+    expect(config).to.deep.equal({
+      region: 'us-east-1',
+      rawBucket: 'raw-1',
+      optimizedBucket: 'opt-1',
+      tableName: 'table-1',
+      s3Endpoint: 'http://127.0.0.1:9000',
+      dynamodbEndpoint: undefined,
+    });
+    expect(Object.isFrozen(config)).to.equal(true);
+  });
+
+  it('names every bad variable at once, with what it expected and what it found', () => {
+    let error: unknown;
+    try {
+      readFunctionsConfig({
+        RAW_BUCKET: 'x',
+        TABLE_NAME: '',
+        S3_ENDPOINT: 'ftp://host',
+        OPTIMIZED_BUCKET: 'ok-bucket',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ConfigurationError);
+    expect((error as ConfigurationError).problems).to.deep.equal([
+      'RAW_BUCKET: Expected a name of at least 3 characters; received "x"',
+      'TABLE_NAME: Invalid input: expected string, received undefined; received nothing (unset)',
+      'S3_ENDPOINT: Expected an http(s) URL; received "ftp://host"',
+    ]);
+    expect((error as Error).message).to.equal(
+      `Invalid configuration:\n  ${(error as ConfigurationError).problems.join('\n  ')}`,
+    );
+  });
+});
