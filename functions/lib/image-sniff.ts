@@ -48,7 +48,7 @@ export async function sniffImageFormat(bytes: Uint8Array): Promise<SourceFormat>
     throw new RefusedInputError(
       'unsupported-format',
       'SVG is not accepted: vector files can carry scripts and external references; only ' +
-        `${ACCEPTED_LIST} images are`,
+        `${ACCEPTED_LIST} images are accepted`,
     );
   }
   const what = detected ? `${detected.ext} (${detected.mime})` : 'not a known image type';

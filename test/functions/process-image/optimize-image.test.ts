@@ -23,7 +23,7 @@ const REFUSALS: Record<string, [code: string, reason: string]> = {
   ],
   'check.svg': [
     'unsupported-format',
-    `SVG is not accepted: vector files can carry scripts and external references; only ${ACCEPTED_LIST} images are`,
+    `SVG is not accepted: vector files can carry scripts and external references; only ${ACCEPTED_LIST} images are accepted`,
   ],
   'truncated.jpg': [
     'truncated-image',
