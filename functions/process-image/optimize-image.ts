@@ -113,17 +113,21 @@ export async function analyseImage(image: DecodedImage): Promise<ImageAnalysis> 
   };
 }
 
-/** Every rung of the ladder as WebP, made concurrently from the decoded pixels. */
-export function encodeLadder(image: DecodedImage): Promise<EncodedVariant[]> {
+/**
+ * Every rung of the ladder as WebP, made concurrently from the decoded pixels, smallest first.
+ * The largest rung is started first: it is the longest encode, so it sets the critical path.
+ */
+export async function encodeLadder(image: DecodedImage): Promise<EncodedVariant[]> {
   const top = image.rungs.at(-1);
-  return Promise.all(
-    image.rungs.map(async (rung) => {
+  const largestFirst = await Promise.all(
+    image.rungs.toReversed().map(async (rung) => {
       const pipeline = fromPixels(image);
       if (rung !== top) pipeline.resize({ width: rung.width, height: rung.height, fit: 'fill' });
       const body = await pipeline.webp(WEBP_OPTIONS).toBuffer();
       return { ...rung, format: 'webp' as const, body };
     }),
   );
+  return largestFirst.reverse();
 }
 
 function fromPixels(image: DecodedImage) {

@@ -1,0 +1,322 @@
+// Benchmark of the optimizer against plain sharp and ImageMagick on the corpus' large photos.
+// Each mode runs in its own child process (for its peak memory), in interleaved rounds (so
+// drift on a noisy machine hits every mode alike); figures are medians per photo.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { ImageRecords } from '../functions/lib/image-records.ts';
+import { WEBP_OPTIONS } from '../functions/lib/image-settings.ts';
+import { ladderFor } from '../functions/lib/ladder.ts';
+import {
+  analyseImage,
+  decodeImage,
+  encodeLadder,
+} from '../functions/process-image/optimize-image.ts';
+import { findDuplicate } from '../functions/process-image/perceptual-hash.ts';
+import { startStandIns } from '../local/stand-ins.ts';
+import { readCorpus } from '../test/support/corpus.ts';
+
+const run = promisify(execFile);
+const MODES = [
+  'sharp-per-width',
+  'optimizer-core',
+  'optimizer',
+  'imagemagick',
+  'imagemagick-per-width',
+] as const;
+type Mode = (typeof MODES)[number];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const MODE_LABELS: Record<Mode, string> = {
+  'sharp-per-width': '(a) plain sharp, one pipeline per width, concurrent',
+  'optimizer-core': 'optimizer: decode once + cascade ladder only',
+  optimizer: 'optimizer: ladder + placeholder, colour, hash, duplicate check, record',
+  imagemagick: '(b) ImageMagick, one command: decode once, every width',
+  'imagemagick-per-width': "(b') ImageMagick, one command per width, concurrent",
+};
+
+interface ChildResult {
+  times: Record<string, number>;
+  maxRssMb: number;
+}
+
+/** The photos the benchmark uses: every accepted JPEG photo of the corpus of 5 MP or more. */
+function largePhotos() {
+  return readCorpus().filter(
+    (entry) =>
+      entry.expected === 'ok' &&
+      entry.format.startsWith('jpeg') &&
+      (entry.width ?? 0) * (entry.height ?? 0) >= 5e6,
+  );
+}
+
+/** One pass of one mode over every photo, after one untimed warm-up; run inside a child. */
+async function child(mode: Mode): Promise<ChildResult> {
+  const photos = await Promise.all(
+    largePhotos().map(async (p) => ({ file: p.file, bytes: await readFile(p.path) })),
+  );
+  const work = await prepare(mode);
+  const times: Record<string, number> = {};
+  try {
+    const first = photos[0];
+    if (first) await work.run(first.bytes, first.file);
+    for (const photo of photos) {
+      const started = performance.now();
+      await work.run(photo.bytes, photo.file);
+      times[photo.file] = performance.now() - started;
+    }
+  } finally {
+    await work.close();
+  }
+  return { times, maxRssMb: Math.max(process.resourceUsage().maxRSS / 1024, imageMagickPeakMb) };
+}
+
+async function prepare(
+  mode: Mode,
+): Promise<{ run: (bytes: Buffer, file: string) => Promise<unknown>; close: () => Promise<void> }> {
+  switch (mode) {
+    case 'sharp-per-width':
+      return {
+        run: async (bytes) => {
+          const { autoOrient } = await sharp(bytes).metadata();
+          // Largest first, as the optimizer does: the longest encode starts at once.
+          return Promise.all(
+            ladderFor(autoOrient.width, autoOrient.height)
+              .toReversed()
+              .map((rung) =>
+                sharp(bytes)
+                  .autoOrient()
+                  .resize({ width: rung.width })
+                  .webp(WEBP_OPTIONS)
+                  .toBuffer(),
+              ),
+          );
+        },
+        close: async () => {},
+      };
+    case 'optimizer-core':
+      return {
+        run: async (bytes) => encodeLadder(await decodeImage(bytes)),
+        close: async () => {},
+      };
+    case 'optimizer': {
+      const standIns = await startStandIns();
+      const records = new ImageRecords(standIns.clients.dynamo, standIns.config.tableName);
+      let n = 0;
+      return {
+        run: async (bytes) => {
+          // What process-raw-object does around the pixels, minus the S3 transfers: the
+          // duplicate lookup and the conditional record write.
+          const decoded = await decodeImage(bytes);
+          const [analysis, existing] = await Promise.all([
+            analyseImage(decoded),
+            records.listHashes('bench'),
+          ]);
+          findDuplicate(analysis.phash, existing);
+          const variants = await encodeLadder(decoded);
+          await records.putNew({
+            artist: 'bench',
+            imageId: (n++).toString(16).padStart(16, '0'),
+            rawKey: 'originals/bench/x',
+            sha256: 'x',
+            provenance: { source: 'upload' },
+            processedAt: new Date().toISOString(),
+            status: 'ok',
+            sourceFormat: decoded.sourceFormat,
+            width: decoded.width,
+            height: decoded.height,
+            hasAlpha: decoded.hasAlpha,
+            variants: variants.map((v) => ({
+              width: v.width,
+              height: v.height,
+              format: v.format,
+              key: 'k',
+              bytes: v.body.length,
+            })),
+            ...analysis,
+            // A unique hash per run, so that no photo is taken for a duplicate of an earlier pass.
+            phash: n.toString(16).padStart(16, '0'),
+          });
+        },
+        close: () => standIns.stop(),
+      };
+    }
+    case 'imagemagick':
+      return imageMagick('one-command');
+    case 'imagemagick-per-width':
+      return imageMagick('per-width');
+  }
+}
+
+/** Peak memory of the ImageMagick processes a child started, in MB (they are not its own). */
+let imageMagickPeakMb = 0;
+
+/**
+ * ImageMagick making the same widths at the same quality: in one command that decodes once
+ * and writes every width (its best), or one command per width run concurrently (as (a)).
+ */
+async function imageMagick(style: 'one-command' | 'per-width') {
+  const convert = await findImageMagick();
+  if (!convert) throw new Error('ImageMagick not found');
+  const dir = await mkdtemp(join(tmpdir(), 'bench-im-'));
+  const timed = async (args: string[]) => {
+    if (!existsSync('/usr/bin/time')) {
+      await run(convert, args);
+      return Number.NaN; // peak memory unknown without GNU time (Debian package `time`)
+    }
+    // GNU time reports the command's peak resident set (KB) on the last line of stderr.
+    const { stderr } = await run('/usr/bin/time', ['-f', '%M', convert, ...args]);
+    return Number(stderr.trim().split('\n').at(-1)) / 1024;
+  };
+  const prologue = ['-auto-orient', '-colorspace', 'sRGB', '-strip'];
+  return {
+    run: async (bytes: Buffer, file: string) => {
+      const { autoOrient } = await sharp(bytes).metadata();
+      const rungs = ladderFor(autoOrient.width, autoOrient.height).toReversed();
+      const input = join(dir, 'input');
+      await writeFile(input, bytes);
+      const output = (width: number) => join(dir, `${file}-${width}.webp`);
+      if (style === 'per-width') {
+        const peaks = await Promise.all(
+          rungs.map((rung) =>
+            timed([
+              input,
+              ...prologue,
+              '-resize',
+              `${rung.width}x`,
+              '-quality',
+              '80',
+              output(rung.width),
+            ]),
+          ),
+        );
+        imageMagickPeakMb = Math.max(
+          imageMagickPeakMb,
+          peaks.reduce((a, b) => a + b, 0),
+        );
+        return;
+      }
+      const args = [input, ...prologue, '-write', 'mpr:src', '+delete'];
+      rungs.forEach((rung, i) => {
+        args.push('mpr:src', '-resize', `${rung.width}x`, '-quality', '80');
+        args.push(
+          ...(i < rungs.length - 1
+            ? ['-write', output(rung.width), '+delete']
+            : [output(rung.width)]),
+        );
+      });
+      imageMagickPeakMb = Math.max(imageMagickPeakMb, await timed(args));
+    },
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The ImageMagick command, if a real one (with WebP) is installed. */
+export async function findImageMagick(): Promise<string | undefined> {
+  for (const candidate of ['magick', '/usr/bin/convert', 'convert']) {
+    try {
+      const { stdout } = await run(candidate, ['-version']);
+      if (!/Version: ImageMagick/.test(stdout)) continue;
+      const formats = await run(candidate, ['-list', 'format']);
+      if (/WEBP\*?\s+WEBP\s+rw/.test(formats.stdout)) return candidate;
+    } catch {
+      // Not this one.
+    }
+  }
+  return undefined;
+}
+
+function runChild(mode: Mode): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`benchmark child ${mode} exited ${code}`));
+      else resolve(JSON.parse(out) as ChildResult);
+    });
+  });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+/** Runs the benchmark and prints its table and ratios. */
+export async function benchOptimize(): Promise<void> {
+  const photos = largePhotos();
+  const modes: Mode[] = [...MODES];
+  if (!(await findImageMagick())) {
+    console.log(
+      'ImageMagick (with WebP) not found: comparison (b) skipped. Install it with: sudo apt-get install -y imagemagick',
+    );
+    modes.splice(modes.indexOf('imagemagick'), 2);
+  }
+  console.log(
+    `Optimizer benchmark: ${photos.length} photos, ${ROUNDS} interleaved rounds, sharp concurrency ${sharp.concurrency()}`,
+  );
+  const samples = new Map<Mode, ChildResult[]>(modes.map((m) => [m, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const mode of modes) {
+      process.stderr.write(`  round ${round}/${ROUNDS}: ${mode}\n`);
+      samples.get(mode)?.push(await runChild(mode));
+    }
+  }
+  const perPhoto = (mode: Mode, file: string) =>
+    median((samples.get(mode) ?? []).map((s) => s.times[file] ?? Number.NaN));
+  const megapixels = (p: (typeof photos)[number]) => ((p.width ?? 0) * (p.height ?? 0)) / 1e6;
+  const totalMp = photos.reduce((sum, p) => sum + megapixels(p), 0);
+
+  console.log(
+    `\n${'photo'.padEnd(30)} ${'MP'.padStart(5)} ${modes.map((m) => m.padStart(16)).join(' ')}  (median ms)`,
+  );
+  for (const photo of photos) {
+    const cells = modes.map((m) => perPhoto(m, photo.file).toFixed(0).padStart(16)).join(' ');
+    console.log(`${photo.file.padEnd(30)} ${megapixels(photo).toFixed(1).padStart(5)} ${cells}`);
+  }
+  const total = (mode: Mode) => photos.reduce((sum, p) => sum + perPhoto(mode, p.file), 0);
+  console.log('');
+  for (const mode of modes) {
+    const ms = total(mode);
+    const peak = Math.max(...(samples.get(mode) ?? []).map((s) => s.maxRssMb));
+    console.log(
+      `${MODE_LABELS[mode].padEnd(74)} ${(ms / photos.length).toFixed(0).padStart(5)} ms/image ${(totalMp / (ms / 1000)).toFixed(1).padStart(6)} MP/s  peak RSS ${peak.toFixed(0)} MB`,
+    );
+  }
+  const ratio = (a: Mode, b: Mode) => total(a) / total(b);
+  console.log('');
+  console.log(
+    `optimizer / (a) plain sharp:        ${ratio('optimizer', 'sharp-per-width').toFixed(2)}x  (target <= 1.15x)`,
+  );
+  console.log(
+    `optimizer core / (a) plain sharp:   ${ratio('optimizer-core', 'sharp-per-width').toFixed(2)}x  (the cascade alone)`,
+  );
+  if (modes.includes('imagemagick')) {
+    console.log(
+      `(b) ImageMagick / optimizer:        ${ratio('imagemagick', 'optimizer').toFixed(2)}x faster  (target >= 4x)`,
+    );
+    console.log(
+      `(b') ImageMagick per width / optimizer: ${ratio('imagemagick-per-width', 'optimizer').toFixed(2)}x faster`,
+    );
+  }
+}
+
+if (process.argv[2] === '--child') {
+  const result = await child(process.argv[3] as Mode);
+  process.stdout.write(JSON.stringify(result));
+}
