@@ -2,6 +2,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import PQueue from 'p-queue';
 import { z } from 'zod';
+import { parseRawKey } from '../lib/object-keys.ts';
 import {
   type ProcessDependencies,
   type ProcessOutcome,
@@ -33,6 +34,10 @@ export interface BatchOptions {
  * Processes every message; a message that fails (malformed body, or an S3 or DynamoDB error)
  * is reported in `batchItemFailures` so that SQS delivers it again and, after the queue's
  * receive limit, moves it to the dead-letter queue. Its neighbours are unaffected.
+ *
+ * Messages of one artist are processed one after the other, so that two copies of a photo in
+ * the same batch (as a scrape of Instagram and the studio site yields) see each other's
+ * perceptual hash; different artists are processed concurrently.
  */
 export async function processSqsBatch(
   deps: ProcessDependencies,
@@ -40,23 +45,43 @@ export async function processSqsBatch(
   options: BatchOptions,
 ): Promise<SQSBatchResponse> {
   const queue = new PQueue({ concurrency: options.concurrency });
+  const perArtist = new Map<string, Promise<void>>();
   const failures: string[] = [];
-  await queue.addAll(
-    event.Records.map((message) => async () => {
-      try {
-        for (const key of createdKeys(message.body)) {
-          const outcome = await processRawObject(deps, key);
-          options.onOutcome?.(outcome);
-        }
-      } catch (error) {
-        deps.logger.error('Message failed; SQS will deliver it again', {
-          messageId: message.messageId,
-          error: error as Error,
-        });
-        failures.push(message.messageId);
+  const fail = (messageId: string, error: unknown) => {
+    deps.logger.error('Message failed; SQS will deliver it again', {
+      messageId,
+      error: error as Error,
+    });
+    failures.push(messageId);
+  };
+  const processMessage = async (messageId: string, keys: string[]) => {
+    try {
+      for (const key of keys) {
+        const outcome = await processRawObject(deps, key);
+        options.onOutcome?.(outcome);
       }
-    }),
-  );
+    } catch (error) {
+      fail(messageId, error);
+    }
+  };
+  const done = event.Records.map((message) => {
+    let keys: string[];
+    try {
+      keys = createdKeys(message.body);
+    } catch (error) {
+      fail(message.messageId, error);
+      return undefined;
+    }
+    const artist = parseRawKey(keys[0] ?? '')?.slug ?? '';
+    const previous = perArtist.get(artist) ?? Promise.resolve();
+    const next = previous.then(() => queue.add(() => processMessage(message.messageId, keys)));
+    perArtist.set(artist, next);
+    return next;
+  });
+  await Promise.all(done);
+  // Report failures in the order of the batch, as SQS lists them.
+  const order = new Map(event.Records.map((message, i) => [message.messageId, i]));
+  failures.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 

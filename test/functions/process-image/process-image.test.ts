@@ -4,14 +4,19 @@ import {
   ListObjectsCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import type { SQSRecord } from 'aws-lambda';
 import { expect } from 'chai';
 import sharp from 'sharp';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { silentLogger } from '../../../functions/lib/logger.ts';
 import { rawKey } from '../../../functions/lib/object-keys.ts';
-import type { ProcessOutcome } from '../../../functions/process-image/process-raw-object.ts';
+import type {
+  ProcessDependencies,
+  ProcessOutcome,
+} from '../../../functions/process-image/process-raw-object.ts';
 import { processSqsBatch } from '../../../functions/process-image/sqs-batch.ts';
 import { type ImagePipeline, startImagePipeline } from '../../../local/image-pipeline.ts';
+import { ObjectEventQueue } from '../../../local/object-event-queue.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 import { corpusFile } from '../../support/corpus.ts';
 import { putOriginal } from '../../support/originals.ts';
@@ -124,6 +129,89 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
     expect(await records.get('cy-studio', third.imageId)).to.include({ status: 'ok' });
   });
 
+  /** An SQS message carrying the S3 notification of one created object. */
+  function createdMessage(messageId: string, key: string): SQSRecord {
+    const body = JSON.stringify({
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          s3: { bucket: { name: standIns.config.rawBucket }, object: { key } },
+        },
+      ],
+    });
+    return { messageId, body } as SQSRecord;
+  }
+
+  function directDependencies(overrides: Partial<ProcessDependencies> = {}): ProcessDependencies {
+    return {
+      s3: standIns.clients.s3,
+      records,
+      rawBucket: standIns.config.rawBucket,
+      optimizedBucket: standIns.config.optimizedBucket,
+      now: () => new Date(),
+      logger: silentLogger(),
+      ...overrides,
+    };
+  }
+
+  it('finds the duplicate when both copies of a photo arrive in the same batch', async () => {
+    const photo = corpusFile('HMD_Nokia_8.3_5G.jpg');
+    const copy = await sharp(photo).resize(1200).webp({ quality: 75 }).toBuffer();
+    pipeline.stop(); // deliver by hand, as one batch
+    try {
+      const a = await putOriginal(standIns, 'gu-black', photo);
+      const b = await putOriginal(standIns, 'gu-black', copy);
+      const c = await putOriginal(standIns, 'ha-color', corpusFile('4.webp'));
+      const response = await processSqsBatch(
+        directDependencies(),
+        {
+          Records: [
+            createdMessage('a', a.key),
+            createdMessage('b', b.key),
+            createdMessage('c', c.key),
+          ],
+        },
+        { concurrency: 3 },
+      );
+      expect(response).to.deep.equal({ batchItemFailures: [] });
+      expect(await records.get('gu-black', a.imageId)).to.include({ status: 'ok' });
+      expect(await records.get('gu-black', b.imageId)).to.include({
+        status: 'duplicate',
+        duplicateOf: a.imageId,
+      });
+      expect(await records.get('ha-color', c.imageId)).to.include({ status: 'ok' });
+    } finally {
+      pipeline = startImagePipeline(standIns, {
+        redeliveryDelayMs: 20,
+        onOutcome: (o) => outcomes.push(o),
+      });
+    }
+  });
+
+  it('runs through the Lambda entry point, configured from the environment', async () => {
+    // Its own stand-ins without a local pipeline: only the handler processes this object.
+    const own = await startStandIns();
+    const saved = { ...process.env };
+    Object.assign(process.env, own.env);
+    try {
+      const { handler } = await import('../../../functions/process-image/handler.ts');
+      const { key, imageId } = await putOriginal(own, 'ha-lambda', corpusFile('p3.png'));
+      const ownRecords = new ImageRecords(own.clients.dynamo, own.config.tableName);
+      expect(await ownRecords.get('ha-lambda', imageId)).to.equal(undefined);
+      expect(await handler({ Records: [createdMessage('only', key)] })).to.deep.equal({
+        batchItemFailures: [],
+      });
+      expect(await ownRecords.get('ha-lambda', imageId)).to.include({
+        status: 'ok',
+        width: 8,
+        height: 8,
+      });
+    } finally {
+      process.env = saved;
+      await own.stop();
+    }
+  });
+
   it('treats a replayed message as a no-op', async () => {
     const { key, imageId } = await putOriginal(standIns, 'di-lines', corpusFile('4.webp'));
     await pipeline.drained();
@@ -136,16 +224,8 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
     const modified = (await head()).LastModified;
 
     outcomes.length = 0;
-    const notification = {
-      Records: [
-        {
-          eventName: 'ObjectCreated:Put',
-          s3: { bucket: { name: standIns.config.rawBucket }, object: { key } },
-        },
-      ],
-    };
     await new Promise((resolve) => setTimeout(resolve, 1100)); // LastModified has 1 s resolution
-    pipeline.queue.send(JSON.stringify(notification));
+    pipeline.queue.send(createdMessage('replay', key).body);
     await pipeline.drained();
 
     expect(outcomes).to.deep.equal([{ status: 'unchanged', key }]);
@@ -156,27 +236,10 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
   it('fails only the bad message of a batch, so its neighbours are not redelivered', async () => {
     const good = await putOriginal(standIns, 'ed-dots', corpusFile('swiss.png'));
     await pipeline.drained();
-    const body = JSON.stringify({
-      Records: [
-        {
-          eventName: 'ObjectCreated:Put',
-          s3: { bucket: { name: standIns.config.rawBucket }, object: { key: good.key } },
-        },
-      ],
-    });
-    const deps = {
-      s3: standIns.clients.s3,
-      records,
-      rawBucket: standIns.config.rawBucket,
-      optimizedBucket: standIns.config.optimizedBucket,
-      now: () => new Date(),
-      logger: silentLogger(),
-    };
-    const message = (messageId: string, messageBody: string) =>
-      ({ messageId, body: messageBody }) as import('aws-lambda').SQSRecord;
+    const malformed = { messageId: 'm2', body: '{"not": "s3"' } as SQSRecord;
     const response = await processSqsBatch(
-      deps,
-      { Records: [message('m1', body), message('m2', '{"not": "s3"'), message('m3', body)] },
+      directDependencies(),
+      { Records: [createdMessage('m1', good.key), malformed, createdMessage('m3', good.key)] },
       { concurrency: 2 },
     );
     expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
@@ -184,24 +247,16 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
 
   it('redelivers a message whose processing failed and dead-letters it after the receive limit', async () => {
     const key = rawKey('fa-ink', 'f'.repeat(64));
+    // A fault no stand-in produces on demand: DynamoDB throttling on every read.
     const failing = {
-      ...records,
       get: async () => {
         throw Object.assign(new Error('Rate exceeded'), {
           name: 'ProvisionedThroughputExceededException',
         });
       },
     } as unknown as ImageRecords;
-    const deps = {
-      s3: standIns.clients.s3,
-      records: failing,
-      rawBucket: standIns.config.rawBucket,
-      optimizedBucket: standIns.config.optimizedBucket,
-      now: () => new Date(),
-      logger: silentLogger(),
-    };
+    const deps = directDependencies({ records: failing });
     let deliveries = 0;
-    const { ObjectEventQueue } = await import('../../../local/object-event-queue.ts');
     const queue = new ObjectEventQueue({
       bucket: standIns.config.rawBucket,
       prefix: 'originals/',
@@ -212,14 +267,7 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
         return processSqsBatch(deps, event, { concurrency: 1 });
       },
     });
-    queue.onS3Event({
-      Records: [
-        {
-          eventName: 'ObjectCreated:Put',
-          s3: { bucket: { name: standIns.config.rawBucket }, object: { key } },
-        },
-      ],
-    });
+    queue.onS3Event(JSON.parse(createdMessage('x', key).body));
     await queue.drained();
     expect(deliveries).to.equal(3);
     expect(queue.deadLetters).to.have.length(1);
