@@ -51,6 +51,11 @@ export function startImagePipeline(
     ...(options.redeliveryDelayMs !== undefined && {
       redeliveryDelayMs: options.redeliveryDelayMs,
     }),
+    onDeadLetter: (record) =>
+      logger.error('Message dead-lettered after repeated failures', {
+        messageId: record.messageId,
+        body: record.body,
+      }),
     onInvocationError: (error) =>
       logger.error('Optimizer invocation failed', { error: error as Error }),
   });

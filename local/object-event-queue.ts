@@ -23,6 +23,8 @@ export interface ObjectEventQueueOptions {
   redeliveryDelayMs?: number;
   /** Called when the handler itself throws: every message of the batch is then redelivered. */
   onInvocationError?: (error: unknown) => void;
+  /** Called when a message moves to the dead-letter queue. */
+  onDeadLetter?: (record: SQSRecord) => void;
 }
 
 interface Message {
@@ -112,6 +114,7 @@ export class ObjectEventQueue {
       if (!failed.has(message.record.messageId)) continue;
       if (message.receiveCount >= this.maxReceiveCount) {
         this.deadLetters.push(message.record);
+        this.options.onDeadLetter?.(message.record);
         continue;
       }
       const timer = setTimeout(() => {
