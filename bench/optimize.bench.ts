@@ -131,12 +131,10 @@ async function prepare(
             width: decoded.width,
             height: decoded.height,
             hasAlpha: decoded.hasAlpha,
-            variants: variants.map((v) => ({
-              width: v.width,
-              height: v.height,
-              format: v.format,
+            variants: variants.map(({ body, ...rung }) => ({
+              ...rung,
               key: 'k',
-              bytes: v.body.length,
+              bytes: body.length,
             })),
             ...analysis,
             // A unique hash per run, so that no photo is taken for a duplicate of an earlier pass.

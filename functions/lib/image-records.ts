@@ -11,6 +11,8 @@ import type { Provenance } from './provenance.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
 
 export interface VariantRecord {
+  /** The ladder width in its URL. */
+  slot: number;
   width: number;
   height: number;
   format: ImageFormat;

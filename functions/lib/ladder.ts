@@ -24,22 +24,42 @@ export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 export const MAX_VARIANT_SIDE = 16383;
 
 export interface Rung {
+  /** The ladder width this rung answers to: the width in its URL and object key. */
+  slot: number;
+  /** Its real size: the slot's width, or the image's own when the image is narrower. */
   width: number;
   height: number;
 }
 
 /**
- * The rungs made for an image of the given displayed size, smallest first: every ladder width
- * below the image's own width, then the image's own width when it is narrower than the top
- * rung (never upscaled). Heights keep the aspect ratio and are at least 1 px; a rung taller
- * than WebP allows is left out, so a very tall image may have no rung at all.
+ * The rung of an image (displayed size `width` x `height`) for a ladder slot: the image scaled
+ * to the slot's width, never upscaled. Heights keep the aspect ratio and are at least 1 px.
+ */
+export function rungFor(slot: number, width: number, height: number): Rung {
+  const scaled = Math.min(slot, width);
+  return { slot, width: scaled, height: scaledHeight(width, height, scaled) };
+}
+
+/**
+ * The rungs made for an image, smallest first: one per ladder slot up to the first slot as
+ * wide as the image, which holds the image at its own width (never upscaled). A rung taller
+ * than WebP allows is left out, so a very tall, narrow image may have no rung at all.
  */
 export function ladderFor(width: number, height: number): Rung[] {
-  const widths: number[] = LADDER_WIDTHS.filter((w) => w < width);
-  if (width <= MAX_LADDER_WIDTH) widths.push(width);
-  return widths
-    .map((w) => ({ width: w, height: scaledHeight(width, height, w) }))
+  const firstAtLeast = LADDER_WIDTHS.findIndex((slot) => slot >= width);
+  const slots = firstAtLeast === -1 ? LADDER_WIDTHS : LADDER_WIDTHS.slice(0, firstAtLeast + 1);
+  return slots
+    .map((slot) => rungFor(slot, width, height))
     .filter((rung) => rung.height <= MAX_VARIANT_SIDE);
+}
+
+/** The allowed ladder width nearest to `width` (the larger one on a tie). */
+export function nearestSlot(width: number): number {
+  let best: number = LADDER_WIDTHS[0];
+  for (const slot of LADDER_WIDTHS) {
+    if (Math.abs(slot - width) <= Math.abs(best - width)) best = slot;
+  }
+  return best;
 }
 
 /** The height of an image scaled to `toWidth`, rounded, never below 1 px. */

@@ -33,9 +33,9 @@ export function parseRawKey(key: string): RawKeyParts | undefined {
  * The optimized bucket key of a variant. It is the CDN path without its leading slash, so the
  * distribution's `/img/*` behaviour reaches the bucket without rewriting.
  */
-export function variantKey(slug: string, imageId: string, width: number, format: ImageFormat) {
+export function variantKey(slug: string, imageId: string, slot: number, format: ImageFormat) {
   if (!IMAGE_ID_PATTERN.test(imageId)) throw new TypeError(`Invalid image id ${imageId}`);
-  return `img/${slug}/${imageId}/${width}.${format}`;
+  return `img/${slug}/${imageId}/${slot}.${format}`;
 }
 
 /** Every variant of one artist lives under this prefix. */

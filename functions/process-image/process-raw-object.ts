@@ -100,7 +100,7 @@ export async function processRawObject(
   const encodedAt = performance.now();
   const records = await Promise.all(
     variants.map(async (variant) => {
-      const variantObjectKey = variantKey(slug, imageId, variant.width, variant.format);
+      const variantObjectKey = variantKey(slug, imageId, variant.slot, variant.format);
       await putObject(deps.s3, {
         bucket: deps.optimizedBucket,
         key: variantObjectKey,
@@ -108,8 +108,8 @@ export async function processRawObject(
         contentType: CONTENT_TYPES[variant.format],
         cacheControl: IMMUTABLE_CACHE_CONTROL,
       });
-      const { width, height, format } = variant;
-      return { width, height, format, key: variantObjectKey, bytes: variant.body.length };
+      const { slot, width, height, format } = variant;
+      return { slot, width, height, format, key: variantObjectKey, bytes: variant.body.length };
     }),
   );
   deps.logger.info('Optimized an original', {

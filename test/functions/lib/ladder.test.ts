@@ -5,6 +5,7 @@ import {
   ladderFor,
   MAX_LADDER_WIDTH,
   MAX_VARIANT_SIDE,
+  nearestSlot,
 } from '../../../functions/lib/ladder.ts';
 
 describe('ladderFor', () => {
@@ -32,17 +33,44 @@ describe('ladderFor', () => {
 
   it('gives a 4032x3024 photo the whole ladder', () => {
     expect(ladderFor(4032, 3024)).to.deep.equal([
-      { width: 160, height: 120 },
-      { width: 320, height: 240 },
-      { width: 640, height: 480 },
-      { width: 960, height: 720 },
-      { width: 1280, height: 960 },
-      { width: 1920, height: 1440 },
+      { slot: 160, width: 160, height: 120 },
+      { slot: 320, width: 320, height: 240 },
+      { slot: 640, width: 640, height: 480 },
+      { slot: 960, width: 960, height: 720 },
+      { slot: 1280, width: 1280, height: 960 },
+      { slot: 1920, width: 1920, height: 1440 },
     ]);
   });
 
+  it('puts a narrower image at its own width in the first slot as wide as it', () => {
+    expect(ladderFor(1000, 500)).to.deep.equal([
+      { slot: 160, width: 160, height: 80 },
+      { slot: 320, width: 320, height: 160 },
+      { slot: 640, width: 640, height: 320 },
+      { slot: 960, width: 960, height: 480 },
+      { slot: 1280, width: 1000, height: 500 },
+    ]);
+    expect(ladderFor(960, 10)).to.have.length(4);
+    expect(ladderFor(2, 2)).to.deep.equal([{ slot: 160, width: 2, height: 2 }]);
+  });
+
   it('leaves out rungs taller than WebP allows', () => {
-    expect(ladderFor(400, 40000)).to.deep.equal([{ width: 160, height: 16000 }]);
+    expect(ladderFor(400, 40000)).to.deep.equal([{ slot: 160, width: 160, height: 16000 }]);
     expect(ladderFor(100, 40000)).to.deep.equal([]);
+  });
+});
+
+describe('nearestSlot', () => {
+  it('snaps any width to the nearest ladder width, the larger on a tie', () => {
+    expect([0, 1, 240, 241, 1599, 1600, 1601, 99999].map(nearestSlot)).to.deep.equal([
+      160, 160, 320, 320, 1280, 1920, 1920, 1920,
+    ]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (width) => {
+        const slot = nearestSlot(width);
+        for (const other of LADDER_WIDTHS)
+          expect(Math.abs(other - width)).to.be.at.least(Math.abs(slot - width));
+      }),
+    );
   });
 });

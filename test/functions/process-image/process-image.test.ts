@@ -74,8 +74,9 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
     });
     expect(record.provenance).to.deep.equal(provenance);
     expect(record.variants.map((v) => v.width)).to.deep.equal([160, 320, 640, 960, 1280, 1800]);
+    expect(record.variants.map((v) => v.slot)).to.deep.equal([160, 320, 640, 960, 1280, 1920]);
     expect(await variantKeys(`img/ana-ink/${imageId}/`)).to.deep.equal(
-      record.variants.map((v) => `img/ana-ink/${imageId}/${v.width}.webp`).sort(),
+      record.variants.map((v) => `img/ana-ink/${imageId}/${v.slot}.webp`).sort(),
     );
     const variant = record.variants[2];
     const response = await standIns.clients.s3.send(
