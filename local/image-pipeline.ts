@@ -7,7 +7,7 @@ import type {
   ProcessDependencies,
   ProcessOutcome,
 } from '../functions/process-image/process-raw-object.ts';
-import { processSqsBatch } from '../functions/process-image/sqs-batch.ts';
+import { OPTIMIZER_CONCURRENCY, processSqsBatch } from '../functions/process-image/sqs-batch.ts';
 import { ObjectEventQueue } from './object-event-queue.ts';
 import type { StandIns } from './stand-ins.ts';
 
@@ -45,7 +45,7 @@ export function startImagePipeline(
     prefix: RAW_PREFIX,
     handler: (event) =>
       processSqsBatch(deps, event, {
-        concurrency: 2,
+        concurrency: OPTIMIZER_CONCURRENCY,
         ...(options.onOutcome && { onOutcome: options.onOutcome }),
       }),
     ...(options.redeliveryDelayMs !== undefined && {

@@ -38,6 +38,7 @@ export class ObjectEventQueue {
   private readonly waiting: Message[] = [];
   private readonly invocations = new PQueue({ concurrency: 1 });
   private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
   private readonly batchSize: number;
   private readonly maxReceiveCount: number;
   private readonly redeliveryDelayMs: number;
@@ -66,6 +67,7 @@ export class ObjectEventQueue {
 
   /** Queues a message with this body, as `SendMessage` would. */
   send(body: string): void {
+    if (this.closed) return;
     this.waiting.push({ record: sqsRecord(body, this.options.bucket), receiveCount: 0 });
     this.schedule();
   }
@@ -85,6 +87,7 @@ export class ObjectEventQueue {
 
   /** Stops redeliveries; messages not yet delivered are dropped. */
   close(): void {
+    this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.waiting.length = 0;
@@ -111,7 +114,7 @@ export class ObjectEventQueue {
       failed = new Set(batch.map((m) => m.record.messageId));
     }
     for (const message of batch) {
-      if (!failed.has(message.record.messageId)) continue;
+      if (this.closed || !failed.has(message.record.messageId)) continue;
       if (message.receiveCount >= this.maxReceiveCount) {
         this.deadLetters.push(message.record);
         this.options.onDeadLetter?.(message.record);
@@ -124,7 +127,7 @@ export class ObjectEventQueue {
       }, this.redeliveryDelayMs);
       this.timers.add(timer);
     }
-    if (this.waiting.length > 0) this.schedule();
+    if (this.waiting.length > 0 && !this.closed) this.schedule();
   }
 }
 

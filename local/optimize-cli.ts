@@ -1,16 +1,17 @@
 // `npm run optimize -- [--out <dir>] <file>...`: the optimizer's core on local files, for
 // operators trying settings or checking a file a user reported. One JSON line per file on
 // stdout, progress on stderr.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RefusedInputError } from '../functions/lib/errors.ts';
+import { MAX_INPUT_BYTES } from '../functions/lib/image-settings.ts';
+import { type HashedImage, sameImage } from '../functions/process-image/duplicates.ts';
 import {
-  analyseImage,
-  decodeImage,
   encodeLadder,
+  fileTooLarge,
+  prepareOriginal,
 } from '../functions/process-image/optimize-image.ts';
-import { findDuplicate } from '../functions/process-image/perceptual-hash.ts';
 
 const USAGE = 'Usage: npm run optimize -- [--out <dir>] <file>...';
 
@@ -28,6 +29,7 @@ export type OptimizeLine =
   | {
       file: string;
       status: 'duplicate';
+      reason: string;
       duplicateOf: string;
       width: number;
       height: number;
@@ -37,7 +39,8 @@ export type OptimizeLine =
 
 /**
  * Optimizes each file in turn; `emit` receives one result per file, in order.
- * @returns the number of files that could not be read at all.
+ * @returns the number of files that could not be read or processed for reasons other than
+ *   their content (missing, unreadable, out of memory).
  */
 export async function optimizeFiles(
   files: string[],
@@ -49,37 +52,46 @@ export async function optimizeFiles(
     progress?: (message: string) => void;
   },
 ): Promise<number> {
-  const seen: { file: string; phash: string }[] = [];
+  const seen: (HashedImage & { file: string })[] = [];
   const usedDirs = new Set<string>();
-  let unreadable = 0;
+  let failed = 0;
   for (const [index, file] of files.entries()) {
     options.progress?.(`[${index + 1}/${files.length}] ${file}`);
+    const path = resolve(options.cwd ?? '.', file);
     let bytes: Buffer;
     try {
-      bytes = await readFile(resolve(options.cwd ?? '.', file));
+      const { size } = await stat(path);
+      if (size > MAX_INPUT_BYTES) throw fileTooLarge(size);
+      bytes = await readFile(path);
     } catch (error) {
-      unreadable++;
+      if (error instanceof RefusedInputError) {
+        options.emit({ file, status: 'rejected', code: error.code, reason: error.message });
+        continue;
+      }
+      failed++;
       const reason = `Cannot read the file: ${(error as Error).message}`;
       options.emit({ file, status: 'rejected', code: 'unreadable-file', reason });
       continue;
     }
     try {
-      const decoded = await decodeImage(bytes);
-      const analysis = await analyseImage(decoded);
+      const { decoded, analysis } = await prepareOriginal(bytes);
       const { width, height } = decoded;
-      const original = findDuplicate(analysis.phash, seen);
+      const me = { file, imageId: String(index), phash: analysis.phash, width, height };
+      const original = seen.find((other) => sameImage(me, [other]).length > 0);
       if (original) {
+        const reason = `The same photo as ${original.file}`;
         options.emit({
           file,
           status: 'duplicate',
+          reason,
           duplicateOf: original.file,
           width,
           height,
-          phash: analysis.phash,
+          phash: me.phash,
         });
         continue;
       }
-      seen.push({ file, phash: analysis.phash });
+      seen.push(me);
       const variants = await encodeLadder(decoded);
       const dir =
         options.out &&
@@ -93,18 +105,28 @@ export async function optimizeFiles(
             bytes: variant.body.length,
           };
           if (!dir) return summary;
-          const path = join(dir, `${variant.width}.${variant.format}`);
-          await writeFile(path, variant.body);
-          return { ...summary, path };
+          const variantPath = join(dir, `${variant.width}.${variant.format}`);
+          await writeFile(variantPath, variant.body);
+          return { ...summary, path: variantPath };
         }),
       );
       options.emit({ file, status: 'ok', width, height, variants: written, ...analysis });
     } catch (error) {
-      if (!(error instanceof RefusedInputError)) throw error;
-      options.emit({ file, status: 'rejected', code: error.code, reason: error.message });
+      if (error instanceof RefusedInputError) {
+        options.emit({ file, status: 'rejected', code: error.code, reason: error.message });
+        continue;
+      }
+      // Not the file's fault (a full disk, no memory): say so and go on with the next file.
+      failed++;
+      options.emit({
+        file,
+        status: 'rejected',
+        code: 'internal-error',
+        reason: (error as Error).message,
+      });
     }
   }
-  return unreadable;
+  return failed;
 }
 
 function uniqueDir(out: string, name: string, used: Set<string>): string {
@@ -149,6 +171,6 @@ async function main(argv: string[]): Promise<number> {
   return unreadable > 0 ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -20,8 +20,3 @@ export class RefusedInputError extends Error {
 export class TransientError extends Error {
   override name = 'TransientError';
 }
-
-/** The thing asked for does not exist. */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   paginateQuery,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SourceFormat } from './image-sniff.ts';
 import type { ImageFormat } from './ladder.ts';
@@ -42,11 +43,24 @@ export interface OkImageRecord extends RecordBase {
   phash: string;
 }
 
-/** The same photo as an image the artist already has (perceptual hash match). */
+/**
+ * The same photo as a better copy the artist has (perceptual hash match); not shown. An image
+ * shown before a better copy arrived keeps its size, placeholder and colour.
+ */
 export interface DuplicateImageRecord extends RecordBase {
   status: 'duplicate';
   duplicateOf: string;
   phash: string;
+  width: number;
+  height: number;
+}
+
+/** What the duplicate check needs of each shown image. */
+export interface ShownImageHash {
+  imageId: string;
+  phash: string;
+  width: number;
+  height: number;
 }
 
 /** An original that was refused, with a reason a person can read. Its raw object is kept. */
@@ -114,16 +128,55 @@ export class ImageRecords {
     }
   }
 
-  /** Every shown (`ok`) image of an artist with its perceptual hash. */
-  async listHashes(slug: string): Promise<{ imageId: string; phash: string }[]> {
-    const hashes: { imageId: string; phash: string }[] = [];
+  /**
+   * Marks a shown image as a duplicate of a better copy and takes it out of the index, if it
+   * is still shown.
+   * @returns the record as it was (with its variants, for the caller to delete), or undefined
+   *   when it was not shown any more.
+   */
+  async demote(
+    slug: string,
+    imageId: string,
+    duplicateOf: string,
+  ): Promise<OkImageRecord | undefined> {
+    const index = TABLE.indexes.byCollection;
+    try {
+      const { Attributes } = await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: {
+            [TABLE.partitionKey]: itemKeys.artistPk(slug),
+            [TABLE.sortKey]: itemKeys.imageSk(imageId),
+          },
+          UpdateExpression:
+            'SET #status = :duplicate, duplicateOf = :of REMOVE #gpk, #gsk, variants',
+          ConditionExpression: '#status = :ok',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#gpk': index.partitionKey,
+            '#gsk': index.sortKey,
+          },
+          ExpressionAttributeValues: { ':duplicate': 'duplicate', ':of': duplicateOf, ':ok': 'ok' },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /** Every shown (`ok`) image of an artist with its perceptual hash and size. */
+  async listHashes(slug: string): Promise<ShownImageHash[]> {
+    const hashes: ShownImageHash[] = [];
     const pages = paginateQuery(
       { client: this.dynamo },
       {
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :images)',
         FilterExpression: '#status = :ok',
-        ProjectionExpression: 'imageId, phash',
+        ProjectionExpression: 'imageId, phash, width, height',
         ExpressionAttributeNames: {
           '#pk': TABLE.partitionKey,
           '#sk': TABLE.sortKey,
@@ -137,8 +190,10 @@ export class ImageRecords {
       },
     );
     for await (const page of pages) {
-      for (const item of page.Items ?? [])
-        hashes.push({ imageId: item.imageId, phash: item.phash });
+      for (const item of page.Items ?? []) {
+        const { imageId, phash, width, height } = item;
+        hashes.push({ imageId, phash, width, height });
+      }
     }
     return hashes;
   }

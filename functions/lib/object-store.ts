@@ -1,15 +1,13 @@
 // Reading and writing objects in S3 (or the stand-in) the way every function needs it.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { RefusedInputError } from './errors.ts';
 
-export interface StoredObject {
-  bytes: Uint8Array;
-  metadata: Record<string, string>;
-}
+export type StoredObject =
+  | { tooLarge: false; bytes: Uint8Array; metadata: Record<string, string> }
+  | { tooLarge: true; size: number; metadata: Record<string, string> };
 
 /**
- * The bytes and user metadata of an object, or undefined when there is no such object.
- * @throws {RefusedInputError} `file-too-large` when the object is over `maxBytes` (not read).
+ * The bytes and user metadata of an object, or undefined when there is no such object. An
+ * object over `maxBytes` is not read: it comes back as `tooLarge`, with its size and metadata.
  */
 export async function getObject(
   s3: S3Client,
@@ -19,15 +17,14 @@ export async function getObject(
 ): Promise<StoredObject | undefined> {
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if ((response.ContentLength ?? 0) > maxBytes) {
+    const metadata = response.Metadata ?? {};
+    const size = response.ContentLength ?? 0;
+    if (size > maxBytes) {
       await response.Body?.transformToWebStream().cancel();
-      throw new RefusedInputError(
-        'file-too-large',
-        `The file is ${response.ContentLength} bytes; the limit is ${maxBytes} bytes`,
-      );
+      return { tooLarge: true, size, metadata };
     }
     const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
-    return { bytes, metadata: response.Metadata ?? {} };
+    return { tooLarge: false, bytes, metadata };
   } catch (error) {
     if ((error as Error).name === 'NoSuchKey') return undefined;
     throw error;

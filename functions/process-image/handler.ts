@@ -5,7 +5,7 @@ import { readFunctionsConfig } from '../lib/config.ts';
 import { ImageRecords } from '../lib/image-records.ts';
 import { createLogger } from '../lib/logger.ts';
 import type { ProcessDependencies } from './process-raw-object.ts';
-import { processSqsBatch } from './sqs-batch.ts';
+import { OPTIMIZER_CONCURRENCY, processSqsBatch } from './sqs-batch.ts';
 
 let dependencies: ProcessDependencies | undefined;
 
@@ -25,5 +25,5 @@ function coldStart(): ProcessDependencies {
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   dependencies ??= coldStart();
-  return processSqsBatch(dependencies, event, { concurrency: 2 });
+  return processSqsBatch(dependencies, event, { concurrency: OPTIMIZER_CONCURRENCY });
 }

@@ -2,7 +2,7 @@
 // perceptual hash out. No AWS here; the handler and the `optimize` command both call it.
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
-import { RefusedInputError } from '../lib/errors.ts';
+import { RefusedInputError, TransientError } from '../lib/errors.ts';
 import {
   DECODE_OPTIONS,
   MAX_INPUT_BYTES,
@@ -47,12 +47,7 @@ export interface EncodedVariant extends Rung {
  * @throws {RefusedInputError} with a code and a readable reason for every input it refuses.
  */
 export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
-  if (bytes.length > MAX_INPUT_BYTES) {
-    throw new RefusedInputError(
-      'file-too-large',
-      `The file is ${bytes.length} bytes; the limit is ${MAX_INPUT_BYTES} bytes`,
-    );
-  }
+  if (bytes.length > MAX_INPUT_BYTES) throw fileTooLarge(bytes.length);
   const sourceFormat = await sniffImageFormat(bytes);
   const header = await readHeader(bytes);
   const pixels = header.width * header.height;
@@ -79,11 +74,39 @@ export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    const channels = info.channels === 4 ? 4 : 3;
+    if (info.channels !== 3 && info.channels !== 4) {
+      throw new Error(
+        `Expected 3 or 4 channels after sRGB conversion but received ${info.channels}`,
+      );
+    }
+    const { channels } = info;
     return { sourceFormat, width, height, hasAlpha: channels === 4, rungs, pixels: data, channels };
   } catch (error) {
     throw refusalFromDecodeError(error);
   }
+}
+
+/** An original decoded and analysed: what the duplicate check needs before any encoding. */
+export interface PreparedOriginal {
+  decoded: DecodedImage;
+  analysis: ImageAnalysis;
+}
+
+/**
+ * Decodes and analyses an original.
+ * @throws {RefusedInputError} for input it refuses; {TransientError} when memory ran out.
+ */
+export async function prepareOriginal(bytes: Uint8Array): Promise<PreparedOriginal> {
+  const decoded = await decodeImage(bytes);
+  return { decoded, analysis: await analyseImage(decoded) };
+}
+
+/** The refusal of an original over the size limit. */
+export function fileTooLarge(size: number): RefusedInputError {
+  return new RefusedInputError(
+    'file-too-large',
+    `The file is ${size} bytes; the limit is ${MAX_INPUT_BYTES} bytes`,
+  );
 }
 
 /** Placeholder, dominant colour and perceptual hash, all from the decoded pixels. */
@@ -150,9 +173,16 @@ function formatMegapixels(pixels: number): string {
   return `${(pixels / 1e6).toFixed(1)} MP`;
 }
 
-/** libvips' messages, turned into a code and a sentence a person can act on. */
-function refusalFromDecodeError(error: unknown): RefusedInputError {
+/**
+ * libvips' messages, turned into a code and a sentence a person can act on. Running out of
+ * memory says nothing about the file: it is transient, so the message is retried.
+ */
+function refusalFromDecodeError(error: unknown): Error {
+  if (error instanceof RefusedInputError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (/out of memory|cannot allocate|memory allocation/i.test(message)) {
+    return new TransientError(`Decoding ran out of memory: ${message}`, { cause: error });
+  }
   const known: [RegExp, string, string][] = [
     [
       /corrupt header|not a known file format/i,

@@ -19,20 +19,3 @@ export function hashDistance(a: string, b: string): number {
   const bits = (hex: string) => BigInt(`0x${hex}`).toString(2).padStart(64, '0');
   return phashDistance(bits(a), bits(b));
 }
-
-/** The first candidate whose hash is within the duplicate distance of `hash`, if any. */
-export function findDuplicate<T extends { phash: string }>(
-  hash: string,
-  candidates: Iterable<T>,
-): T | undefined {
-  let best: T | undefined;
-  let bestDistance = DUPLICATE_MAX_DISTANCE + 1;
-  for (const candidate of candidates) {
-    const distance = hashDistance(hash, candidate.phash);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}

@@ -1,16 +1,21 @@
 // One raw object through the optimizer: idempotent, duplicate-aware, never losing the original.
 import { createHash } from 'node:crypto';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RefusedInputError } from '../lib/errors.ts';
-import type { ImageRecord, ImageRecords } from '../lib/image-records.ts';
+import type { ImageRecord, ImageRecords, OkImageRecord } from '../lib/image-records.ts';
 import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
 import { CONTENT_TYPES, IMMUTABLE_CACHE_CONTROL } from '../lib/ladder.ts';
 import type { Logger } from '../lib/logger.ts';
 import { parseRawKey, variantKey } from '../lib/object-keys.ts';
 import { getObject, putObject } from '../lib/object-store.ts';
 import { provenanceFromMetadata } from '../lib/provenance.ts';
-import { analyseImage, decodeImage, encodeLadder } from './optimize-image.ts';
-import { findDuplicate } from './perceptual-hash.ts';
+import { bestCopy, type HashedImage, isBetterCopy, sameImage } from './duplicates.ts';
+import {
+  encodeLadder,
+  fileTooLarge,
+  type PreparedOriginal,
+  prepareOriginal,
+} from './optimize-image.ts';
 
 export interface ProcessDependencies {
   s3: S3Client;
@@ -30,9 +35,11 @@ export type ProcessOutcome =
   | { status: 'ok' | 'duplicate' | 'failed'; record: ImageRecord }
   | { status: 'unchanged' | 'gone' | 'ignored'; key: string };
 
+type RecordBase = Pick<ImageRecord, 'artist' | 'imageId' | 'rawKey' | 'sha256' | 'provenance'>;
+
 /**
  * Optimizes the raw object at `key`, writes its variants and its record.
- * Errors other than refused input (S3, DynamoDB) propagate so the platform retries the message.
+ * Errors other than refused input (S3, DynamoDB, memory) propagate so the platform retries.
  */
 export async function processRawObject(
   deps: ProcessDependencies,
@@ -40,121 +47,168 @@ export async function processRawObject(
 ): Promise<ProcessOutcome> {
   const parts = parseRawKey(key);
   if (!parts) {
-    deps.logger.warn('Ignoring an object whose key is not an original', { key });
+    // The notification only covers originals/, so this is a writer that broke the key scheme.
+    deps.logger.error('Ignoring an object under originals/ whose key is not <artist>/<sha256>', {
+      key,
+    });
     return { status: 'ignored', key };
   }
   const { slug, imageId, sha256 } = parts;
   if (await deps.records.get(slug, imageId)) return { status: 'unchanged', key };
 
   const started = performance.now();
-  let object: Awaited<ReturnType<typeof getObject>>;
-  const base = { artist: slug, imageId, rawKey: key, sha256 };
-  try {
-    object = await getObject(deps.s3, deps.rawBucket, key, MAX_INPUT_BYTES);
-  } catch (error) {
-    if (!(error instanceof RefusedInputError)) throw error;
-    return writeRecord(deps, refusedRecord(deps, base, provenanceFromMetadata(undefined), error));
-  }
+  const object = await getObject(deps.s3, deps.rawBucket, key, MAX_INPUT_BYTES);
   if (!object) return { status: 'gone', key };
-  const provenance = provenanceFromMetadata(object.metadata);
-  const fetched = performance.now();
-
+  const base: RecordBase = {
+    artist: slug,
+    imageId,
+    rawKey: key,
+    sha256,
+    provenance: provenanceFromMetadata(object.metadata),
+  };
+  if (object.tooLarge) return refuse(deps, base, fileTooLarge(object.size));
   const actualSha256 = createHash('sha256').update(object.bytes).digest('hex');
   if (actualSha256 !== sha256) {
-    const error = new RefusedInputError(
+    const mismatch = new RefusedInputError(
       'content-mismatch',
       `The object's bytes hash to ${actualSha256}, not to the ${sha256} its key names`,
     );
-    return writeRecord(deps, refusedRecord(deps, base, provenance, error));
+    return refuse(deps, base, mismatch);
   }
+  const fetched = performance.now();
 
-  let decoded: Awaited<ReturnType<typeof decodeImage>>;
+  let prepared: PreparedOriginal;
+  let shown: HashedImage[];
   try {
-    decoded = await decodeImage(object.bytes);
+    [prepared, shown] = await Promise.all([
+      prepareOriginal(object.bytes),
+      deps.records.listHashes(slug),
+    ]);
   } catch (error) {
     if (!(error instanceof RefusedInputError)) throw error;
-    return writeRecord(deps, refusedRecord(deps, base, provenance, error));
+    return refuse(deps, base, error);
   }
+  const { decoded, analysis } = prepared;
+  const me: HashedImage = {
+    imageId,
+    phash: analysis.phash,
+    width: decoded.width,
+    height: decoded.height,
+  };
+  const better = bestCopy(sameImage(me, shown).filter((other) => isBetterCopy(other, me)));
+  if (better) return writeDuplicate(deps, base, me, better.imageId);
   const decodedAt = performance.now();
-  const [analysis, existing] = await Promise.all([
-    analyseImage(decoded),
-    deps.records.listHashes(slug),
-  ]);
-  const processedAt = deps.now().toISOString();
-  const original = findDuplicate(
-    analysis.phash,
-    existing.filter((image) => image.imageId !== imageId),
-  );
-  if (original) {
-    return writeRecord(deps, {
-      ...base,
-      provenance,
-      processedAt,
-      status: 'duplicate',
-      duplicateOf: original.imageId,
-      phash: analysis.phash,
-    });
-  }
 
   const variants = await encodeLadder(decoded);
   const encodedAt = performance.now();
-  const records = await Promise.all(
-    variants.map(async (variant) => {
-      const variantObjectKey = variantKey(slug, imageId, variant.slot, variant.format);
+  const variantRecords = await Promise.all(
+    variants.map(async ({ body, ...rung }) => {
+      const variantObjectKey = variantKey(slug, imageId, rung.slot, rung.format);
       await putObject(deps.s3, {
         bucket: deps.optimizedBucket,
         key: variantObjectKey,
-        body: variant.body,
-        contentType: CONTENT_TYPES[variant.format],
+        body,
+        contentType: CONTENT_TYPES[rung.format],
         cacheControl: IMMUTABLE_CACHE_CONTROL,
       });
-      const { slot, width, height, format } = variant;
-      return { slot, width, height, format, key: variantObjectKey, bytes: variant.body.length };
+      return { ...rung, key: variantObjectKey, bytes: body.length };
     }),
   );
   deps.logger.info('Optimized an original', {
     key,
     width: decoded.width,
     height: decoded.height,
-    variants: records.length,
+    variants: variantRecords.length,
     fetchMs: Math.round(fetched - started),
     decodeMs: Math.round(decodedAt - fetched),
     encodeMs: Math.round(encodedAt - decodedAt),
     storeMs: Math.round(performance.now() - encodedAt),
   });
-  return writeRecord(deps, {
+  const record: OkImageRecord = {
     ...base,
-    provenance,
-    processedAt,
+    processedAt: deps.now().toISOString(),
     status: 'ok',
     sourceFormat: decoded.sourceFormat,
     width: decoded.width,
     height: decoded.height,
     hasAlpha: decoded.hasAlpha,
-    variants: records,
+    variants: variantRecords,
     ...analysis,
+  };
+  if (!(await deps.records.putNew(record))) return { status: 'unchanged', key };
+  return settleCopies(deps, record, me);
+}
+
+/**
+ * After an image is shown, makes its artist's copies of the same photo agree: the best copy
+ * stays shown, the others become its duplicates. Every invocation applies the same rule after
+ * its own write, so the last of two concurrent writers always sees both and settles them.
+ */
+async function settleCopies(
+  deps: ProcessDependencies,
+  record: OkImageRecord,
+  me: HashedImage,
+): Promise<ProcessOutcome> {
+  const copies = sameImage(me, await deps.records.listHashes(record.artist));
+  if (copies.length === 0) return { status: 'ok', record };
+  const best = bestCopy([me, ...copies]) as HashedImage;
+  const losers = [me, ...copies].filter((copy) => copy.imageId !== best.imageId);
+  const demoted = await Promise.all(
+    losers.map((copy) => deps.records.demote(record.artist, copy.imageId, best.imageId)),
+  );
+  const stale = demoted.flatMap(
+    (old) => old?.variants.map((variant) => ({ Key: variant.key })) ?? [],
+  );
+  if (stale.length > 0) {
+    await deps.s3.send(
+      new DeleteObjectsCommand({
+        Bucket: deps.optimizedBucket,
+        Delete: { Objects: stale, Quiet: true },
+      }),
+    );
+  }
+  if (best.imageId === me.imageId) return { status: 'ok', record };
+  deps.logger.info('A better copy of this photo was shown at the same time', {
+    key: record.rawKey,
+    duplicateOf: best.imageId,
+  });
+  const { variants: _variants, ...rest } = record;
+  return {
+    status: 'duplicate',
+    record: { ...rest, status: 'duplicate', duplicateOf: best.imageId },
+  };
+}
+
+async function writeDuplicate(
+  deps: ProcessDependencies,
+  base: RecordBase,
+  me: HashedImage,
+  duplicateOf: string,
+): Promise<ProcessOutcome> {
+  return writeRecord(deps, {
+    ...base,
+    processedAt: deps.now().toISOString(),
+    status: 'duplicate',
+    duplicateOf,
+    phash: me.phash,
+    width: me.width,
+    height: me.height,
   });
 }
 
-function refusedRecord(
-  deps: ProcessDependencies,
-  base: Pick<ImageRecord, 'artist' | 'imageId' | 'rawKey' | 'sha256'>,
-  provenance: ImageRecord['provenance'],
-  error: RefusedInputError,
-): ImageRecord {
+function refuse(deps: ProcessDependencies, base: RecordBase, error: RefusedInputError) {
   deps.logger.warn('Refused an original', {
     key: base.rawKey,
     code: error.code,
     reason: error.message,
   });
-  return {
+  return writeRecord(deps, {
     ...base,
-    provenance,
     processedAt: deps.now().toISOString(),
     status: 'failed',
     code: error.code,
     reason: error.message,
-  };
+  });
 }
 
 async function writeRecord(

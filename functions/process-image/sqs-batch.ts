@@ -9,20 +9,22 @@ import {
   processRawObject,
 } from './process-raw-object.ts';
 
-const s3Notification = z.object({
-  // S3 sends a test event without Records when a notification is first configured.
-  Records: z
-    .array(
-      z.object({
-        eventName: z.string(),
-        s3: z.object({
-          bucket: z.object({ name: z.string() }),
-          object: z.object({ key: z.string() }),
-        }),
-      }),
-    )
-    .default([]),
+const s3Record = z.object({
+  eventName: z.string(),
+  s3: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({ key: z.string() }),
+  }),
 });
+
+const s3Notification = z.union([
+  z.object({ Records: z.array(s3Record).min(1) }),
+  // S3 sends this once when a notification is configured; it carries no object.
+  z.object({ Event: z.literal('s3:TestEvent') }).transform(() => ({ Records: [] })),
+]);
+
+/** Originals one invocation optimizes at once (each decodes on one libvips thread). */
+export const OPTIMIZER_CONCURRENCY = 2;
 
 export interface BatchOptions {
   /** Originals decoded at the same time; each uses one libvips thread and its pixels. */
@@ -44,8 +46,6 @@ export async function processSqsBatch(
   event: SQSEvent,
   options: BatchOptions,
 ): Promise<SQSBatchResponse> {
-  const queue = new PQueue({ concurrency: options.concurrency });
-  const perArtist = new Map<string, Promise<void>>();
   const failures: string[] = [];
   const fail = (messageId: string, error: unknown) => {
     deps.logger.error('Message failed; SQS will deliver it again', {
@@ -54,34 +54,34 @@ export async function processSqsBatch(
     });
     failures.push(messageId);
   };
-  const processMessage = async (messageId: string, keys: string[]) => {
+  const byArtist = new Map<string, { messageId: string; keys: string[] }[]>();
+  for (const message of event.Records) {
     try {
-      for (const key of keys) {
-        const outcome = await processRawObject(deps, key);
-        options.onOutcome?.(outcome);
-      }
-    } catch (error) {
-      fail(messageId, error);
-    }
-  };
-  const done = event.Records.map((message) => {
-    let keys: string[];
-    try {
-      keys = createdKeys(message.body);
+      const keys = createdKeys(message.body);
+      const artist = parseRawKey(keys[0] ?? '')?.slug ?? '';
+      byArtist.set(artist, [
+        ...(byArtist.get(artist) ?? []),
+        { messageId: message.messageId, keys },
+      ]);
     } catch (error) {
       fail(message.messageId, error);
-      return undefined;
     }
-    const artist = parseRawKey(keys[0] ?? '')?.slug ?? '';
-    const previous = perArtist.get(artist) ?? Promise.resolve();
-    const next = previous.then(() => queue.add(() => processMessage(message.messageId, keys)));
-    perArtist.set(artist, next);
-    return next;
-  });
-  await Promise.all(done);
-  // Report failures in the order of the batch, as SQS lists them.
-  const order = new Map(event.Records.map((message, i) => [message.messageId, i]));
-  failures.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  }
+  const queue = new PQueue({ concurrency: options.concurrency });
+  await queue.addAll(
+    [...byArtist.values()].map((messages) => async () => {
+      for (const { messageId, keys } of messages) {
+        try {
+          for (const key of keys) {
+            const outcome = await processRawObject(deps, key);
+            options.onOutcome?.(outcome);
+          }
+        } catch (error) {
+          fail(messageId, error);
+        }
+      }
+    }),
+  );
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
@@ -101,7 +101,15 @@ export function createdKeys(body: string): string[] {
     throw new Error(`The message body is not an S3 notification: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data.Records.filter((record) => record.eventName.startsWith('ObjectCreated:')).map(
-    // S3 URL-encodes keys in notifications, with '+' for spaces.
-    (record) => decodeURIComponent(record.s3.object.key.replace(/\+/g, ' ')),
+    (record) => {
+      // S3 URL-encodes keys in notifications, with '+' for spaces.
+      try {
+        return decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+      } catch (error) {
+        throw new Error(`The object key ${record.s3.object.key} is not URL-encoded`, {
+          cause: error,
+        });
+      }
+    },
   );
 }

@@ -78,7 +78,7 @@ describe('npm run optimize', () => {
       file: missing,
       status: 'rejected',
       code: 'unreadable-file',
-      reason: `Cannot read the file: ENOENT: no such file or directory, open '${missing}'`,
+      reason: `Cannot read the file: ENOENT: no such file or directory, stat '${missing}'`,
     });
     const usage = await optimize([]);
     expect(usage.code).to.equal(2);

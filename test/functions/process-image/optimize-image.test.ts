@@ -9,7 +9,10 @@ import {
   encodeLadder,
   type ImageAnalysis,
 } from '../../../functions/process-image/optimize-image.ts';
-import { hashDistance } from '../../../functions/process-image/perceptual-hash.ts';
+import {
+  DUPLICATE_MAX_DISTANCE,
+  hashDistance,
+} from '../../../functions/process-image/perceptual-hash.ts';
 import { corpusFile, readCorpus } from '../../support/corpus.ts';
 import { meanDifference } from '../../support/pixels.ts';
 
@@ -243,6 +246,24 @@ describe('optimizer core on the corpus', () => {
   it('accepts a JPEG with a benign decoder warning (stray bytes before a marker)', async () => {
     const result = await optimized('junk_jpeg_header.jpg');
     expect(result.variants.at(-1)).to.include({ width: 1024, height: 768 });
+  });
+
+  it('keeps every pair of different pictures in the corpus beyond the duplicate distance', async () => {
+    // Landscape_3/6/8 are one photo (only a centre digit differs): the manifest calls them duplicates.
+    const samePhoto = new Set(['Landscape_3.jpg', 'Landscape_6.jpg', 'Landscape_8.jpg']);
+    const accepted = corpus.filter((e) => e.expected === 'ok');
+    const hashes = await Promise.all(
+      accepted.map(async (e) => [e.file, (await optimized(e.file)).analysis.phash] as const),
+    );
+    const tooClose: string[] = [];
+    for (const [i, [a, hashA]] of hashes.entries()) {
+      for (const [b, hashB] of hashes.slice(i + 1)) {
+        if (samePhoto.has(a) && samePhoto.has(b)) continue;
+        const distance = hashDistance(hashA, hashB);
+        if (distance <= DUPLICATE_MAX_DISTANCE) tooClose.push(`${a} ~ ${b}: ${distance}`);
+      }
+    }
+    expect(tooClose).to.deep.equal([]);
   });
 
   it('hashes a re-encoded, resized copy of a photo within the duplicate distance', async () => {

@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsCommand,
@@ -158,8 +159,7 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
   it('finds the duplicate when both copies of a photo arrive in the same batch', async () => {
     const photo = corpusFile('HMD_Nokia_8.3_5G.jpg');
     const copy = await sharp(photo).resize(1200).webp({ quality: 75 }).toBuffer();
-    pipeline.stop(); // deliver by hand, as one batch
-    try {
+    await withoutPipeline(async () => {
       const a = await putOriginal(standIns, 'gu-black', photo);
       const b = await putOriginal(standIns, 'gu-black', copy);
       const c = await putOriginal(standIns, 'ha-color', corpusFile('4.webp'));
@@ -181,19 +181,14 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
         duplicateOf: a.imageId,
       });
       expect(await records.get('ha-color', c.imageId)).to.include({ status: 'ok' });
-    } finally {
-      pipeline = startImagePipeline(standIns, {
-        redeliveryDelayMs: 20,
-        onOutcome: (o) => outcomes.push(o),
-      });
-    }
+    });
   });
 
   it('runs through the Lambda entry point, configured from the environment', async () => {
     // Its own stand-ins without a local pipeline: only the handler processes this object.
     const own = await startStandIns();
     const saved = { ...process.env };
-    Object.assign(process.env, own.env);
+    Object.assign(process.env, own.env, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     try {
       const { handler } = await import('../../../functions/process-image/handler.ts');
       const { key, imageId } = await putOriginal(own, 'ha-lambda', corpusFile('p3.png'));
@@ -234,16 +229,153 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
     expect((await head()).LastModified).to.deep.equal(modified);
   });
 
-  it('fails only the bad message of a batch, so its neighbours are not redelivered', async () => {
-    const good = await putOriginal(standIns, 'ed-dots', corpusFile('swiss.png'));
-    await pipeline.drained();
-    const malformed = { messageId: 'm2', body: '{"not": "s3"' } as SQSRecord;
-    const response = await processSqsBatch(
-      directDependencies(),
-      { Records: [createdMessage('m1', good.key), malformed, createdMessage('m3', good.key)] },
-      { concurrency: 2 },
+  /** Runs `body` with the local pipeline unsubscribed, so that only the test delivers. */
+  async function withoutPipeline(body: () => Promise<void>): Promise<void> {
+    pipeline.stop();
+    try {
+      await body();
+    } finally {
+      pipeline = startImagePipeline(standIns, {
+        redeliveryDelayMs: 20,
+        onOutcome: (outcome) => outcomes.push(outcome),
+      });
+    }
+  }
+
+  it('fails only the bad messages of a batch; its neighbours are processed', async () => {
+    await withoutPipeline(async () => {
+      const first = await putOriginal(standIns, 'ed-dots', corpusFile('swiss.png'));
+      const second = await putOriginal(standIns, 'ed-dots', corpusFile('concert.jpg'));
+      const bodies: [string, string][] = [
+        ['not-json', '{"not": "s3"'],
+        ['not-s3', JSON.stringify({ source: 'aws.events', detail: {} })],
+        ['bad-key', createdMessage('x', 'originals/ed-dots/%E0%A4%A').body],
+      ];
+      const response = await processSqsBatch(
+        directDependencies(),
+        {
+          Records: [
+            createdMessage('m1', first.key),
+            ...bodies.map(([messageId, body]) => ({ messageId, body }) as SQSRecord),
+            createdMessage('m3', second.key),
+            {
+              messageId: 'test-event',
+              body: JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }),
+            } as SQSRecord,
+          ],
+        },
+        { concurrency: 2 },
+      );
+      expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).to.deep.equal([
+        'bad-key',
+        'not-json',
+        'not-s3',
+      ]);
+      expect(await records.get('ed-dots', first.imageId)).to.include({ status: 'ok' });
+      expect(await records.get('ed-dots', second.imageId)).to.include({ status: 'ok' });
+    });
+  });
+
+  it('does nothing for an original deleted before its message arrived', async () => {
+    await withoutPipeline(async () => {
+      const { key, imageId } = await putOriginal(standIns, 'ib-gone', corpusFile('swiss.png'));
+      await standIns.clients.s3.send(
+        new DeleteObjectCommand({ Bucket: standIns.config.rawBucket, Key: key }),
+      );
+      const seen: ProcessOutcome[] = [];
+      await processSqsBatch(
+        directDependencies(),
+        { Records: [createdMessage('m', key)] },
+        {
+          concurrency: 1,
+          onOutcome: (outcome) => seen.push(outcome),
+        },
+      );
+      expect(seen).to.deep.equal([{ status: 'gone', key }]);
+      expect(await records.get('ib-gone', imageId)).to.equal(undefined);
+    });
+  });
+
+  it('refuses an original whose bytes do not match the hash in its key, or over 50 MB', async () => {
+    await withoutPipeline(async () => {
+      const wrongKey = rawKey('jo-check', 'e'.repeat(64));
+      const huge = Buffer.alloc(50 * 1024 * 1024 + 1);
+      const hugeOriginal = await putOriginal(standIns, 'jo-check', huge, {
+        source: 'website',
+        pageUrl: 'https://studio.example/big/',
+      });
+      await standIns.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: standIns.config.rawBucket,
+          Key: wrongKey,
+          Body: corpusFile('swiss.png'),
+        }),
+      );
+      await processSqsBatch(
+        directDependencies(),
+        { Records: [createdMessage('a', wrongKey), createdMessage('b', hugeOriginal.key)] },
+        { concurrency: 2 },
+      );
+      const mismatch = await records.get('jo-check', 'e'.repeat(16));
+      expect(mismatch).to.include({ status: 'failed', code: 'content-mismatch' });
+      expect(await records.get('jo-check', hugeOriginal.imageId)).to.deep.include({
+        status: 'failed',
+        code: 'file-too-large',
+        reason: 'The file is 52428801 bytes; the limit is 52428800 bytes',
+        provenance: { source: 'website', pageUrl: 'https://studio.example/big/' },
+      });
+    });
+  });
+
+  it('shows the better copy of a photo when it arrives after a smaller one', async () => {
+    const photo = corpusFile('42_IndexError.jpg');
+    const instagram = await putOriginal(
+      standIns,
+      'ko-fine',
+      await sharp(photo).resize(1080).jpeg({ quality: 75 }).toBuffer(),
+      { source: 'instagram' },
     );
-    expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    await pipeline.drained();
+    expect(await records.get('ko-fine', instagram.imageId)).to.include({ status: 'ok' });
+    const studio = await putOriginal(standIns, 'ko-fine', photo);
+    await pipeline.drained();
+    expect(await records.get('ko-fine', studio.imageId)).to.include({ status: 'ok' });
+    expect(await records.get('ko-fine', instagram.imageId)).to.include({
+      status: 'duplicate',
+      duplicateOf: studio.imageId,
+    });
+    expect(await variantKeys(`img/ko-fine/${instagram.imageId}/`)).to.deep.equal([]);
+  });
+
+  it('settles two copies processed by concurrent invocations on one shown image', async () => {
+    await withoutPipeline(async () => {
+      const photo = corpusFile('iphone_hdr_NO.jpg');
+      const small = await putOriginal(
+        standIns,
+        'lu-race',
+        await sharp(photo).resize(900).toBuffer(),
+      );
+      const large = await putOriginal(standIns, 'lu-race', photo);
+      // Two invocations at once, each with one copy: neither sees the other before it writes.
+      await Promise.all([
+        processSqsBatch(
+          directDependencies(),
+          { Records: [createdMessage('s', small.key)] },
+          { concurrency: 1 },
+        ),
+        processSqsBatch(
+          directDependencies(),
+          { Records: [createdMessage('l', large.key)] },
+          { concurrency: 1 },
+        ),
+      ]);
+      expect(await records.get('lu-race', large.imageId)).to.include({ status: 'ok' });
+      expect(await records.get('lu-race', small.imageId)).to.include({
+        status: 'duplicate',
+        duplicateOf: large.imageId,
+      });
+      expect(await variantKeys(`img/lu-race/${small.imageId}/`)).to.deep.equal([]);
+    });
   });
 
   it('redelivers a message whose processing failed and dead-letters it after the receive limit', async () => {
