@@ -1,6 +1,6 @@
 // Where objects live in the buckets: the raw (original) and optimized (variant) key schemes.
 import { IMAGE_ID_PATTERN, imageIdFromSha256, SLUG_PATTERN } from './identifiers.ts';
-import type { ImageFormat } from './ladder.ts';
+import { IMAGE_FORMATS, type ImageFormat, LADDER_WIDTHS } from './ladder.ts';
 
 /** Every original lives under this prefix; the raw bucket's notification filters on it. */
 export const RAW_PREFIX = 'originals/';
@@ -36,6 +36,34 @@ export function parseRawKey(key: string): RawKeyParts | undefined {
 export function variantKey(slug: string, imageId: string, slot: number, format: ImageFormat) {
   if (!IMAGE_ID_PATTERN.test(imageId)) throw new TypeError(`Invalid image id ${imageId}`);
   return `img/${slug}/${imageId}/${slot}.${format}`;
+}
+
+const VARIANT_KEY = /^img\/([^/]+)\/([0-9a-f]{16})\/([0-9]+)\.([a-z]+)$/;
+
+export interface VariantKeyParts {
+  slug: string;
+  imageId: string;
+  slot: number;
+  format: ImageFormat;
+}
+
+/**
+ * The parts of a variant key (or of its CDN path without the leading slash), or undefined
+ * unless it names a ladder slot and a format exactly as the URL normalizer writes them.
+ */
+export function parseVariantKey(key: string): VariantKeyParts | undefined {
+  const match = VARIANT_KEY.exec(key);
+  if (!match?.[1] || !match[3] || !match[4] || !SLUG_PATTERN.test(match[1])) return undefined;
+  const slot = Number(match[3]);
+  const format = IMAGE_FORMATS.find((f) => f === match[4]);
+  if (
+    !format ||
+    !(LADDER_WIDTHS as readonly number[]).includes(slot) ||
+    String(slot) !== match[3]
+  ) {
+    return undefined;
+  }
+  return { slug: match[1], imageId: match[2] ?? '', slot, format };
 }
 
 /** Every variant of one artist lives under this prefix. */

@@ -58,6 +58,8 @@ export const itemKeys = {
   profileSk: 'PROFILE',
   imageSk: (imageId: string) => `IMAGE#${imageId}`,
   imageSkPrefix: 'IMAGE#',
+  /** A short-lived lease on one image, held while it is decoded on demand. */
+  leaseSk: (imageId: string) => `LEASE#${imageId}`,
   artistsCollection: 'ARTISTS',
   imagesCollection: (slug: string) => `IMAGES#${slug}`,
   /** Newest first when queried backwards: the time the photo was taken (or found), then id. */
