@@ -23,6 +23,7 @@ import {
 } from '../functions/process-image/process-raw-object.ts';
 import { startStandIns } from '../local/stand-ins.ts';
 import { readCorpus } from '../test/support/corpus.ts';
+import { median } from './stats.ts';
 
 const run = promisify(execFile);
 const MODES = [
@@ -248,11 +249,6 @@ function runChild(mode: Mode): Promise<ChildResult> {
     });
   });
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 /** Runs the benchmark and prints its table and ratios. */
 export async function benchOptimize(): Promise<void> {

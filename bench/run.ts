@@ -1,4 +1,18 @@
 // `npm run bench`: every benchmark, one after the other (never two heavy ones at once).
+// `npm run bench -- resize` runs only the named ones.
 import { benchOptimize } from './optimize.bench.ts';
+import { benchResize } from './resize.bench.ts';
 
-await benchOptimize();
+const benches: Record<string, () => Promise<void>> = {
+  optimize: benchOptimize,
+  resize: benchResize,
+};
+const chosen = process.argv.slice(2);
+for (const name of chosen.length > 0 ? chosen : Object.keys(benches)) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`No benchmark named ${name}; there are: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  await bench();
+}
