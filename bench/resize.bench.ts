@@ -2,7 +2,7 @@
 // resize of a 12 MP photo to 1280 px (WebP and AVIF), interleaved in one run; then through
 // the local edge, a cold miss (bucket 404, then the resize function) against a cache hit.
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import sharp from 'sharp';
 import { ImageLeases } from '../functions/lib/image-leases.ts';
@@ -83,11 +83,11 @@ async function handlerAgainstSharp(standIns: StandIns, original: Buffer) {
   };
   const { autoOrient } = await sharp(original).metadata();
   const rung = ladderFor(autoOrient.width, autoOrient.height).find((r) => r.slot === 1280);
-  const times: Record<string, number[]> = {};
+  const times = new Map<string, number[]>();
   const time = async (name: string, work: () => Promise<unknown>) => {
     const started = performance.now();
     await work();
-    (times[name] ??= []).push(performance.now() - started);
+    times.set(name, [...(times.get(name) ?? []), performance.now() - started]);
   };
   let next = 0;
   for (let round = 0; round <= ROUNDS; round++) {
@@ -115,8 +115,8 @@ async function handlerAgainstSharp(standIns: StandIns, original: Buffer) {
   }
   console.log(`\nResize of a 12 MP photo (${SOURCE}) to 1280 px, ${ROUNDS} rounds, interleaved:`);
   for (const format of FORMATS) {
-    const bare = times[`bare sharp ${format}`] ?? [];
-    const handler = times[`handler ${format}`] ?? [];
+    const bare = times.get(`bare sharp ${format}`) ?? [];
+    const handler = times.get(`handler ${format}`) ?? [];
     console.log(
       `  ${format.padEnd(5)} bare sharp ${p50p95(bare)} | handler ${p50p95(handler)} | handler / bare ${(median(handler) / median(bare)).toFixed(2)}x (target <= 1.2x)`,
     );
@@ -131,7 +131,7 @@ async function throughTheEdge(standIns: StandIns, original: Buffer) {
     ROUNDS * FORMATS.length,
   );
   await standIns.clients.s3.send(
-    new (await import('@aws-sdk/client-s3')).PutObjectCommand({
+    new PutObjectCommand({
       Bucket: standIns.config.rawBucket,
       Key: key,
       Body: original,
@@ -151,21 +151,21 @@ async function throughTheEdge(standIns: StandIns, original: Buffer) {
     return performance.now() - started;
   };
   try {
-    const misses: Record<string, number[]> = {};
+    const misses = new Map<string, number[]>(FORMATS.map((format) => [format, []]));
     const hits: number[] = [];
     let next = 0;
     await timed(`/img/bench-edge/${ids[next++]}/1280.webp`); // warm-up
     for (let round = 1; round < ROUNDS; round++) {
       for (const format of FORMATS) {
         const path = `/img/bench-edge/${ids[next++]}/1280.${format}`;
-        (misses[format] ??= []).push(await timed(path));
+        misses.get(format)?.push(await timed(path));
         for (let i = 0; i < 5; i++) hits.push(await timed(path));
       }
     }
     console.log(`\nThrough the local edge (HTTP on 127.0.0.1, s3rver + dynalite):`);
     for (const format of FORMATS) {
       console.log(
-        `  cold miss ${format.padEnd(5)} ${p50p95(misses[format] ?? [])}${format === 'webp' ? ' (target p50 <= 120 ms)' : ''}`,
+        `  cold miss ${format.padEnd(5)} ${p50p95(misses.get(format) ?? [])}${format === 'webp' ? ' (target p50 <= 120 ms)' : ''}`,
       );
     }
     console.log(`  hit             ${p50p95(hits)} (target <= 2 ms)`);
