@@ -17,6 +17,17 @@ const ACCEPTED: Readonly<Record<string, SourceFormat>> = {
   heic: 'heic',
 };
 
+/** The Content-Type of an original of each accepted format. */
+export const CONTENT_TYPES_BY_SOURCE: Readonly<Record<SourceFormat, string>> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+  heic: 'image/heic',
+};
+
 const ACCEPTED_LIST = 'JPEG, PNG, WebP, AVIF, GIF, TIFF or HEIC';
 
 /** Whether this build of sharp (libvips + libheif) can decode HEVC-coded HEIC files. */

@@ -60,6 +60,8 @@ export const itemKeys = {
   imageSkPrefix: 'IMAGE#',
   /** A short-lived lease on one image, held while it is decoded on demand. */
   leaseSk: (imageId: string) => `LEASE#${imageId}`,
+  /** Which original a source URL gave (by the URL's SHA-256), so it is not downloaded again. */
+  sourceSk: (urlSha256: string) => `SOURCE#${urlSha256}`,
   artistsCollection: 'ARTISTS',
   imagesCollection: (slug: string) => `IMAGES#${slug}`,
   /** Newest first when queried backwards: the time the photo was taken (or found), then id. */

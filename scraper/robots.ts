@@ -1,0 +1,98 @@
+// robots.txt per origin, cached, read as RFC 9309 says: a missing file (4xx) allows all, an
+// unreachable one (5xx, network error) disallows all, and Crawl-delay is honoured.
+import robotsParser from 'robots-parser';
+
+/** RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt file. */
+const MAX_ROBOTS_BYTES = 500 * 1024;
+
+export interface RobotsVerdict {
+  allowed: boolean;
+  /** The pause this site asks for between requests, if any. */
+  crawlDelayMs?: number;
+  /** Why a URL is not allowed, for the scrape report. */
+  reason?: string;
+}
+
+type Rules =
+  | { kind: 'parsed'; robot: ReturnType<typeof robotsParser> }
+  | { kind: 'allow-all' }
+  | { kind: 'disallow-all'; why: string };
+
+export interface RobotsOptions {
+  fetch: (url: string, init?: RequestInit) => Promise<Response>;
+  /** The product token matched against User-agent lines. */
+  userAgentToken: string;
+  /** How long a robots.txt answer is kept (RFC 9309: no more than 24 hours). */
+  cacheMs?: number;
+  now?: () => number;
+}
+
+export class RobotsPolicy {
+  private readonly cache = new Map<string, { rules: Promise<Rules>; fetchedAt: number }>();
+
+  constructor(private readonly options: RobotsOptions) {}
+
+  /** Whether `url` may be fetched, and the origin's Crawl-delay. */
+  async check(url: string): Promise<RobotsVerdict> {
+    const { origin } = new URL(url);
+    const now = (this.options.now ?? Date.now)();
+    let cached = this.cache.get(origin);
+    if (!cached || now - cached.fetchedAt > (this.options.cacheMs ?? 24 * 3600 * 1000)) {
+      cached = { rules: this.load(origin), fetchedAt: now };
+      this.cache.set(origin, cached);
+    }
+    const rules = await cached.rules;
+    if (rules.kind === 'allow-all') return { allowed: true };
+    if (rules.kind === 'disallow-all') return { allowed: false, reason: rules.why };
+    const token = this.options.userAgentToken;
+    const delay = rules.robot.getCrawlDelay(token);
+    const crawlDelayMs = delay === undefined ? undefined : Math.min(delay, 60) * 1000;
+    const allowed = rules.robot.isAllowed(url, token) !== false;
+    return {
+      allowed,
+      ...(crawlDelayMs !== undefined && { crawlDelayMs }),
+      ...(!allowed && { reason: `robots.txt of ${origin} disallows it` }),
+    };
+  }
+
+  private async load(origin: string): Promise<Rules> {
+    const robotsUrl = `${origin}/robots.txt`;
+    let response: Response;
+    try {
+      response = await this.options.fetch(robotsUrl, { redirect: 'follow' });
+    } catch (error) {
+      return {
+        kind: 'disallow-all',
+        why: `robots.txt of ${origin} is unreachable (${(error as Error).message}): disallow all`,
+      };
+    }
+    if (response.status >= 500) {
+      await response.body?.cancel();
+      return {
+        kind: 'disallow-all',
+        why: `robots.txt of ${origin} answered ${response.status}: disallow all`,
+      };
+    }
+    if (response.status >= 400) {
+      await response.body?.cancel();
+      return { kind: 'allow-all' };
+    }
+    const text = await readCapped(response, MAX_ROBOTS_BYTES);
+    return { kind: 'parsed', robot: robotsParser(robotsUrl, text) };
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < maxBytes) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  await reader.cancel();
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+}
