@@ -1,0 +1,31 @@
+// What either Instagram path yields: posts with every image at full size. Videos are skipped:
+// a tattoo portfolio is photos, and a poster frame is a poor copy of one.
+
+export interface InstagramImage {
+  url: string;
+  width?: number;
+  height?: number;
+}
+
+export interface InstagramPost {
+  id: string;
+  permalink: string;
+  caption?: string;
+  takenAt?: string;
+  /** The post's photos: one, or each photo of a carousel; none for a video. */
+  images: InstagramImage[];
+}
+
+/** How reading one artist's Instagram ended; recorded per artist, never thrown at the batch. */
+export type InstagramOutcome =
+  | { status: 'ok'; posts: InstagramPost[]; truncated: boolean }
+  | { status: 'not-found' | 'private' | 'refused'; posts: InstagramPost[]; reason: string };
+
+export interface InstagramSource {
+  readonly name: 'graph-api' | 'web';
+  /** Up to `maxPosts` newest posts of `handle`. */
+  fetchPosts(handle: string, maxPosts: number): Promise<InstagramOutcome>;
+}
+
+/** A handle as Instagram allows them: letters, digits, periods and underscores, up to 30. */
+export const INSTAGRAM_HANDLE = /^(?!.*\.\.)(?!\.)[a-z0-9._]{1,30}(?<!\.)$/;

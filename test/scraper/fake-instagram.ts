@@ -1,0 +1,224 @@
+// A fake Instagram on 127.0.0.1 that answers with the real endpoints' JSON shapes: the web
+// profile (GraphQL edge shape), graphql/query paging, the REST feed (item shape), the Graph
+// API's business discovery, and the refusals (429, 401 please wait, login redirect, checkpoint).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type FixtureServer, startFixtureServer } from '../support/fixture-server.ts';
+
+const json = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
+  res
+    .writeHead(status, { 'content-type': 'application/json', ...headers })
+    .end(JSON.stringify(body));
+};
+
+export interface FakeInstagram extends FixtureServer {
+  image(name: string): string;
+  /** Answers for a handle that refuses: how many refusals before it answers (Infinity: never). */
+  refusals: Map<string, { kind: '429' | '401' | 'login' | 'checkpoint'; remaining: number }>;
+}
+
+export async function startFakeInstagram(): Promise<FakeInstagram> {
+  const server = (await startFixtureServer()) as FakeInstagram;
+  server.refusals = new Map();
+  const image = (name: string) => `${server.origin}/media/${name}.jpg`;
+  server.image = image;
+
+  const edgeNode = (id: string, extra: object = {}) => ({
+    id,
+    shortcode: `SC${id}`,
+    is_video: false,
+    display_url: image(`edge-${id}`),
+    dimensions: { width: 1080, height: 1350 },
+    taken_at_timestamp: 1_700_000_000 + Number(id),
+    edge_media_to_caption: { edges: [{ node: { text: `Caption ${id} 🌹` } }] },
+    ...extra,
+  });
+
+  const refuse = (handle: string, res: ServerResponse): boolean => {
+    const refusal = server.refusals.get(handle);
+    if (!refusal || refusal.remaining <= 0) return false;
+    refusal.remaining--;
+    if (refusal.kind === '429') json(res, 429, { message: 'rate limited' }, { 'retry-after': '0' });
+    if (refusal.kind === '401')
+      json(res, 401, {
+        message: 'Please wait a few minutes before you try again.',
+        require_login: true,
+      });
+    if (refusal.kind === 'login')
+      res.writeHead(302, { location: `${server.origin}/accounts/login/?next=/` }).end();
+    if (refusal.kind === 'checkpoint')
+      json(res, 400, { message: 'checkpoint_required', checkpoint_url: '/challenge/' });
+    return true;
+  };
+
+  server.routes.set(
+    '/api/v1/users/web_profile_info/',
+    (req: IncomingMessage, res: ServerResponse) => {
+      const handle = new URL(req.url ?? '/', server.origin).searchParams.get('username') ?? '';
+      if (refuse(handle, res)) return;
+      if (handle === 'edge.artist' || server.refusals.has(handle)) {
+        json(res, 200, {
+          data: {
+            user: {
+              id: '1001',
+              is_private: false,
+              edge_owner_to_timeline_media: {
+                count: 4,
+                page_info: { has_next_page: true, end_cursor: 'cursor-1' },
+                edges: [
+                  { node: edgeNode('1') },
+                  {
+                    node: edgeNode('2', {
+                      edge_sidecar_to_children: {
+                        edges: [
+                          {
+                            node: {
+                              is_video: false,
+                              display_url: image('edge-2a'),
+                              dimensions: { width: 1080, height: 1080 },
+                            },
+                          },
+                          { node: { is_video: true, display_url: image('edge-2-video-poster') } },
+                          { node: { is_video: false, display_url: image('edge-2b') } },
+                        ],
+                      },
+                    }),
+                  },
+                ],
+              },
+            },
+          },
+        });
+        return;
+      }
+      if (handle === 'rest.artist')
+        return json(res, 200, { data: { user: { id: '2002', is_private: false } } });
+      if (handle === 'private.artist')
+        return json(res, 200, { data: { user: { id: '3003', is_private: true } } });
+      json(res, 200, { data: { user: null } });
+    },
+  );
+
+  server.routes.set('/graphql/query/', (req, res) => {
+    const variables = JSON.parse(
+      new URL(req.url ?? '/', server.origin).searchParams.get('variables') ?? '{}',
+    );
+    if (variables.after !== 'cursor-1' || variables.id !== '1001')
+      return json(res, 400, { message: 'bad cursor' });
+    json(res, 200, {
+      data: {
+        user: {
+          edge_owner_to_timeline_media: {
+            page_info: { has_next_page: false, end_cursor: null },
+            edges: [{ node: edgeNode('3', { is_video: true }) }, { node: edgeNode('4') }],
+          },
+        },
+      },
+    });
+  });
+
+  const candidates = (name: string) => ({
+    candidates: [
+      { url: image(`${name}-320`), width: 320, height: 400 },
+      { url: image(`${name}-1440`), width: 1440, height: 1800 },
+      { url: image(`${name}-640`), width: 640, height: 800 },
+    ],
+  });
+  server.routes.set('/api/v1/feed/user/2002/', (req, res) => {
+    const maxId = new URL(req.url ?? '/', server.origin).searchParams.get('max_id');
+    if (!maxId) {
+      return json(res, 200, {
+        items: [
+          {
+            id: '21',
+            code: 'R21',
+            taken_at: 1_710_000_000,
+            media_type: 1,
+            caption: { text: 'Blackwork' },
+            image_versions2: candidates('rest-21'),
+          },
+          {
+            id: '22',
+            code: 'R22',
+            taken_at: 1_710_000_100,
+            media_type: 8,
+            caption: null,
+            carousel_media: [
+              { media_type: 1, image_versions2: candidates('rest-22a') },
+              { media_type: 2, image_versions2: candidates('rest-22-video') },
+            ],
+          },
+        ],
+        more_available: true,
+        next_max_id: 'max-1',
+      });
+    }
+    json(res, 200, {
+      items: [
+        { id: '23', code: 'R23', media_type: 2, image_versions2: candidates('rest-23-video') },
+      ],
+      more_available: false,
+      next_max_id: null,
+    });
+  });
+
+  server.routes.set('/v21.0/17841400000000000', (req, res) => {
+    const url = new URL(req.url ?? '/', server.origin);
+    const token = url.searchParams.get('access_token');
+    const fields = url.searchParams.get('fields') ?? '';
+    if (token !== 'test-graph-token-123') {
+      return json(res, 400, {
+        error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 },
+      });
+    }
+    if (refuse('graph', res)) return;
+    if (!fields.includes('business_discovery.username(graph.artist)')) {
+      return json(res, 400, { error: { message: 'Cannot find User', code: 110 } });
+    }
+    const media = (id: string, extra: object = {}) => ({
+      id,
+      media_type: 'IMAGE',
+      media_url: image(`graph-${id}`),
+      permalink: `https://www.instagram.com/p/G${id}/`,
+      timestamp: '2024-05-01T10:00:00+0000',
+      caption: `Graph ${id}`,
+      ...extra,
+    });
+    if (!fields.includes('.after(AFTER-1)')) {
+      return json(res, 200, {
+        business_discovery: {
+          media: {
+            data: [
+              media('31'),
+              media('32', {
+                media_type: 'CAROUSEL_ALBUM',
+                media_url: image('graph-32-cover'),
+                children: {
+                  data: [
+                    { media_type: 'IMAGE', media_url: image('graph-32a') },
+                    { media_type: 'VIDEO', media_url: image('graph-32-video') },
+                  ],
+                },
+              }),
+            ],
+            paging: { cursors: { after: 'AFTER-1' }, next: `${server.origin}/next` },
+          },
+        },
+      });
+    }
+    json(res, 200, {
+      business_discovery: {
+        media: { data: [media('33', { media_type: 'VIDEO' })], paging: { cursors: {} } },
+      },
+    });
+  });
+
+  server.routes.set('/accounts/login/', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Log in</html>');
+  });
+  return server;
+}
