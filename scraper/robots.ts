@@ -19,7 +19,7 @@ type Rules =
   | { kind: 'disallow-all'; why: string };
 
 export interface RobotsOptions {
-  fetch: (url: string, init?: RequestInit) => Promise<Response>;
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
   /** The product token matched against User-agent lines. */
   userAgentToken: string;
   /** How long a robots.txt answer is kept (RFC 9309: no more than 24 hours). */

@@ -1,0 +1,65 @@
+// Where downloaded originals go: the raw bucket in AWS and locally, or a directory for the
+// `scrape` command. Both store each original once and know which URLs they already have.
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SourceFormat } from '../functions/lib/image-sniff.ts';
+import type { Provenance } from '../functions/lib/provenance.ts';
+import type { RawStore } from './raw-store.ts';
+
+export interface SinkImage {
+  bytes: Buffer;
+  sha256: string;
+  format: SourceFormat;
+  provenance: Provenance;
+}
+
+export interface ImageSink {
+  /** Whether the original behind `url` is stored already (the URL was seen before). */
+  knows(url: string): Promise<boolean>;
+  store(image: SinkImage): Promise<{ status: 'stored' | 'duplicate'; location: string }>;
+}
+
+/** The raw bucket, for one artist. */
+export function rawBucketSink(store: RawStore, slug: string): ImageSink {
+  return {
+    knows: async (url) => (await store.knownSource(slug, url)) !== undefined,
+    store: async (image) => {
+      const outcome = await store.store(
+        slug,
+        image.bytes,
+        image.sha256,
+        image.format,
+        image.provenance,
+      );
+      return { status: outcome.status, location: outcome.key };
+    },
+  };
+}
+
+const EXTENSIONS: Record<SourceFormat, string> = {
+  jpeg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'avif',
+  gif: 'gif',
+  tiff: 'tif',
+  heic: 'heic',
+};
+
+/** A directory: `<dir>/<sha256>.<ext>`; URLs are remembered for the run. */
+export async function directorySink(dir: string): Promise<ImageSink> {
+  await mkdir(dir, { recursive: true });
+  const stored = new Set((await readdir(dir)).map((name) => name.split('.')[0]));
+  const urls = new Set<string>();
+  return {
+    knows: async (url) => urls.has(url),
+    store: async (image) => {
+      if (image.provenance.sourceUrl) urls.add(image.provenance.sourceUrl);
+      const location = join(dir, `${image.sha256}.${EXTENSIONS[image.format]}`);
+      if (stored.has(image.sha256)) return { status: 'duplicate', location };
+      stored.add(image.sha256);
+      await writeFile(location, image.bytes);
+      return { status: 'stored', location };
+    },
+  };
+}

@@ -1,0 +1,183 @@
+// One artist's scrape: Instagram and website images found, downloaded politely, stored once.
+import sharp from 'sharp';
+import type { Provenance } from '../functions/lib/provenance.ts';
+import { type DownloadLimits, downloadImage, type FetchLike } from './download.ts';
+import type { HostScheduler } from './host-scheduler.ts';
+import type { ImageSink } from './image-sink.ts';
+import type { InstagramOutcome, InstagramSource } from './instagram/instagram-post.ts';
+import type { RobotsPolicy } from './robots.ts';
+import { MIN_PHOTO_SIDE } from './website/image-filters.ts';
+import { scrapeWebsite, type WebsiteOptions } from './website/website-source.ts';
+
+export interface ArtistToScrape {
+  slug: string;
+  websites: string[];
+  instagram?: string | undefined;
+}
+
+export interface ScrapeDependencies {
+  fetch: FetchLike;
+  robots: RobotsPolicy;
+  scheduler: HostScheduler;
+  download: DownloadLimits;
+  website: Omit<WebsiteOptions, 'fetch' | 'robots'>;
+  instagram?: InstagramSource | undefined;
+  /** Newest posts read per artist. */
+  maxPosts?: number;
+  sink: ImageSink;
+  now?: () => Date;
+  /** Called for each image kept or refused, as it happens. */
+  onImage?: (line: ImageLine) => void;
+}
+
+export type ImageLine =
+  | { status: 'stored' | 'duplicate'; url: string; location: string; provenance: Provenance }
+  | { status: 'known'; url: string }
+  | { status: 'refused'; url: string; code: string; reason: string };
+
+export interface ScrapeReport {
+  artist: string;
+  pages: number;
+  found: number;
+  stored: number;
+  duplicates: number;
+  refused: number;
+  robotsBlocked: number;
+  errors: { url: string; reason: string }[];
+  instagram?: {
+    source: string;
+    status: InstagramOutcome['status'];
+    posts: number;
+    reason?: string;
+  };
+}
+
+interface Found {
+  url: string;
+  provenance: Provenance;
+  /** Website images are fetched under robots.txt; API media URLs are not crawled pages. */
+  checkRobots: boolean;
+}
+
+/** Scrapes one artist; errors of one source or one image never end the others. */
+export async function scrapeArtist(
+  artist: ArtistToScrape,
+  deps: ScrapeDependencies,
+): Promise<ScrapeReport> {
+  const now = deps.now ?? (() => new Date());
+  const report: ScrapeReport = {
+    artist: artist.slug,
+    pages: 0,
+    found: 0,
+    stored: 0,
+    duplicates: 0,
+    refused: 0,
+    robotsBlocked: 0,
+    errors: [],
+  };
+  const found: Found[] = [];
+
+  if (artist.instagram && deps.instagram) {
+    const outcome = await deps.instagram.fetchPosts(artist.instagram, deps.maxPosts ?? 200);
+    report.instagram = {
+      source: deps.instagram.name,
+      status: outcome.status,
+      posts: outcome.posts.length,
+      ...('reason' in outcome && { reason: outcome.reason }),
+    };
+    for (const post of outcome.posts) {
+      for (const image of post.images) {
+        found.push({
+          url: image.url,
+          checkRobots: false,
+          provenance: {
+            source: 'instagram',
+            sourceUrl: image.url,
+            permalink: post.permalink,
+            ...(post.caption !== undefined && { caption: post.caption.slice(0, 2200) }),
+            ...(post.takenAt !== undefined && { takenAt: post.takenAt }),
+          },
+        });
+      }
+    }
+  }
+
+  if (artist.websites.length > 0) {
+    const site = await scrapeWebsite(artist.websites, {
+      ...deps.website,
+      fetch: deps.fetch,
+      robots: deps.robots,
+    });
+    report.pages = site.pages.length;
+    report.robotsBlocked += site.skipped.filter((s) => /robots\.txt/.test(s.reason)).length;
+    report.errors.push(...site.errors);
+    for (const image of site.images) {
+      found.push({
+        url: image.url,
+        checkRobots: true,
+        provenance: { source: 'website', sourceUrl: image.url, pageUrl: image.pageUrl },
+      });
+    }
+  }
+  report.found = found.length;
+
+  await Promise.all(found.map((item) => keepImage(item, deps, report, now)));
+  return report;
+}
+
+async function keepImage(
+  item: Found,
+  deps: ScrapeDependencies,
+  report: ScrapeReport,
+  now: () => Date,
+) {
+  const refuse = (code: string, reason: string) => {
+    report.refused++;
+    deps.onImage?.({ status: 'refused', url: item.url, code, reason });
+  };
+  try {
+    if (await deps.sink.knows(item.url)) {
+      report.duplicates++;
+      deps.onImage?.({ status: 'known', url: item.url });
+      return;
+    }
+    let crawlDelayMs: number | undefined;
+    if (item.checkRobots) {
+      const verdict = await deps.robots.check(item.url);
+      if (!verdict.allowed) {
+        report.robotsBlocked++;
+        return refuse('robots-disallowed', verdict.reason ?? 'robots.txt disallows it');
+      }
+      crawlDelayMs = verdict.crawlDelayMs;
+    }
+    const download = await deps.scheduler.run(
+      item.url,
+      () => downloadImage(deps.fetch, item.url, deps.download),
+      crawlDelayMs,
+    );
+    if (!download.ok) return refuse(download.code, download.reason);
+    const size = await sharp(download.bytes)
+      .metadata()
+      .catch(() => undefined);
+    if (!size) return refuse('corrupt-image', `${item.url} cannot be read as an image`);
+    const { width = 0, height = 0 } = size;
+    if (Math.min(width, height) < MIN_PHOTO_SIDE) {
+      return refuse(
+        'too-small',
+        `${item.url} is ${width}x${height}: an icon or a thumbnail, not a portfolio photo`,
+      );
+    }
+    const provenance = { ...item.provenance, scrapedAt: now().toISOString() };
+    const stored = await deps.sink.store({
+      bytes: download.bytes,
+      sha256: download.sha256,
+      format: download.format,
+      provenance,
+    });
+    if (stored.status === 'stored') report.stored++;
+    else report.duplicates++;
+    deps.onImage?.({ status: stored.status, url: item.url, location: stored.location, provenance });
+  } catch (error) {
+    report.errors.push({ url: item.url, reason: (error as Error).message });
+  }
+}

@@ -1,0 +1,69 @@
+// Wires the scraper's parts from its configuration: one guarded HTTP client with our
+// User-Agent, robots.txt, per-host scheduling, the Instagram source and the browser.
+import { fetch as undiciFetch } from 'undici';
+import { CHROME_BASE_ARGS, findChrome } from './chrome.ts';
+import { ROBOTS_TOKEN, type ScraperConfig, userAgent } from './config.ts';
+import type { FetchLike } from './download.ts';
+import { HostScheduler } from './host-scheduler.ts';
+import type { ImageSink } from './image-sink.ts';
+import { InstagramGraphSource } from './instagram/graph-source.ts';
+import type { InstagramSource } from './instagram/instagram-post.ts';
+import { InstagramWebSource } from './instagram/web-source.ts';
+import { RobotsPolicy } from './robots.ts';
+import type { ScrapeDependencies } from './scrape-artist.ts';
+import { SsrfGuard } from './ssrf-guard.ts';
+
+export interface Scraper {
+  deps: (sink: ImageSink) => ScrapeDependencies;
+  close(): Promise<void>;
+}
+
+/**
+ * The scraper for `config`.
+ * @throws {Error} when no Chromium can be found (see findChrome).
+ */
+export function createScraper(
+  config: ScraperConfig,
+  options: { instagramRetryDelayMs?: number } = {},
+): Scraper {
+  const guard = new SsrfGuard(config.allowPrivateHosts);
+  const dispatcher = guard.dispatcher({ connectTimeout: 10_000 });
+  const agent = userAgent(config);
+  const fetch: FetchLike = (url, init) => {
+    const headers = new Headers(init.headers);
+    headers.set('user-agent', agent);
+    return undiciFetch(url, {
+      ...(init as object),
+      headers,
+      dispatcher,
+    } as never) as unknown as Promise<Response>;
+  };
+  const robots = new RobotsPolicy({ fetch, userAgentToken: ROBOTS_TOKEN });
+  const scheduler = new HostScheduler(config.hostDelayMs);
+  const request = { fetch, userAgent: agent, minDelayMs: options.instagramRetryDelayMs ?? 2000 };
+  const instagram: InstagramSource = config.graph
+    ? new InstagramGraphSource(config.graph, request)
+    : new InstagramWebSource(config.instagramBaseUrl, request);
+  const chrome = {
+    executablePath: findChrome(config.chromePath),
+    args: [...CHROME_BASE_ARGS, ...config.chromeArgs],
+  };
+  return {
+    deps: (sink) => ({
+      fetch,
+      robots,
+      scheduler,
+      download: config.download,
+      website: {
+        guard,
+        userAgent: agent,
+        pageBudget: config.pageBudget,
+        hostDelayMs: config.hostDelayMs,
+        chrome,
+      },
+      instagram,
+      sink,
+    }),
+    close: () => dispatcher.close(),
+  };
+}
