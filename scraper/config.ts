@@ -31,7 +31,8 @@ const scraperEnv = z
     ),
     SCRAPER_PAGE_BUDGET: positiveInt(30),
     SCRAPER_HOST_DELAY_MS: z.coerce.number().int().min(0).default(1000),
-    SCRAPER_MAX_IMAGE_BYTES: positiveInt(MAX_INPUT_BYTES),
+    // Portfolio photos are a few MB; 25 MB leaves room for the largest camera JPEGs.
+    SCRAPER_MAX_IMAGE_BYTES: positiveInt(Math.min(MAX_INPUT_BYTES, 25 * 1024 * 1024)),
     SCRAPER_DOWNLOAD_TIMEOUT_MS: positiveInt(30_000),
     SCRAPER_IDLE_TIMEOUT_MS: positiveInt(10_000),
     CHROME_PATH: z.string().optional(),

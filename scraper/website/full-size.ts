@@ -17,7 +17,10 @@ export function fullSizeUrl(url: string): string {
     return url;
   }
   const host = parsed.hostname;
-  if (host.endsWith('wixstatic.com')) {
+  if (
+    host.endsWith('wixstatic.com') ||
+    /^\/media\/[^/]+~mv2\.[a-z]+\/v1\//i.test(parsed.pathname)
+  ) {
     parsed.pathname = parsed.pathname.replace(WIX_RENDITION, '$1');
     return parsed.toString();
   }
