@@ -37,7 +37,10 @@ export type ImageLine =
 
 export interface ScrapeReport {
   artist: string;
+  /** Pages visited (each once, whichever path read it). */
   pages: number;
+  /** Of those, pages read again in Chromium because their plain HTML showed no photo. */
+  browserPages: number;
   found: number;
   stored: number;
   duplicates: number;
@@ -68,6 +71,7 @@ export async function scrapeArtist(
   const report: ScrapeReport = {
     artist: artist.slug,
     pages: 0,
+    browserPages: 0,
     found: 0,
     stored: 0,
     duplicates: 0,
@@ -108,7 +112,8 @@ export async function scrapeArtist(
       fetch: deps.fetch,
       robots: deps.robots,
     });
-    report.pages = site.pages.length;
+    report.pages = new Set(site.pages.map((page) => page.url)).size;
+    report.browserPages = site.pages.filter((page) => page.via === 'browser').length;
     report.robotsBlocked += site.skipped.filter((s) => /robots\.txt/.test(s.reason)).length;
     report.errors.push(...site.errors);
     for (const image of site.images) {

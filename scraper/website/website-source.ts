@@ -67,8 +67,9 @@ export async function scrapeWebsite(
     return true;
   };
 
+  /** Keeps the page's new portfolio images; returns how many portfolio images it shows. */
   const keep = (html: string, pageUrl: string, extra: ImageCandidate[] = []): number => {
-    let kept = 0;
+    let shown = 0;
     for (const candidate of [...extractCandidates(html, pageUrl), ...extra]) {
       const reason = notPortfolioReason(candidate.url, candidate);
       if (reason) {
@@ -76,12 +77,12 @@ export async function scrapeWebsite(
         continue;
       }
       const url = fullSizeUrl(candidate.url);
+      shown++;
       if (seenImages.has(url)) continue;
       seenImages.add(url);
       result.images.push({ ...candidate, url, pageUrl });
-      kept++;
     }
-    return kept;
+    return shown;
   };
 
   const starts: string[] = [];

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { readScraperConfig } from '../../scraper/config.ts';
+import { directorySink } from '../../scraper/image-sink.ts';
+import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/scrape-artist.ts';
+import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
+import { reply, startFixtureServer } from '../support/fixture-server.ts';
+import { startFakeInstagram } from './fake-instagram.ts';
+import { type FixtureSites, photo, startFixtureSites } from './fixture-sites.ts';
+
+/** Chromium's own background requests stay on loopback in tests (TOOLCHAIN.md). */
+export const TEST_CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
+
+describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', function () {
+  this.timeout(120_000);
+  let sites: FixtureSites;
+  let scraper: Scraper;
+  let out: string;
+
+  before(async () => {
+    sites = await startFixtureSites();
+    scraper = createScraper(
+      readScraperConfig({
+        SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+        SCRAPER_HOST_DELAY_MS: '0',
+        SCRAPER_PAGE_BUDGET: '5',
+        SCRAPER_MAX_IMAGE_BYTES: String(5 * 1024 * 1024),
+        SCRAPER_IDLE_TIMEOUT_MS: '1500',
+        SCRAPER_DOWNLOAD_TIMEOUT_MS: '5000',
+        CHROME_ARGS: TEST_CHROME_ARGS,
+      }),
+    );
+  });
+  after(async () => {
+    await scraper.close();
+    await sites.close();
+  });
+  beforeEach(async () => {
+    out = await mkdtemp(join(tmpdir(), 'scrape-'));
+  });
+  afterEach(() => rm(out, { recursive: true, force: true }));
+
+  async function scrape(
+    path: string,
+  ): Promise<{ report: ScrapeReport; lines: ImageLine[]; files: string[] }> {
+    const lines: ImageLine[] = [];
+    const deps = scraper.deps(await directorySink(out));
+    const report = await scrapeArtist(
+      { slug: 'fixture', websites: [`${sites.origin}${path}`] },
+      { ...deps, onImage: (line) => lines.push(line) },
+    );
+    return { report, lines, files: (await readdir(out)).sort() };
+  }
+
+  async function expectPhotos(files: string[], paths: string[]) {
+    const hashes = await Promise.all(
+      paths.map(async (path) => {
+        const response = await fetch(`${sites.origin}${path}`);
+        return createHash('sha256')
+          .update(Buffer.from(await response.arrayBuffer()))
+          .digest('hex');
+      }),
+    );
+    expect(files.map((file) => file.split('.')[0]).sort()).to.deep.equal(hashes.sort());
+  }
+
+  it('WordPress-like gallery: full-size originals from srcset renditions, over two pages, no logo or pixel', async () => {
+    const { report, files, lines } = await scrape('/wp/');
+    await expectPhotos(files, sites.expected.wp ?? []);
+    expect(report).to.include({ stored: 3, refused: 0 });
+    const stored = lines.filter((l) => l.status === 'stored');
+    expect(stored.map((l) => l.url).sort()).to.deep.equal(
+      (sites.expected.wp ?? []).map((p) => `${sites.origin}${p}`).sort(),
+    );
+    expect(stored[0]?.status === 'stored' && stored[0].provenance).to.deep.include({
+      source: 'website',
+    });
+  });
+
+  it('Squarespace-like: data-src and noscript, at format=original', async () => {
+    const { files } = await scrape('/sq/');
+    await expectPhotos(files, sites.expected.sq ?? []);
+  });
+
+  it('Wix-like gallery rendered by script: escalates to the browser and finds the originals', async () => {
+    const { report, files } = await scrape('/wix/');
+    await expectPhotos(files, sites.expected.wix ?? []);
+    expect(report).to.include({ pages: 1, browserPages: 1 }); // read plain, then in Chromium
+  });
+
+  it('infinite scroll: scrolls until the feed stops growing', async () => {
+    const { files } = await scrape('/scroll/');
+    await expectPhotos(files, sites.expected.scroll ?? []);
+  });
+
+  it('CSS background tiles and a Shopify rendition', async () => {
+    const { files } = await scrape('/tiles/');
+    await expectPhotos(files, sites.expected.tiles ?? []);
+  });
+
+  it('hostile images: each refused for its reason, only the good photo stored', async () => {
+    const { files, lines } = await scrape('/hostile/');
+    await expectPhotos(files, sites.expected.hostile ?? []);
+    const refused = Object.fromEntries(
+      lines.flatMap((l) =>
+        l.status === 'refused' ? [[l.url.replace(sites.origin, ''), l.code]] : [],
+      ),
+    );
+    expect(refused).to.deep.equal({
+      '/hostile/huge.jpg': 'file-too-large',
+      '/hostile/drip.jpg': 'timeout',
+      '/hostile/page.jpg': 'unsupported-format',
+      '/hostile/elsewhere.jpg': 'blocked-address',
+    });
+  });
+
+  it('robots.txt disallowing the gallery: the gallery page is never requested', async () => {
+    const site = await startFixtureServer({
+      '/robots.txt': reply(200, 'User-agent: *\nDisallow: /gallery/\n'),
+      '/': reply(200, '<a href="/gallery/">Gallery</a>', { 'content-type': 'text/html' }),
+      '/gallery/': reply(200, '<img src="/gallery/a.jpg">', { 'content-type': 'text/html' }),
+    });
+    try {
+      const deps = scraper.deps(await directorySink(out));
+      const report = await scrapeArtist({ slug: 'fixture', websites: [`${site.origin}/`] }, deps);
+      expect(site.requests).not.to.include('/gallery/');
+      expect(report).to.include({ robotsBlocked: 1, stored: 0 });
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('robots.txt answering 503: nothing but robots.txt is requested', async () => {
+    const site = await startFixtureServer({
+      '/robots.txt': reply(503, 'down'),
+      '/': reply(200, '<img src="/a.jpg">', { 'content-type': 'text/html' }),
+    });
+    try {
+      const deps = scraper.deps(await directorySink(out));
+      const report = await scrapeArtist({ slug: 'fixture', websites: [`${site.origin}/`] }, deps);
+      expect(site.requests).to.deep.equal(['/robots.txt']);
+      expect(report).to.include({ robotsBlocked: 1, pages: 0, stored: 0 });
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('Instagram and website together: every image stored once with its provenance', async () => {
+    const instagram = await startFakeInstagram();
+    const photos = new Map<string, Buffer>();
+    instagram.routes.set('/robots.txt', reply(200, 'User-agent: *\nDisallow: /\n'));
+    for (const [i, name] of ['edge-1', 'edge-2a', 'edge-2b', 'edge-4'].entries()) {
+      const body = await photo(500 + i);
+      photos.set(name, body);
+      instagram.routes.set(
+        `/media/${name}.jpg`,
+        reply(200, body, { 'content-type': 'image/jpeg' }),
+      );
+    }
+    const ig = createScraper(
+      readScraperConfig({
+        SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+        SCRAPER_HOST_DELAY_MS: '0',
+        INSTAGRAM_BASE_URL: instagram.origin,
+        CHROME_ARGS: TEST_CHROME_ARGS,
+      }),
+    );
+    try {
+      const lines: ImageLine[] = [];
+      const deps = ig.deps(await directorySink(out));
+      const report = await scrapeArtist(
+        { slug: 'fixture', websites: [`${sites.origin}/sq/`], instagram: 'edge.artist' },
+        { ...deps, onImage: (line) => lines.push(line) },
+      );
+      expect(report.instagram).to.deep.equal({ source: 'web', status: 'ok', posts: 4 });
+      expect(report).to.include({ stored: 6, refused: 0 });
+      const first = lines.find((l) => l.url.endsWith('/media/edge-1.jpg'));
+      expect(first?.status === 'stored' && first.provenance).to.deep.include({
+        source: 'instagram',
+        permalink: `${instagram.origin}/p/SC1/`,
+        caption: 'Caption 1 🌹',
+        takenAt: new Date(1_700_000_001_000).toISOString(),
+      });
+      // A second run knows every URL and downloads nothing.
+      const again = await scrapeArtist(
+        { slug: 'fixture', websites: [`${sites.origin}/sq/`], instagram: 'edge.artist' },
+        deps,
+      );
+      expect(again).to.include({ stored: 0, duplicates: 6 });
+    } finally {
+      await ig.close();
+      await instagram.close();
+    }
+  });
+
+  it('endless pagination stops at the page budget', async () => {
+    const { report, files } = await scrape('/endless/page/1/');
+    expect(report.pages).to.equal(5);
+    expect(files).to.have.length(1);
+  });
+});
