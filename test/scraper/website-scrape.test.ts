@@ -12,7 +12,7 @@ import { startFakeInstagram } from './fake-instagram.ts';
 import { type FixtureSites, photo, startFixtureSites } from './fixture-sites.ts';
 
 /** Chromium's own background requests stay on loopback in tests (TOOLCHAIN.md). */
-export const TEST_CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
+const TEST_CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
 
 describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', function () {
   this.timeout(120_000);
