@@ -1,0 +1,50 @@
+// The scraper container's entry: the batch of artists comes as JSON in SCRAPER_BATCH (the state
+// machine's container override) or as the first argument; one JSON report line per artist on
+// stdout. Exit code 2 for a bad batch or configuration; artists' own failures are in their reports.
+import { createAwsClients } from '../functions/lib/aws-clients.ts';
+import { readFunctionsConfig } from '../functions/lib/config.ts';
+import { ConfigurationError } from '../functions/lib/env-config.ts';
+import { batchSchema, runBatch } from './batch.ts';
+import { readScraperConfig } from './config.ts';
+import { RawStore } from './raw-store.ts';
+import { createScraper } from './scraper-runtime.ts';
+
+async function main(): Promise<number> {
+  const raw = process.env.SCRAPER_BATCH ?? process.argv[2];
+  if (!raw) {
+    process.stderr.write('No batch: set SCRAPER_BATCH to a JSON array of artists\n');
+    return 2;
+  }
+  let batch: ReturnType<typeof batchSchema.parse>;
+  try {
+    batch = batchSchema.parse(JSON.parse(raw));
+  } catch (error) {
+    process.stderr.write(`The batch is not valid: ${(error as Error).message}\n`);
+    return 2;
+  }
+  let scraper: ReturnType<typeof createScraper>;
+  let store: RawStore;
+  try {
+    const functions = readFunctionsConfig();
+    const clients = createAwsClients(functions);
+    store = new RawStore(clients.s3, clients.dynamo, functions.rawBucket, functions.tableName);
+    scraper = createScraper(readScraperConfig());
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof ConfigurationError ? error.message : (error as Error).message}\n`,
+    );
+    return 2;
+  }
+  try {
+    await runBatch(batch, scraper, store, (report) =>
+      process.stdout.write(`${JSON.stringify(report)}\n`),
+    );
+    return 0;
+  } finally {
+    await scraper.close();
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main();
+}
