@@ -2,10 +2,12 @@
 // `npm run bench -- resize` runs only the named ones.
 import { benchOptimize } from './optimize.bench.ts';
 import { benchResize } from './resize.bench.ts';
+import { benchScrape } from './scrape.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   optimize: benchOptimize,
   resize: benchResize,
+  scrape: benchScrape,
 };
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(benches)) {

@@ -28,6 +28,8 @@ export interface WebsiteOptions {
   chrome: { executablePath: string; args: string[] };
   /** How long the browser keeps scrolling a page for more images. */
   scrollBudgetMs?: number;
+  /** `browser` reads every page in Chromium, skipping the plain path (for comparisons). */
+  mode?: 'auto' | 'browser';
 }
 
 export interface WebsiteImage extends ImageCandidate {
@@ -120,7 +122,8 @@ export async function scrapeWebsite(
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),
   );
-  if (starts.length > 0) await http.run(starts);
+  if (options.mode === 'browser') needsBrowser.push(...starts);
+  else if (starts.length > 0) await http.run(starts);
 
   if (needsBrowser.length > 0) await browse(needsBrowser, options, result, admit, keep, delayMs);
   return result;
