@@ -196,6 +196,34 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
     }
   });
 
+  it('in Chromium, requests the page makes to a non-allowlisted loopback address are blocked', async () => {
+    sites.routes.set(
+      '/sneaky/',
+      reply(
+        200,
+        `<html><body><div id="g"></div><script>
+          fetch('http://127.0.0.2:${sites.port}/internal').catch(() => {});
+          document.getElementById('g').innerHTML = '<img src="http://127.0.0.2:${sites.port}/secret.jpg">';
+        </script></body></html>`,
+        { 'content-type': 'text/html' },
+      ),
+    );
+    const deps = scraper.deps(await directorySink(out));
+    const { scrapeWebsite } = await import('../../scraper/website/website-source.ts');
+    const result = await scrapeWebsite([`${sites.origin}/sneaky/`], {
+      ...deps.website,
+      fetch: deps.fetch,
+      robots: deps.robots,
+    });
+    const blocked = result.skipped.filter((s) =>
+      s.reason.startsWith('Refused to connect to 127.0.0.2'),
+    );
+    expect(blocked.map((s) => new URL(s.url).pathname).sort()).to.include.members([
+      '/internal',
+      '/secret.jpg',
+    ]);
+  });
+
   it('endless pagination stops at the page budget', async () => {
     const { report, files } = await scrape('/endless/page/1/');
     expect(report.pages).to.equal(5);
