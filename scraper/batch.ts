@@ -31,7 +31,7 @@ export async function runBatch(
   batch: Batch,
   scraper: Scraper,
   store: RawStore,
-  onReport: (report: BatchReport) => void = () => {},
+  onReport: (report: BatchReport) => void | Promise<void> = () => {},
 ): Promise<BatchReport[]> {
   const reports: BatchReport[] = [];
   for (const artist of batch) {
@@ -58,7 +58,7 @@ export async function runBatch(
       };
     }
     reports.push(report);
-    onReport(report);
+    await onReport(report);
   }
   return reports;
 }

@@ -1,9 +1,11 @@
 // The scraper container's entry: the batch of artists comes as JSON in SCRAPER_BATCH (the state
 // machine's container override) or as the first argument; one JSON report line per artist on
-// stdout. Exit code 2 for a bad batch or configuration; artists' own failures are in their reports.
+// stdout (and in the run's reports when INGEST_RUN_ID is set). Exit code 1 when an artist
+// failed, 2 for a bad batch or configuration.
 import { createAwsClients } from '../functions/lib/aws-clients.ts';
 import { readFunctionsConfig } from '../functions/lib/config.ts';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
+import { RunReports } from '../functions/lib/run-reports.ts';
 import { batchSchema, runBatch } from './batch.ts';
 import { readScraperConfig } from './config.ts';
 import { RawStore } from './raw-store.ts';
@@ -24,10 +26,12 @@ async function main(): Promise<number> {
   }
   let scraper: ReturnType<typeof createScraper>;
   let store: RawStore;
+  let runReports: RunReports;
   try {
     const functions = readFunctionsConfig();
     const clients = createAwsClients(functions);
     store = new RawStore(clients.s3, clients.dynamo, functions.rawBucket, functions.tableName);
+    runReports = new RunReports(clients.dynamo, functions.tableName);
     scraper = createScraper(readScraperConfig());
   } catch (error) {
     process.stderr.write(
@@ -36,10 +40,13 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    await runBatch(batch, scraper, store, (report) =>
-      process.stdout.write(`${JSON.stringify(report)}\n`),
-    );
-    return 0;
+    const runId = process.env.INGEST_RUN_ID;
+    const reports = await runBatch(batch, scraper, store, async (report) => {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (runId) await runReports.put(runId, report);
+    });
+    // A failed artist fails the task, so the state machine retries the batch, then catches it.
+    return reports.some((report) => report.status === 'failed') ? 1 : 0;
   } finally {
     await scraper.close();
   }

@@ -1,0 +1,119 @@
+// The artist registry: who is scraped, from where. Records are validated at every entry.
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { slugSchema } from './identifiers.ts';
+import { itemKeys, TABLE } from './table-schema.ts';
+
+/** Instagram handles: letters, digits, periods and underscores, up to 30, no leading/trailing or double period. */
+export const instagramHandleSchema = z
+  .string()
+  .transform((handle) => handle.replace(/^@/, '').toLowerCase())
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?!.*\.\.)(?!\.)[a-z0-9._]{1,30}(?<!\.)$/,
+        'Expected an Instagram handle (letters, digits, . and _, up to 30)',
+      ),
+  );
+
+const websiteSchema = z
+  .url({ protocol: /^https?$/, error: 'Expected an http(s) URL' })
+  .refine(
+    (url) => !new URL(url).username && !new URL(url).password,
+    'Expected a URL without credentials',
+  );
+
+export const artistSchema = z.object({
+  slug: slugSchema,
+  name: z.string().trim().min(1, 'Expected a name').max(120),
+  studio: z.string().trim().max(120).optional(),
+  city: z.string().trim().max(120).optional(),
+  websites: z.array(websiteSchema).max(10).default([]),
+  instagram: instagramHandleSchema.optional(),
+  active: z.boolean().default(true),
+});
+
+export type Artist = z.infer<typeof artistSchema>;
+
+export class ArtistRegistry {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Registers an artist.
+   * @returns false when the slug is taken.
+   */
+  async add(artist: Artist, now = new Date()): Promise<boolean> {
+    const index = TABLE.indexes.byCollection;
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            [TABLE.partitionKey]: itemKeys.artistPk(artist.slug),
+            [TABLE.sortKey]: itemKeys.profileSk,
+            [index.partitionKey]: itemKeys.artistsCollection,
+            [index.sortKey]: artist.slug,
+            type: 'artist',
+            ...artist,
+            createdAt: now.toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async get(slug: string): Promise<Artist | undefined> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [TABLE.partitionKey]: itemKeys.artistPk(slug), [TABLE.sortKey]: itemKeys.profileSk },
+      }),
+    );
+    return Item ? artistSchema.parse(Item) : undefined;
+  }
+
+  /** Every registered artist, by slug (a Query on the index, never a Scan). */
+  async list(): Promise<Artist[]> {
+    const index = TABLE.indexes.byCollection;
+    const artists: Artist[] = [];
+    const pages = paginateQuery(
+      { client: this.dynamo },
+      {
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :artists',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':artists': itemKeys.artistsCollection },
+      },
+    );
+    for await (const page of pages)
+      for (const item of page.Items ?? []) artists.push(artistSchema.parse(item));
+    return artists;
+  }
+
+  /** Removes the artist's profile record only (the takedown removes the rest). */
+  async removeProfile(slug: string): Promise<void> {
+    await this.dynamo.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { [TABLE.partitionKey]: itemKeys.artistPk(slug), [TABLE.sortKey]: itemKeys.profileSk },
+      }),
+    );
+  }
+}

@@ -1,0 +1,80 @@
+// Per-artist reports of one ingest run, written by the scraper tasks, summed up at the end.
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { TABLE } from './table-schema.ts';
+
+export interface ArtistRunReport {
+  artist: string;
+  status: 'done' | 'failed';
+  pages: number;
+  found: number;
+  stored: number;
+  duplicates: number;
+  refused: number;
+  robotsBlocked: number;
+  errors: { url: string; reason: string }[];
+}
+
+const runPk = (runId: string) => `RUN#${runId}`;
+
+export class RunReports {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Records an artist's report; a retried batch overwrites its earlier attempt. */
+  async put(runId: string, report: ArtistRunReport): Promise<void> {
+    await this.dynamo.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          [TABLE.partitionKey]: runPk(runId),
+          [TABLE.sortKey]: `ARTIST#${report.artist}`,
+          type: 'run-report',
+          ...report,
+          errors: report.errors.slice(0, 20),
+        },
+      }),
+    );
+  }
+
+  async list(runId: string): Promise<ArtistRunReport[]> {
+    const reports: ArtistRunReport[] = [];
+    const pages = paginateQuery(
+      { client: this.dynamo },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :run',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+        ExpressionAttributeValues: { ':run': runPk(runId) },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const {
+          artist,
+          status,
+          pages: visited,
+          found,
+          stored,
+          duplicates,
+          refused,
+          robotsBlocked,
+          errors,
+        } = item;
+        reports.push({
+          artist,
+          status,
+          pages: visited,
+          found,
+          stored,
+          duplicates,
+          refused,
+          robotsBlocked,
+          errors,
+        });
+      }
+    }
+    return reports;
+  }
+}

@@ -1,0 +1,135 @@
+// Runs the ingest state machine locally: the very definition Pulumi deploys, executed by
+// aws-local-stepfunctions, its Lambda and ECS steps bound to the same code in-process, the
+// optimizer running off the raw-object events as in AWS.
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { ArtistRegistry } from '../functions/lib/artists.ts';
+import { ingestDefinition } from '../functions/lib/ingest-state-machine.ts';
+import { RunReports } from '../functions/lib/run-reports.ts';
+import { type PlanInput, planIngest } from '../functions/plan-ingest/plan-ingest.ts';
+import {
+  type BatchResult,
+  type IngestSummary,
+  summarizeIngest,
+} from '../functions/summarize-ingest/summarize-ingest.ts';
+import { type BatchReport, batchSchema, runBatch } from '../scraper/batch.ts';
+import { RawStore } from '../scraper/raw-store.ts';
+import type { Scraper } from '../scraper/scraper-runtime.ts';
+import type { ImagePipeline } from './image-pipeline.ts';
+import type { StandIns } from './stand-ins.ts';
+
+/** Stand-in ARNs: the local runner binds these steps to local code by state name. */
+const LOCAL = {
+  region: 'us-east-1',
+  account: '000000000000',
+};
+
+export interface IngestOptions {
+  standIns: StandIns;
+  pipeline: ImagePipeline;
+  scraper: Scraper;
+  /** Slugs to ingest; all active artists when empty. */
+  artists?: string[];
+  batchSize?: number;
+  maxConcurrency?: number;
+  /** Milliseconds between retries of a failed batch (the definition says seconds, with backoff). */
+  retryIntervalMs?: number;
+  /** Hears each artist's report as its batch ends. */
+  onArtist?: (report: BatchReport, attempt: number) => void;
+}
+
+/** The definition as the local runner executes it: stand-in ARNs, otherwise unchanged. */
+export function localIngestDefinition(batchSize: number, maxConcurrency: number) {
+  const arn = (service: string, resource: string) =>
+    `arn:aws:${service}:${LOCAL.region}:${LOCAL.account}:${resource}`;
+  return ingestDefinition({
+    planFunctionArn: arn('lambda', 'function:plan-ingest'),
+    summarizeFunctionArn: arn('lambda', 'function:summarize-ingest'),
+    scraper: {
+      clusterArn: arn('ecs', 'cluster/local'),
+      taskDefinitionArn: arn('ecs', 'task-definition/scraper:1'),
+      containerName: 'scraper',
+      subnetIds: ['subnet-00000000'],
+      securityGroupIds: ['sg-00000000'],
+      assignPublicIp: false,
+    },
+    batchSize,
+    maxConcurrency,
+    retry: { maxAttempts: 2, intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 120 },
+  });
+}
+
+/** Runs one ingest and returns its summary once the optimizer has caught up. */
+export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
+  const { clients, config } = options.standIns;
+  const registry = new ArtistRegistry(clients.dynamo, config.tableName);
+  const reports = new RunReports(clients.dynamo, config.tableName);
+  const store = new RawStore(clients.s3, clients.dynamo, config.rawBucket, config.tableName);
+  const attempts = new Map<string, number>();
+  const runId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
+
+  const definition = localIngestDefinition(options.batchSize ?? 5, options.maxConcurrency ?? 2);
+  const machine = new StateMachine(definition as never);
+  const execution = machine.run({ artists: options.artists ?? [] } as never, {
+    context: {
+      Execution: {
+        Id: `arn:aws:states:${LOCAL.region}:${LOCAL.account}:execution:ingest:${runId}`,
+        Name: runId,
+      },
+    } as never,
+    overrides: {
+      taskResourceLocalHandlers: {
+        Plan: async (parameters) => {
+          const { Payload } = parameters as unknown as { Payload: PlanInput };
+          return { Payload: await planIngest(registry, Payload) } as never;
+        },
+        Scrape: async (parameters) => {
+          const environment =
+            (parameters as unknown as EcsRunTask).Overrides.ContainerOverrides[0]?.Environment ??
+            [];
+          const value = (name: string) =>
+            environment.find((variable) => variable.Name === name)?.Value ?? '';
+          const batch = batchSchema.parse(JSON.parse(value('SCRAPER_BATCH')));
+          const key = batch.map((artist) => artist.slug).join(',');
+          const attempt = (attempts.get(key) ?? 0) + 1;
+          attempts.set(key, attempt);
+          const done = await runBatch(batch, options.scraper, store, async (report) => {
+            await reports.put(value('INGEST_RUN_ID'), report);
+            options.onArtist?.(report, attempt);
+          });
+          if (done.some((report) => report.status === 'failed')) {
+            // As ECS reports a container that exited non-zero to runTask.sync.
+            throw Object.assign(new Error(`Scraper task failed: ${failures(done)}`), {
+              name: 'States.TaskFailed',
+            });
+          }
+          return { Tasks: [{ LastStatus: 'STOPPED', Containers: [{ ExitCode: 0 }] }] } as never;
+        },
+        Summarize: async (parameters) => {
+          const { Payload } = parameters as unknown as {
+            Payload: { runId: string; batches: BatchResult[] };
+          };
+          await options.pipeline.drained();
+          return { Payload: await summarizeIngest(reports, Payload) } as never;
+        },
+      },
+      ...(options.retryIntervalMs !== undefined && {
+        retryIntervalOverrides: { Scrape: options.retryIntervalMs },
+      }),
+    },
+  });
+  return (await execution.result) as unknown as IngestSummary;
+}
+
+interface EcsRunTask {
+  Overrides: {
+    ContainerOverrides: { Name: string; Environment: { Name: string; Value: string }[] }[];
+  };
+}
+
+function failures(reports: BatchReport[]): string {
+  return reports
+    .filter((report) => report.status === 'failed')
+    .map((report) => `${report.artist}: ${report.errors[0]?.reason ?? 'nothing found'}`)
+    .join('; ');
+}

@@ -1,0 +1,119 @@
+import { createRequire } from 'node:module';
+import { expect } from 'chai';
+import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
+import { ImageRecords } from '../../functions/lib/image-records.ts';
+import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';
+import { localIngestDefinition, runIngest } from '../../local/ingest-runner.ts';
+import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
+import { readScraperConfig } from '../../scraper/config.ts';
+import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
+import { type FixtureSites, startFixtureSites } from '../scraper/fixture-sites.ts';
+import { reply } from '../support/fixture-server.ts';
+
+const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: object) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
+
+describe('ingest: the state machine run locally, end to end', function () {
+  this.timeout(180_000);
+  let sites: FixtureSites;
+  let standIns: StandIns;
+  let pipeline: ImagePipeline;
+  let scraper: Scraper;
+
+  before(async () => {
+    sites = await startFixtureSites();
+    sites.routes.set('/broken/', reply(500, 'the studio site is down'));
+    standIns = await startStandIns();
+    pipeline = startImagePipeline(standIns);
+    scraper = createScraper(
+      readScraperConfig({
+        SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+        SCRAPER_HOST_DELAY_MS: '0',
+        CHROME_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+      }),
+    );
+    const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
+    for (const artist of [
+      { slug: 'ana-lines', name: 'Ana', websites: [`${sites.origin}/sq/`] },
+      { slug: 'bo-tiles', name: 'Bo', websites: [`${sites.origin}/tiles/`] },
+      { slug: 'cy-press', name: 'Cy', websites: [`${sites.origin}/wp/`] },
+      { slug: 'di-down', name: 'Di', websites: [`${sites.origin}/broken/`] },
+    ]) {
+      expect(await registry.add(artistSchema.parse(artist))).to.equal(true);
+    }
+  });
+  after(async () => {
+    await scraper.close();
+    pipeline.stop();
+    await standIns.stop();
+    await sites.close();
+  });
+
+  it('is a valid ASL definition, JSONPath with an inline Map', () => {
+    const definition = localIngestDefinition(5, 2);
+    const result = aslValidator(definition);
+    expect(result.isValid, result.errorsText()).to.equal(true);
+    const json = JSON.stringify(definition);
+    expect(json).not.to.include('JSONata');
+    expect(json).not.to.include('ItemReader');
+    expect(definition.States.ScrapeBatches.ItemProcessor.ProcessorConfig).to.deep.equal({
+      Mode: 'INLINE',
+    });
+  });
+
+  it('scrapes three artists into images; the failing site is retried, caught, and reported', async () => {
+    const attempts: Record<string, number> = {};
+    const summary = await runIngest({
+      standIns,
+      pipeline,
+      scraper,
+      batchSize: 1,
+      retryIntervalMs: 10,
+      onArtist: (report, attempt) => {
+        attempts[report.artist] = attempt;
+      },
+    });
+    expect(summary.artists).to.deep.equal({ done: 3, failed: 1 });
+    expect(summary.images).to.deep.equal({ new: 2 + 3 + 3, duplicate: 0, refused: 0 });
+    expect(summary.failed).to.deep.equal([
+      { artist: 'di-down', reason: 'The server answered 500' },
+    ]);
+    expect(attempts['di-down']).to.equal(3); // the first try and two retries
+    expect(attempts['ana-lines']).to.equal(1);
+    const records = new ImageRecords(standIns.clients.dynamo, standIns.config.tableName);
+    for (const [slug, count] of [
+      ['ana-lines', 2],
+      ['bo-tiles', 3],
+      ['cy-press', 3],
+    ] as const) {
+      expect(await records.listHashes(slug), slug).to.have.length(count);
+    }
+  });
+
+  it('stores nothing new the second time', async () => {
+    const summary = await runIngest({
+      standIns,
+      pipeline,
+      scraper,
+      artists: ['ana-lines', 'bo-tiles', 'cy-press'],
+      retryIntervalMs: 10,
+    });
+    expect(summary.artists).to.deep.equal({ done: 3, failed: 0 });
+    expect(summary.images).to.deep.equal({ new: 0, duplicate: 8, refused: 0 });
+  });
+
+  it('refuses to run for a slug nobody registered', async () => {
+    const error = await runIngest({
+      standIns,
+      pipeline,
+      scraper,
+      artists: ['no-such-artist'],
+    }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.include('No artist registered as no-such-artist');
+  });
+});
