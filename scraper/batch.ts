@@ -2,39 +2,74 @@
 // artist after another into the raw bucket, one report per artist (a failure is reported,
 // never thrown, so the other artists of the batch are still done).
 import { z } from 'zod';
-import { slugSchema } from '../functions/lib/identifiers.ts';
+import { artistSchema } from '../functions/lib/artists.ts';
 import { rawBucketSink } from './image-sink.ts';
-import { INSTAGRAM_HANDLE } from './instagram/instagram-post.ts';
 import type { RawStore } from './raw-store.ts';
 import { type ScrapeReport, scrapeArtist } from './scrape-artist.ts';
 import type { Scraper } from './scraper-runtime.ts';
 
-export const batchSchema = z
-  .array(
-    z.object({
-      slug: slugSchema,
-      websites: z.array(z.url({ protocol: /^https?$/ })).default([]),
-      instagram: z.string().regex(INSTAGRAM_HANDLE, 'Expected an Instagram handle').optional(),
-    }),
-  )
-  .min(1, 'Expected at least one artist')
-  .max(100, 'Expected at most 100 artists per batch');
+const batchArtistSchema = artistSchema.pick({ slug: true, websites: true, instagram: true });
 
-export type Batch = z.infer<typeof batchSchema>;
+/** A batch: at most 100 artists; each is validated on its own (see `validateBatch`). */
+export const batchSchema = z
+  .array(z.unknown())
+  .min(1, 'Expected at least one artist')
+  .max(100, 'Expected at most 100 artists per batch')
+  .transform((items) => items as z.input<typeof batchArtistSchema>[]);
+
+export type BatchArtist = z.infer<typeof batchArtistSchema>;
+
+/**
+ * The artists of a batch that are valid, and a failed report for each one that is not, so a
+ * malformed record fails its artist only.
+ */
+export function validateBatch(items: unknown[]): {
+  artists: BatchArtist[];
+  invalid: BatchReport[];
+} {
+  const artists: BatchArtist[] = [];
+  const invalid: BatchReport[] = [];
+  for (const [index, item] of items.entries()) {
+    const parsed = batchArtistSchema.safeParse(item);
+    if (parsed.success) {
+      artists.push(parsed.data);
+      continue;
+    }
+    const slug = (item as { slug?: unknown })?.slug;
+    invalid.push(
+      failedReport(
+        typeof slug === 'string' ? slug : `#${index}`,
+        '',
+        z.prettifyError(parsed.error),
+      ),
+    );
+  }
+  return { artists, invalid };
+}
+
+export type Batch = BatchArtist[];
 
 export interface BatchReport extends ScrapeReport {
   status: 'done' | 'failed';
 }
 
-/** Scrapes each artist of `batch` into the raw bucket; `onReport` hears of each as it ends. */
+/**
+ * Scrapes each artist of a batch into the raw bucket; `onReport` hears of each as it ends. An
+ * artist whose record is malformed gets a failed report; the others are scraped.
+ */
 export async function runBatch(
-  batch: Batch,
+  items: unknown[],
   scraper: Scraper,
   store: RawStore,
   onReport: (report: BatchReport) => void | Promise<void> = () => {},
 ): Promise<BatchReport[]> {
+  const { artists, invalid } = validateBatch(items);
   const reports: BatchReport[] = [];
-  for (const artist of batch) {
+  for (const report of invalid) {
+    reports.push(report);
+    await onReport(report);
+  }
+  for (const artist of artists) {
     let report: BatchReport;
     try {
       const done = await scrapeArtist(artist, scraper.deps(rawBucketSink(store, artist.slug)));
@@ -61,4 +96,19 @@ export async function runBatch(
     await onReport(report);
   }
   return reports;
+}
+
+function failedReport(artist: string, url: string, reason: string): BatchReport {
+  return {
+    artist,
+    status: 'failed',
+    pages: 0,
+    browserPages: 0,
+    found: 0,
+    stored: 0,
+    duplicates: 0,
+    refused: 0,
+    robotsBlocked: 0,
+    errors: [{ url, reason }],
+  };
 }

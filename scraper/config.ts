@@ -40,7 +40,7 @@ const scraperEnv = z
   })
   .refine((env) => Boolean(env.INSTAGRAM_GRAPH_TOKEN) === Boolean(env.INSTAGRAM_GRAPH_USER_ID), {
     message: 'Set both INSTAGRAM_GRAPH_TOKEN and INSTAGRAM_GRAPH_USER_ID, or neither',
-    path: ['INSTAGRAM_GRAPH_TOKEN'],
+    path: ['INSTAGRAM_GRAPH_USER_ID'],
   });
 
 export interface ScraperConfig {
@@ -61,7 +61,7 @@ export interface ScraperConfig {
  * @throws {ConfigurationError} naming each missing or malformed variable.
  */
 export function readScraperConfig(env: NodeJS.ProcessEnv = process.env): ScraperConfig {
-  const parsed = readEnvConfig(scraperEnv, env);
+  const parsed = readEnvConfig(scraperEnv, env, new Set(['INSTAGRAM_GRAPH_TOKEN']));
   return Object.freeze({
     instagramBaseUrl: parsed.INSTAGRAM_BASE_URL.replace(/\/$/, ''),
     graph:

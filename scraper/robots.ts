@@ -1,6 +1,10 @@
 // robots.txt per origin, cached, read as RFC 9309 says: a missing file (4xx) allows all, an
 // unreachable one (5xx, network error) disallows all, and Crawl-delay is honoured.
 import robotsParser from 'robots-parser';
+import { readCapped } from './read-capped.ts';
+
+/** How long a robots.txt may take, answer and body. */
+const ROBOTS_TIMEOUT_MS = 15_000;
 
 /** RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt file. */
 const MAX_ROBOTS_BYTES = 500 * 1024;
@@ -57,14 +61,19 @@ export class RobotsPolicy {
 
   private async load(origin: string): Promise<Rules> {
     const robotsUrl = `${origin}/robots.txt`;
+    const unreachable = (error: unknown): Rules => ({
+      kind: 'disallow-all',
+      why: `robots.txt of ${origin} is unreachable (${describe(error)}): disallow all`,
+    });
     let response: Response;
     try {
-      response = await this.options.fetch(robotsUrl, { redirect: 'follow' });
+      // One deadline for the answer and its body: a robots.txt that drips is unreachable.
+      response = await this.options.fetch(robotsUrl, {
+        redirect: 'follow',
+        signal: AbortSignal.timeout(ROBOTS_TIMEOUT_MS),
+      });
     } catch (error) {
-      return {
-        kind: 'disallow-all',
-        why: `robots.txt of ${origin} is unreachable (${(error as Error).message}): disallow all`,
-      };
+      return unreachable(error);
     }
     if (response.status >= 500) {
       await response.body?.cancel();
@@ -77,22 +86,18 @@ export class RobotsPolicy {
       await response.body?.cancel();
       return { kind: 'allow-all' };
     }
-    const text = await readCapped(response, MAX_ROBOTS_BYTES);
-    return { kind: 'parsed', robot: robotsParser(robotsUrl, text) };
+    try {
+      const text = await readCapped(response, MAX_ROBOTS_BYTES);
+      return { kind: 'parsed', robot: robotsParser(robotsUrl, text) };
+    } catch (error) {
+      return unreachable(error);
+    }
   }
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < maxBytes) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-  }
-  await reader.cancel();
-  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
+function describe(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error; current instanceof Error; current = current.cause)
+    messages.push(current.message);
+  return messages.join(': ') || String(error);
 }

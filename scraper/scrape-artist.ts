@@ -107,6 +107,21 @@ export async function scrapeArtist(
   }
 
   if (artist.websites.length > 0) {
+    await readWebsite(artist, deps, report, found);
+  }
+  report.found = found.length;
+
+  await Promise.all(found.map((item) => keepImage(item, deps, report, now)));
+  return report;
+}
+
+async function readWebsite(
+  artist: ArtistToScrape,
+  deps: ScrapeDependencies,
+  report: ScrapeReport,
+  found: Found[],
+) {
+  try {
     const site = await scrapeWebsite(artist.websites, {
       ...deps.website,
       fetch: deps.fetch,
@@ -123,11 +138,13 @@ export async function scrapeArtist(
         provenance: { source: 'website', sourceUrl: image.url, pageUrl: image.pageUrl },
       });
     }
+  } catch (error) {
+    // The browser would not start, or the crawl broke: the artist's Instagram images still count.
+    report.errors.push({
+      url: artist.websites[0] ?? '',
+      reason: `Reading the website failed: ${(error as Error).message}`,
+    });
   }
-  report.found = found.length;
-
-  await Promise.all(found.map((item) => keepImage(item, deps, report, now)));
-  return report;
 }
 
 async function keepImage(

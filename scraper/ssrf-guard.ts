@@ -17,8 +17,13 @@ export class BlockedAddressError extends Error {
  */
 export function forbiddenRange(address: string): string | undefined {
   if (!ipaddr.isValid(address)) return 'not an IP address';
-  const range = ipaddr.process(address).range();
-  return range === 'unicast' ? undefined : range;
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  if (range !== 'unicast') return range;
+  // ::a.b.c.d (IPv4-compatible, deprecated) is not public however its IPv4 part reads.
+  const parts = parsed.kind() === 'ipv6' ? (parsed as ipaddr.IPv6).parts : [];
+  if (parts.length === 8 && parts.slice(0, 6).every((part) => part === 0)) return 'ipv4Compatible';
+  return undefined;
 }
 
 export class SsrfGuard {

@@ -17,6 +17,8 @@ export class ConfigurationError extends Error {
 export function readEnvConfig<Schema extends z.ZodObject>(
   schema: Schema,
   env: Record<string, string | undefined>,
+  /** Variables whose values are never repeated in an error (tokens, keys). */
+  secrets: ReadonlySet<string> = new Set(),
 ): Readonly<z.infer<Schema>> {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
@@ -29,7 +31,12 @@ export function readEnvConfig<Schema extends z.ZodObject>(
     result.error.issues.map((issue) => {
       const variable = issue.path.join('.');
       const found = input[variable];
-      const received = found === undefined ? 'nothing (unset)' : JSON.stringify(found);
+      const received =
+        found === undefined
+          ? 'nothing (unset)'
+          : secrets.has(variable)
+            ? 'a value (hidden)'
+            : JSON.stringify(found);
       return `${variable}: ${issue.message}; received ${received}`;
     }),
   );

@@ -1,11 +1,12 @@
 // The official Instagram Graph API (business discovery), used whenever a token is configured:
 // most tattoo artists have business or creator accounts, and this API does not change under us.
 import { z } from 'zod';
-import type {
-  InstagramImage,
-  InstagramOutcome,
-  InstagramPost,
-  InstagramSource,
+import {
+  type InstagramImage,
+  type InstagramOutcome,
+  type InstagramPost,
+  type InstagramSource,
+  nextPage,
 } from './instagram-post.ts';
 import { type PoliteOptions, politeJson } from './polite-request.ts';
 import { outcomeOf } from './web-source.ts';
@@ -52,6 +53,7 @@ export class InstagramGraphSource implements InstagramSource {
     try {
       let after: string | undefined;
       let more = false;
+      const cursors = new Set<string>();
       do {
         const page = after ? `.after(${after})` : '';
         const fields = `business_discovery.username(${handle}){media${page}.limit(50){${MEDIA_FIELDS}}}`;
@@ -60,7 +62,7 @@ export class InstagramGraphSource implements InstagramSource {
         posts.push(...answer.data.map(toPost));
         more = Boolean(answer.paging?.next);
         after = more ? answer.paging?.cursors?.after : undefined;
-      } while (after && posts.length < maxPosts);
+      } while (posts.length < maxPosts && nextPage(cursors, after));
       return {
         status: 'ok',
         posts: posts.slice(0, maxPosts),

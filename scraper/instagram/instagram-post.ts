@@ -27,5 +27,18 @@ export interface InstagramSource {
   fetchPosts(handle: string, maxPosts: number): Promise<InstagramOutcome>;
 }
 
+/**
+ * Pages read at most per account, and a cursor seen twice ends the reading: an endpoint that
+ * keeps saying "more" with empty pages cannot hold a task forever.
+ */
+export const MAX_PAGES = 40;
+
+/** Whether paging may go on to `cursor`: under the page cap, and a cursor not seen before. */
+export function nextPage(seen: Set<string>, cursor: string | null | undefined): cursor is string {
+  if (!cursor || seen.has(cursor) || seen.size >= MAX_PAGES) return false;
+  seen.add(cursor);
+  return true;
+}
+
 /** A handle as Instagram allows them: letters, digits, periods and underscores, up to 30. */
 export const INSTAGRAM_HANDLE = /^(?!.*\.\.)(?!\.)[a-z0-9._]{1,30}(?<!\.)$/;

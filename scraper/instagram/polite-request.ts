@@ -16,6 +16,9 @@ export interface PoliteOptions {
   maxRetryAfterMs?: number;
 }
 
+/** How long one request may take, answer and body. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Instagram said no, for now or for good. */
 export class InstagramRefusedError extends Error {
   override name = 'InstagramRefusedError';
@@ -44,7 +47,11 @@ export async function politeJson(url: string, options: PoliteOptions): Promise<u
       attempts++;
       let response: Response;
       try {
-        response = await options.fetch(url, { headers: options.headers ?? {}, redirect: 'manual' });
+        response = await options.fetch(url, {
+          headers: options.headers ?? {},
+          redirect: 'manual',
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
       } catch (error) {
         throw new InstagramRefusedError(
           `${new URL(url).host} could not be reached: ${(error as Error).message}`,
@@ -65,7 +72,12 @@ export async function politeJson(url: string, options: PoliteOptions): Promise<u
         }
         throw new InstagramRefusedError(verdict.reason, retryAfterMs);
       }
-      return response.json();
+      try {
+        return await response.json();
+      } catch (error) {
+        // A login page served with 200, or a body cut off by the deadline.
+        throw new InstagramRefusedError(`the answer is not JSON (${(error as Error).message})`);
+      }
     },
     {
       retries: options.retries ?? 3,

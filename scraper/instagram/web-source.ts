@@ -1,7 +1,12 @@
 // Instagram's public web endpoints, for accounts without a Graph API token. They change every
 // few months; both answer shapes seen so far are read.
 import { z } from 'zod';
-import type { InstagramOutcome, InstagramPost, InstagramSource } from './instagram-post.ts';
+import {
+  type InstagramOutcome,
+  type InstagramPost,
+  type InstagramSource,
+  nextPage,
+} from './instagram-post.ts';
 import {
   InstagramNotFoundError,
   InstagramRefusedError,
@@ -52,10 +57,11 @@ export class InstagramWebSource implements InstagramSource {
         // GraphQL edge shape, paged through graphql/query.
         let page = user.edge_owner_to_timeline_media;
         posts.push(...postsFromEdges(page, this.baseUrl));
+        const cursors = new Set<string>();
         while (
           page.page_info.has_next_page &&
-          page.page_info.end_cursor &&
-          posts.length < maxPosts
+          posts.length < maxPosts &&
+          nextPage(cursors, page.page_info.end_cursor)
         ) {
           const variables = JSON.stringify({
             id: user.id,
@@ -71,12 +77,13 @@ export class InstagramWebSource implements InstagramSource {
       } else {
         // REST item shape, paged by max_id.
         let maxId: string | null | undefined;
+        const cursors = new Set<string>();
         do {
           const query = maxId ? `?count=12&max_id=${encodeURIComponent(maxId)}` : '?count=12';
           const page = restFeed.parse(await this.get(`/api/v1/feed/user/${user.id}/${query}`));
           posts.push(...postsFromItems(page, this.baseUrl));
           maxId = page.more_available ? page.next_max_id : undefined;
-        } while (maxId && posts.length < maxPosts);
+        } while (posts.length < maxPosts && nextPage(cursors, maxId));
         more = Boolean(maxId);
       }
       return {
@@ -115,5 +122,11 @@ export function outcomeOf(error: unknown, posts: InstagramPost[]): InstagramOutc
       reason: `Instagram answered in a shape we do not know: ${z.prettifyError(error)}`,
     };
   }
-  throw error;
+  // Anything else (a timestamp that is not a date, a bug of ours) is this account's outcome,
+  // not a reason to lose the artist's website images.
+  return {
+    status: 'refused',
+    posts,
+    reason: `Reading Instagram failed: ${(error as Error).message}`,
+  };
 }

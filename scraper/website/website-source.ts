@@ -7,6 +7,7 @@ import { BasicCrawler, Configuration, log } from '@crawlee/basic';
 import { PuppeteerCrawler } from '@crawlee/puppeteer';
 import puppeteer, { type HTTPRequest, type Page } from 'puppeteer-core';
 import type { FetchLike } from '../download.ts';
+import { readCapped } from '../read-capped.ts';
 import type { RobotsPolicy } from '../robots.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { extractCandidates, type ImageCandidate } from './candidates.ts';
@@ -99,6 +100,7 @@ export async function scrapeWebsite(
       requestHandlerTimeoutSecs: 60,
       requestHandler: async ({ request, addRequests }) => {
         const response = await options.fetch(request.url, {
+          signal: AbortSignal.timeout(30_000),
           headers: { accept: 'text/html,*/*;q=0.5' },
           redirect: 'follow',
         });
@@ -107,7 +109,8 @@ export async function scrapeWebsite(
           await response.body?.cancel();
           return;
         }
-        const html = (await response.text()).slice(0, 5_000_000);
+        // A page is read up to 5 MB: enough for any gallery, bounded for a hostile one.
+        const html = await readCapped(response, 5_000_000);
         const images = keep(html, request.url);
         result.pages.push({ url: request.url, via: 'http', images });
         if (images === 0) needsBrowser.push(request.url);
@@ -164,22 +167,31 @@ async function browse(
       preNavigationHooks: [
         async ({ page }) => {
           // Chromium resolves names itself: every request it makes is checked here first.
+          // Service workers fetch outside the interception; none are needed to read a gallery.
+          await page.setBypassServiceWorker(true);
           await page.setRequestInterception(true);
           page.on('request', (request: HTTPRequest) => {
             if (request.isInterceptResolutionHandled()) return;
             const url = new URL(request.url());
+            if (url.protocol === 'data:' || url.protocol === 'blob:') {
+              void request.continue().catch(() => {});
+              return;
+            }
             if (!/^https?:$/.test(url.protocol)) {
-              void request.continue();
+              void request.abort('blockedbyclient').catch(() => {});
               return;
             }
             const host = url.hostname.replace(/^\[|\]$/g, '');
-            lookup(host, { all: true }).then(
-              () => request.continue(),
-              (error: Error) => {
-                result.skipped.push({ url: request.url(), reason: error.message });
-                return request.abort('blockedbyclient');
-              },
-            );
+            lookup(host, { all: true })
+              .then(
+                () => request.continue(),
+                (error: Error) => {
+                  result.skipped.push({ url: request.url(), reason: error.message });
+                  return request.abort('blockedbyclient');
+                },
+              )
+              // The page may be gone by the time the answer comes; nothing is left to decide.
+              .catch(() => {});
           });
         },
       ],

@@ -9,7 +9,7 @@ import { ImageRecords } from '../../functions/lib/image-records.ts';
 import { parseRawKey } from '../../functions/lib/object-keys.ts';
 import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
-import { batchSchema, runBatch } from '../../scraper/batch.ts';
+import { batchSchema, runBatch, validateBatch } from '../../scraper/batch.ts';
 import { findChrome } from '../../scraper/chrome.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
 import { RawStore } from '../../scraper/raw-store.ts';
@@ -85,13 +85,15 @@ describe('scraper batch into the raw bucket, and npm run scrape', function () {
     }
   });
 
-  it('refuses a malformed batch with the reason', () => {
-    const result = batchSchema.safeParse([{ slug: 'Bad Slug', websites: ['ftp://x'] }]);
-    expect(result.success).to.equal(false);
-    expect(result.error?.issues.map((i) => i.path.join('.'))).to.deep.equal([
-      '0.slug',
-      '0.websites.0',
+  it('fails a malformed artist of a batch with the reason, and keeps the others', () => {
+    const { artists, invalid } = validateBatch([
+      { slug: 'Bad Slug', websites: ['ftp://x'] },
+      { slug: 'good-one', websites: ['https://studio.example/'] },
     ]);
+    expect(artists).to.deep.equal([{ slug: 'good-one', websites: ['https://studio.example/'] }]);
+    expect(invalid.map((r) => [r.artist, r.status])).to.deep.equal([['Bad Slug', 'failed']]);
+    expect(invalid[0]?.errors[0]?.reason).to.match(/slug[\s\S]*websites/);
+    expect(batchSchema.safeParse([]).success).to.equal(false);
   });
 
   it('says how to get a Chromium when none is found', () => {

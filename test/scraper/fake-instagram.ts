@@ -18,12 +18,23 @@ const json = (
 export interface FakeInstagram extends FixtureServer {
   image(name: string): string;
   /** Answers for a handle that refuses: how many refusals before it answers (Infinity: never). */
-  refusals: Map<string, { kind: '429' | '401' | 'login' | 'checkpoint'; remaining: number }>;
+  refusals: Map<
+    string,
+    { kind: '429' | '401' | 'login' | 'checkpoint'; remaining: number; retryAfter?: string }
+  >;
+  /** When each request arrived (ms), by path. */
+  arrivals: { path: string; at: number }[];
 }
 
 export async function startFakeInstagram(): Promise<FakeInstagram> {
   const server = (await startFixtureServer()) as FakeInstagram;
   server.refusals = new Map();
+  server.arrivals = [];
+  const lookup = server.routes.get.bind(server.routes);
+  server.routes.get = (path: string) => {
+    server.arrivals.push({ path, at: performance.now() });
+    return lookup(path);
+  };
   const image = (name: string) => `${server.origin}/media/${name}.jpg`;
   server.image = image;
 
@@ -42,7 +53,8 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
     const refusal = server.refusals.get(handle);
     if (!refusal || refusal.remaining <= 0) return false;
     refusal.remaining--;
-    if (refusal.kind === '429') json(res, 429, { message: 'rate limited' }, { 'retry-after': '0' });
+    if (refusal.kind === '429')
+      json(res, 429, { message: 'rate limited' }, { 'retry-after': refusal.retryAfter ?? '0' });
     if (refusal.kind === '401')
       json(res, 401, {
         message: 'Please wait a few minutes before you try again.',
@@ -93,6 +105,13 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
             },
           },
         });
+        return;
+      }
+      if (handle === 'loop.artist') {
+        return json(res, 200, { data: { user: { id: '4004', is_private: false } } });
+      }
+      if (handle === 'html.artist') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Log in</body></html>');
         return;
       }
       if (handle === 'rest.artist')
@@ -215,6 +234,11 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
         media: { data: [media('33', { media_type: 'VIDEO' })], paging: { cursors: {} } },
       },
     });
+  });
+
+  // An endpoint that always says there is more, with nothing in it.
+  server.routes.set('/api/v1/feed/user/4004/', (_req, res) => {
+    json(res, 200, { items: [], more_available: true, next_max_id: 'again' });
   });
 
   server.routes.set('/accounts/login/', (_req, res) => {

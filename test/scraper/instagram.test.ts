@@ -81,6 +81,32 @@ describe('Instagram sources (against a fake Instagram on 127.0.0.1)', () => {
     expect((await web().fetchPosts('wait.artist', 50)).status).to.equal('ok');
   });
 
+  it('honours Retry-After before asking again', async () => {
+    instagram.refusals.set('patient.artist', { kind: '429', remaining: 1, retryAfter: '1' });
+    expect((await web().fetchPosts('patient.artist', 50)).status).to.equal('ok');
+    const profile = instagram.arrivals.filter((a) => a.path === '/api/v1/users/web_profile_info/');
+    expect(profile).to.have.length(2);
+    expect((profile[1]?.at ?? 0) - (profile[0]?.at ?? 0)).to.be.at.least(950);
+  });
+
+  it('stops paging when the endpoint repeats its cursor with empty pages', async () => {
+    expect(await web().fetchPosts('loop.artist', 50)).to.deep.equal({
+      status: 'ok',
+      posts: [],
+      truncated: true,
+    });
+    expect(
+      instagram.requests.filter((p) => p.startsWith('/api/v1/feed/user/4004/')),
+    ).to.have.length(2);
+  });
+
+  it('treats a page that is not JSON (a login wall served with 200) as a refusal', async () => {
+    expect(await web().fetchPosts('html.artist', 50)).to.deep.include({
+      status: 'refused',
+      posts: [],
+    });
+  });
+
   it('gives up after repeated refusals with a reason, for each kind of refusal', async () => {
     const reasons: Record<string, string> = {
       '429': 'Instagram refused: rate limited (429), 3 times',

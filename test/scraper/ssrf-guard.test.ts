@@ -32,6 +32,7 @@ describe('SSRF guard', () => {
         'fc00::1',
         '::ffff:10.0.0.1',
         '224.0.0.1',
+        '::7f00:1',
         '8.8.8.8',
         '2606:4700::1111',
       ].map((a) => [a, forbiddenRange(a)]),
@@ -49,6 +50,7 @@ describe('SSRF guard', () => {
       'fc00::1': 'uniqueLocal',
       '::ffff:10.0.0.1': 'private',
       '224.0.0.1': 'multicast',
+      '::7f00:1': 'ipv4Compatible',
       '8.8.8.8': undefined,
       '2606:4700::1111': undefined,
     });

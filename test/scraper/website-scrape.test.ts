@@ -197,6 +197,8 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
   });
 
   it('in Chromium, requests the page makes to a non-allowlisted loopback address are blocked', async () => {
+    // Something listens there, so a request that got through would be seen.
+    const hidden = await startFixtureServer({}, '127.0.0.2', sites.port);
     sites.routes.set(
       '/sneaky/',
       reply(
@@ -222,6 +224,8 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
       '/internal',
       '/secret.jpg',
     ]);
+    await hidden.close();
+    expect(hidden.requests).to.deep.equal([]);
   });
 
   it('endless pagination stops at the page budget', async () => {

@@ -16,6 +16,8 @@ export interface FixtureServer {
 
 export async function startFixtureServer(
   routes: Record<string, Route> = {},
+  host = '127.0.0.1',
+  port = 0,
 ): Promise<FixtureServer> {
   const table = new Map(Object.entries(routes));
   const requests: string[] = [];
@@ -31,11 +33,11 @@ export async function startFixtureServer(
       res.writeHead(500).end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
-    port,
+    origin: `http://${host}:${address.port}`,
+    port: address.port,
     requests,
     routes: table,
     close: () =>

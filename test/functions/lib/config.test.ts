@@ -21,6 +21,18 @@ describe('functions configuration', () => {
     expect(Object.isFrozen(config)).to.equal(true);
   });
 
+  it('never repeats a secret in an error', async () => {
+    const { readScraperConfig } = await import('../../../scraper/config.ts');
+    expect(() => readScraperConfig({ INSTAGRAM_GRAPH_TOKEN: 'EAAGsecret-token-value' })).to.throw(
+      'Invalid configuration:\n  INSTAGRAM_GRAPH_USER_ID: Set both INSTAGRAM_GRAPH_TOKEN and INSTAGRAM_GRAPH_USER_ID, or neither; received nothing (unset)',
+    );
+    expect(() =>
+      readScraperConfig({ INSTAGRAM_GRAPH_TOKEN: 'short', INSTAGRAM_GRAPH_USER_ID: '1' }),
+    ).to.throw(
+      'Invalid configuration:\n  INSTAGRAM_GRAPH_TOKEN: Expected a Graph API access token; received a value (hidden)',
+    );
+  });
+
   it('names every bad variable at once, with what it expected and what it found', () => {
     let error: unknown;
     try {
