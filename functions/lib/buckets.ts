@@ -27,3 +27,10 @@ export const BUCKETS = {
 } as const satisfies Record<string, BucketDefinition>;
 
 export type BucketRole = keyof typeof BUCKETS;
+
+/**
+ * How long the log archive account's backup bucket keeps every object version (Object Lock,
+ * compliance mode) unless the stack config says otherwise. A takedown removes an artist from
+ * the live buckets at once; their copies in the backup expire after this.
+ */
+export const DEFAULT_BACKUP_RETENTION_DAYS = 30;

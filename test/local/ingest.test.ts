@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
+import { ListObjectsCommand } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
 import { ImageRecords } from '../../functions/lib/image-records.ts';
+import { takeDownArtist } from '../../functions/lib/takedown.ts';
 import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';
 import { localIngestDefinition, runIngest } from '../../local/ingest-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
@@ -102,6 +105,36 @@ describe('ingest: the state machine run locally, end to end', function () {
     });
     expect(summary.artists).to.deep.equal({ done: 3, failed: 0 });
     expect(summary.images).to.deep.equal({ new: 0, duplicate: 8, refused: 0 });
+  });
+
+  it('takes an artist down: no trace in the live buckets and the table', async () => {
+    const { clients, config } = standIns;
+    const removed = await takeDownArtist(clients, config, 'ana-lines');
+    expect(removed).to.deep.include({ originals: 2 });
+    expect(removed.variants).to.be.above(2);
+    expect(removed.records).to.be.at.least(3); // profile, images, source URLs
+    for (const [bucket, prefix] of [
+      [config.rawBucket, 'originals/ana-lines/'],
+      [config.optimizedBucket, 'img/ana-lines/'],
+    ] as const) {
+      const { Contents } = await clients.s3.send(
+        new ListObjectsCommand({ Bucket: bucket, Prefix: prefix }),
+      );
+      expect(Contents ?? [], bucket).to.deep.equal([]);
+    }
+    const { Items } = await clients.dynamo.send(
+      new QueryCommand({
+        TableName: config.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'ARTIST#ana-lines' },
+      }),
+    );
+    expect(Items).to.deep.equal([]);
+    const registry = new ArtistRegistry(clients.dynamo, config.tableName);
+    expect((await registry.list()).map((a) => a.slug)).not.to.include('ana-lines');
+    // The other artists keep everything.
+    const records = new ImageRecords(clients.dynamo, config.tableName);
+    expect(await records.listHashes('bo-tiles')).to.have.length(3);
   });
 
   it('refuses to run for a slug nobody registered', async () => {

@@ -1,0 +1,75 @@
+// `npm run ingest -- [--artist <slug>]...`: runs the ingest state machine locally for all or
+// some artists. Progress per artist on stderr, one JSON summary line on stdout; exit code 1
+// when an artist failed, 2 for a usage or configuration error.
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '../functions/lib/env-config.ts';
+import { readScraperConfig } from '../scraper/config.ts';
+import { createScraper } from '../scraper/scraper-runtime.ts';
+import { startImagePipeline } from './image-pipeline.ts';
+import { runIngest } from './ingest-runner.ts';
+import { readLocalConfig } from './local-config.ts';
+import { startStandIns } from './stand-ins.ts';
+
+const USAGE = 'Usage: npm run ingest -- [--artist <slug>]...';
+
+async function main(argv: string[]): Promise<number> {
+  let artists: string[];
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { artist: { type: 'string', multiple: true } },
+    });
+    artists = values.artist ?? [];
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let scraper: ReturnType<typeof createScraper>;
+  let dataDir: string;
+  try {
+    dataDir = readLocalConfig().dataDir;
+    scraper = createScraper(readScraperConfig());
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof ConfigurationError ? error.message : (error as Error).message}\n`,
+    );
+    return 2;
+  }
+  const standIns = await startStandIns({ dataDir });
+  const pipeline = startImagePipeline(standIns);
+  try {
+    process.stderr.write(
+      `Ingesting ${artists.length > 0 ? artists.join(', ') : 'every active artist'} (data in ${dataDir})\n`,
+    );
+    const summary = await runIngest({
+      standIns,
+      pipeline,
+      scraper,
+      artists,
+      onArtist: (report, attempt) => {
+        const retry = attempt > 1 ? ` (attempt ${attempt})` : '';
+        const problem =
+          report.status === 'failed'
+            ? ` FAILED: ${report.errors[0]?.reason ?? 'nothing found'}`
+            : '';
+        process.stderr.write(
+          `  ${report.artist}${retry}: ${report.pages} pages, ${report.found} images found, ${report.stored} stored, ` +
+            `${report.duplicates} duplicates, ${report.refused} refused${problem}\n`,
+        );
+      },
+    });
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return summary.artists.failed > 0 ? 1 : 0;
+  } catch (error) {
+    process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    pipeline.stop();
+    await scraper.close();
+    await standIns.stop();
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}

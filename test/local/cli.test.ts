@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { type FixtureSites, startFixtureSites } from '../scraper/fixture-sites.ts';
+
+const exec = promisify(execFile);
+
+describe('npm run artists and npm run ingest', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  let sites: FixtureSites;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'local-cli-'));
+    sites = await startFixtureSites();
+  });
+  after(async () => {
+    await sites.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const run = async (script: string, args: string[]) => {
+    try {
+      const { stdout, stderr } = await exec(
+        process.execPath,
+        ['--import', 'tsx', script, ...args],
+        {
+          env: {
+            ...process.env,
+            DATA_DIR: dataDir,
+            SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+            SCRAPER_HOST_DELAY_MS: '0',
+            CHROME_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+          },
+        },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+      return { code, stdout, stderr };
+    }
+  };
+  const artists = (...args: string[]) => run('local/artists-cli.ts', args);
+
+  it('registers, lists and validates artists, with clear errors', async () => {
+    const added = await artists(
+      'add',
+      'eve-ink',
+      '--name',
+      'Eve',
+      '--city',
+      'Lyon',
+      '--website',
+      `${sites.origin}/sq/`,
+      '--instagram',
+      '@Eve.Ink',
+    );
+    expect(added.code, added.stderr).to.equal(0);
+    expect(JSON.parse(added.stdout)).to.include({
+      slug: 'eve-ink',
+      instagram: 'eve.ink',
+      active: true,
+    });
+    expect((await artists('add', 'eve-ink', '--name', 'Eve again')).stderr).to.equal(
+      'An artist with the slug eve-ink is already registered\n',
+    );
+    const invalid = await artists(
+      'add',
+      'Eve Ink',
+      '--name',
+      'Eve',
+      '--website',
+      'ftp://studio',
+      '--instagram',
+      'not a handle',
+    );
+    expect(invalid.code).to.equal(2);
+    expect(invalid.stderr).to.include('The artist is not valid:');
+    expect(invalid.stderr).to.include('slug');
+    expect(invalid.stderr).to.include('Expected an http(s) URL');
+    expect(invalid.stderr).to.include('Expected an Instagram handle');
+    const listed = await artists('list');
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).slug),
+    ).to.deep.equal(['eve-ink']);
+    expect((await artists('frobnicate')).stderr).to.match(/^Unknown command frobnicate\nUsage:/);
+  });
+
+  it('ingests: progress on stderr, one JSON summary on stdout; then remove takes the artist down', async () => {
+    const ingest = await run('local/ingest-cli.ts', ['--artist', 'eve-ink']);
+    expect(ingest.code, ingest.stderr).to.equal(0);
+    expect(ingest.stderr).to.match(
+      /eve-ink: \d+ pages, 2 images found, 2 stored, 0 duplicates, 0 refused/,
+    );
+    const summary = JSON.parse(ingest.stdout);
+    expect(summary).to.deep.include({
+      artists: { done: 1, failed: 0 },
+      images: { new: 2, duplicate: 0, refused: 0 },
+    });
+    const unknown = await run('local/ingest-cli.ts', ['--artist', 'nobody-here']);
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr).to.include('No artist registered as nobody-here');
+    const removed = await artists('remove', 'eve-ink');
+    expect(removed.code, removed.stderr).to.equal(0);
+    expect(JSON.parse(removed.stdout)).to.deep.include({ removed: 'eve-ink', originals: 2 });
+    expect(removed.stderr).to.include('The immutable backup keeps its copies for 30 days');
+    expect((await artists('list')).stdout).to.equal('');
+  });
+});
