@@ -86,6 +86,7 @@ export async function runBatch(
         stored: 0,
         duplicates: 0,
         refused: 0,
+        refusedBy: {},
         robotsBlocked: 0,
         errors: [
           { url: artist.websites[0] ?? artist.instagram ?? '', reason: (error as Error).message },
@@ -108,6 +109,7 @@ function failedReport(artist: string, url: string, reason: string): BatchReport 
     stored: 0,
     duplicates: 0,
     refused: 0,
+    refusedBy: {},
     robotsBlocked: 0,
     errors: [{ url, reason }],
   };

@@ -45,6 +45,8 @@ export interface ScrapeReport {
   stored: number;
   duplicates: number;
   refused: number;
+  /** Why images were refused: the count per code (`file-too-large`, `robots-disallowed`, ...). */
+  refusedBy: Record<string, number>;
   robotsBlocked: number;
   errors: { url: string; reason: string }[];
   instagram?: {
@@ -76,6 +78,7 @@ export async function scrapeArtist(
     stored: 0,
     duplicates: 0,
     refused: 0,
+    refusedBy: {},
     robotsBlocked: 0,
     errors: [],
   };
@@ -155,6 +158,7 @@ async function keepImage(
 ) {
   const refuse = (code: string, reason: string) => {
     report.refused++;
+    report.refusedBy[code] = (report.refusedBy[code] ?? 0) + 1;
     deps.onImage?.({ status: 'refused', url: item.url, code, reason });
   };
   try {

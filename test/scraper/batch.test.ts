@@ -126,6 +126,7 @@ describe('scraper batch into the raw bucket, and npm run scrape', function () {
         .map((line) => JSON.parse(line));
       const summary = lines.at(-1);
       expect(summary.summary).to.include({ found: 3, stored: 3, refused: 0 });
+      expect(summary.summary.refusedBy).to.deep.equal({});
       expect(lines.slice(0, -1).map((l) => l.status)).to.deep.equal(['stored', 'stored', 'stored']);
       expect(lines[0].provenance).to.include({
         source: 'website',

@@ -102,7 +102,13 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
   });
 
   it('hostile images: each refused for its reason, only the good photo stored', async () => {
-    const { files, lines } = await scrape('/hostile/');
+    const { files, lines, report } = await scrape('/hostile/');
+    expect(report.refusedBy).to.deep.equal({
+      'file-too-large': 1,
+      timeout: 1,
+      'unsupported-format': 1,
+      'blocked-address': 1,
+    });
     await expectPhotos(files, sites.expected.hostile ?? []);
     const refused = Object.fromEntries(
       lines.flatMap((l) =>
