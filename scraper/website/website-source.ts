@@ -7,6 +7,7 @@ import { BasicCrawler, Configuration, log } from '@crawlee/basic';
 import { PuppeteerCrawler } from '@crawlee/puppeteer';
 import puppeteer, { type HTTPRequest, type Page } from 'puppeteer-core';
 import type { FetchLike } from '../download.ts';
+import { startGuardedProxy } from '../guarded-proxy.ts';
 import { readCapped } from '../read-capped.ts';
 import type { RobotsPolicy } from '../robots.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
@@ -145,6 +146,7 @@ async function browse(
     host: string,
     opts: object,
   ) => Promise<unknown>;
+  const proxy = await startGuardedProxy(options.guard);
   const browser = new PuppeteerCrawler(
     {
       maxConcurrency: 1,
@@ -159,7 +161,7 @@ async function browse(
         userAgent: options.userAgent,
         launchOptions: {
           executablePath: options.chrome.executablePath,
-          args: options.chrome.args,
+          args: [...options.chrome.args, ...proxy.chromeArgs],
           headless: true,
         },
       },
@@ -221,7 +223,11 @@ async function browse(
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),
   );
-  await browser.run(urls);
+  try {
+    await browser.run(urls);
+  } finally {
+    await proxy.close();
+  }
 }
 
 /** Scrolls until the page stops growing (lazy loading, infinite scroll) or the budget is spent. */

@@ -210,13 +210,22 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
       reply(
         200,
         `<html><body><div id="g"></div><script>
+          try { new WebSocket('ws://127.0.0.2:${sites.port}/socket'); } catch {}
           fetch('http://127.0.0.2:${sites.port}/internal').catch(() => {});
           document.getElementById('g').innerHTML = '<img src="http://127.0.0.2:${sites.port}/secret.jpg">';
         </script></body></html>`,
         { 'content-type': 'text/html' },
       ),
     );
-    const deps = scraper.deps(await directorySink(out));
+    // This browser may resolve 127.0.0.2 too, so only the guard stands in the way.
+    const exposed = createScraper(
+      readScraperConfig({
+        SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+        SCRAPER_HOST_DELAY_MS: '0',
+        CHROME_ARGS: `${TEST_CHROME_ARGS} , EXCLUDE 127.0.0.2`,
+      }),
+    );
+    const deps = exposed.deps(await directorySink(out));
     const { scrapeWebsite } = await import('../../scraper/website/website-source.ts');
     const result = await scrapeWebsite([`${sites.origin}/sneaky/`], {
       ...deps.website,
@@ -230,8 +239,11 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
       '/internal',
       '/secret.jpg',
     ]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await exposed.close();
     await hidden.close();
     expect(hidden.requests).to.deep.equal([]);
+    expect(hidden.connections(), 'TCP connections to 127.0.0.2').to.equal(0);
   });
 
   it('endless pagination stops at the page budget', async () => {

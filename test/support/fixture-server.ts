@@ -10,6 +10,8 @@ export interface FixtureServer {
   port: number;
   /** Every path requested, in order. */
   requests: string[];
+  /** TCP connections accepted (WebSocket upgrades and requests alike). */
+  connections: () => number;
   routes: Map<string, Route>;
   close(): Promise<void>;
 }
@@ -33,12 +35,17 @@ export async function startFixtureServer(
       res.writeHead(500).end(String(error));
     });
   });
+  let connections = 0;
+  server.on('connection', () => {
+    connections++;
+  });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;
   return {
     origin: `http://${host}:${address.port}`,
     port: address.port,
     requests,
+    connections: () => connections,
     routes: table,
     close: () =>
       new Promise<void>((resolve) => {
