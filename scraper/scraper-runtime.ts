@@ -40,7 +40,13 @@ export function createScraper(
   };
   const robots = new RobotsPolicy({ fetch, userAgentToken: ROBOTS_TOKEN });
   const scheduler = new HostScheduler(config.hostDelayMs);
-  const request = { fetch, userAgent: agent, minDelayMs: options.instagramRetryDelayMs ?? 2000 };
+  // Instagram's endpoints are paced like any other host: one request at a time, with a pause.
+  const paced: FetchLike = (url, init) => scheduler.run(url, () => fetch(url, init));
+  const request = {
+    fetch: paced,
+    userAgent: agent,
+    minDelayMs: options.instagramRetryDelayMs ?? 2000,
+  };
   const instagram: InstagramSource = config.graph
     ? new InstagramGraphSource(config.graph, request)
     : new InstagramWebSource(config.instagramBaseUrl, request);
