@@ -1,0 +1,149 @@
+// Storage of the infrastructure account: the raw, optimized and site buckets (private,
+// encrypted, TLS only) and the table, all from the shared definitions the runtime uses too.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { BUCKETS, type BucketRole } from '../functions/lib/buckets.ts';
+import { createTableInput, TABLE } from '../functions/lib/table-schema.ts';
+
+export interface StorageArgs {
+  /** Prefix of every physical name, e.g. `portfolio-prod`. */
+  namePrefix: string;
+  /** Keep the table from being deleted by accident (prod: true). */
+  deletionProtection: boolean;
+}
+
+export interface StoredBucket {
+  bucket: aws.s3.Bucket;
+  versioning?: aws.s3.BucketVersioning;
+}
+
+/** Buckets that replicate to the backup account, which needs versioning on the source. */
+const REPLICATED: readonly BucketRole[] = ['raw', 'optimized'];
+
+export class Storage extends pulumi.ComponentResource {
+  /** Each bucket by its role. */
+  public readonly buckets: Record<BucketRole, StoredBucket>;
+  /** The table of artists, images, leases and run reports. */
+  public readonly table: aws.dynamodb.Table;
+
+  constructor(name: string, args: StorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super('portfolio:storage:Storage', name, {}, opts);
+    const parent = { parent: this };
+
+    const make = (role: BucketRole): StoredBucket => {
+      const bucket = new aws.s3.Bucket(
+        `${name}-${role}`,
+        { bucketPrefix: `${args.namePrefix}-${role}-`, forceDestroy: false },
+        parent,
+      );
+      new aws.s3.BucketPublicAccessBlock(
+        `${name}-${role}-public-access`,
+        {
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
+        parent,
+      );
+      new aws.s3.BucketOwnershipControls(
+        `${name}-${role}-ownership`,
+        {
+          bucket: bucket.id,
+          rule: { objectOwnership: 'BucketOwnerEnforced' },
+        },
+        parent,
+      );
+      new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-${role}-encryption`,
+        {
+          bucket: bucket.id,
+          rules: [
+            {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' },
+              bucketKeyEnabled: true,
+            },
+          ],
+        },
+        parent,
+      );
+      // Requests without TLS are refused, whoever makes them.
+      new aws.s3.BucketPolicy(
+        `${name}-${role}-tls-only`,
+        {
+          bucket: bucket.id,
+          policy: pulumi.jsonStringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'DenyInsecureTransport',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 's3:*',
+                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+            ],
+          }),
+        },
+        parent,
+      );
+      const versioning = REPLICATED.includes(role)
+        ? new aws.s3.BucketVersioning(
+            `${name}-${role}-versioning`,
+            {
+              bucket: bucket.id,
+              versioningConfiguration: { status: 'Enabled' },
+            },
+            parent,
+          )
+        : undefined;
+      return { bucket, ...(versioning && { versioning }) };
+    };
+    this.buckets = {
+      raw: make('raw'),
+      optimized: make('optimized'),
+      site: make('site'),
+    };
+
+    const schema = createTableInput('unused');
+    this.table = new aws.dynamodb.Table(
+      `${name}-table`,
+      {
+        name: `${args.namePrefix}-${TABLE.localName}`,
+        billingMode: 'PAY_PER_REQUEST',
+        hashKey: TABLE.partitionKey,
+        rangeKey: TABLE.sortKey,
+        attributes: (schema.AttributeDefinitions ?? []).map((a) => ({
+          name: a.AttributeName ?? '',
+          type: a.AttributeType ?? 'S',
+        })),
+        globalSecondaryIndexes: (schema.GlobalSecondaryIndexes ?? []).map((index) => ({
+          name: index.IndexName ?? '',
+          hashKey: index.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '',
+          rangeKey: index.KeySchema?.find((k) => k.KeyType === 'RANGE')?.AttributeName ?? '',
+          projectionType: index.Projection?.ProjectionType ?? 'ALL',
+        })),
+        pointInTimeRecovery: { enabled: true },
+        deletionProtectionEnabled: args.deletionProtection,
+        serverSideEncryption: { enabled: true },
+      },
+      parent,
+    );
+
+    this.registerOutputs({
+      rawBucket: this.buckets.raw.bucket.bucket,
+      optimizedBucket: this.buckets.optimized.bucket.bucket,
+      siteBucket: this.buckets.site.bucket.bucket,
+      tableName: this.table.name,
+    });
+  }
+}
+
+/** The environment variable names the functions read each physical name from. */
+export const STORAGE_ENV = {
+  raw: BUCKETS.raw.envVar,
+  optimized: BUCKETS.optimized.envVar,
+  table: TABLE.envVar,
+} as const;

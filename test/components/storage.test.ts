@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { KEY_ATTRIBUTES, TABLE } from '../../functions/lib/table-schema.ts';
+import { ofType, promiseOf, recorded, useMocks } from '../support/pulumi-mocks.ts';
+
+describe('Storage component (Pulumi, under mocks)', () => {
+  let storage: import('../../components/storage.ts').Storage;
+
+  before(async () => {
+    await useMocks();
+    const { Storage } = await import('../../components/storage.ts');
+    storage = new Storage('storage', { namePrefix: 'portfolio-prod', deletionProtection: true });
+    await promiseOf(storage.table.name);
+  });
+
+  it('makes the raw, optimized and site buckets private, encrypted and TLS-only', async () => {
+    const buckets = ofType('aws:s3/bucket:Bucket');
+    expect(buckets.map((b) => b.name).sort()).to.deep.equal([
+      'storage-optimized',
+      'storage-raw',
+      'storage-site',
+    ]);
+    expect(buckets.map((b) => b.inputs.bucketPrefix).sort()).to.deep.equal([
+      'portfolio-prod-optimized-',
+      'portfolio-prod-raw-',
+      'portfolio-prod-site-',
+    ]);
+    for (const block of ofType('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock')) {
+      expect(block.inputs).to.include({
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+    }
+    expect(ofType('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock')).to.have.length(3);
+    expect(
+      ofType(
+        'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+      ),
+    ).to.have.length(3);
+    const policies = ofType('aws:s3/bucketPolicy:BucketPolicy').map((p) =>
+      JSON.parse(p.inputs.policy as string),
+    );
+    expect(policies).to.have.length(3);
+    for (const policy of policies) {
+      expect(policy.Statement[0]).to.deep.include({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
+    }
+  });
+
+  it('versions the buckets that replicate to the backup account, and only those', () => {
+    const versioned = ofType('aws:s3/bucketVersioning:BucketVersioning')
+      .map((v) => v.name)
+      .sort();
+    expect(versioned).to.deep.equal(['storage-optimized-versioning', 'storage-raw-versioning']);
+  });
+
+  it('makes the table from the shared schema: on demand, point-in-time recovery, deletion protection', () => {
+    const [table] = ofType('aws:dynamodb/table:Table');
+    if (!table) throw new Error('no table registered');
+    expect(table.inputs).to.deep.include({
+      name: 'portfolio-prod-portfolio',
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: TABLE.partitionKey,
+      rangeKey: TABLE.sortKey,
+      deletionProtectionEnabled: true,
+      pointInTimeRecovery: { enabled: true },
+    });
+    expect((table.inputs.attributes as { name: string }[]).map((a) => a.name)).to.deep.equal([
+      ...KEY_ATTRIBUTES,
+    ]);
+    expect(table.inputs.globalSecondaryIndexes).to.deep.equal([
+      { name: 'gsi1', hashKey: 'gsi1pk', rangeKey: 'gsi1sk', projectionType: 'ALL' },
+    ]);
+  });
+
+  it('names every child after the component', () => {
+    const children = recorded.filter((r) => r.type !== 'portfolio:storage:Storage');
+    expect(children.length).to.be.above(10);
+    for (const child of children) expect(child.name, child.type).to.match(/^storage-/);
+  });
+});
