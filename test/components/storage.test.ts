@@ -13,7 +13,7 @@ describe('Storage component (Pulumi, under mocks)', () => {
   });
 
   it('makes the raw, optimized and site buckets private, encrypted and TLS-only', async () => {
-    const buckets = ofType('aws:s3/bucket:Bucket');
+    const buckets = ofType('aws:s3/bucket:Bucket', 'storage');
     expect(buckets.map((b) => b.name).sort()).to.deep.equal([
       'storage-optimized',
       'storage-raw',
@@ -24,7 +24,10 @@ describe('Storage component (Pulumi, under mocks)', () => {
       'portfolio-prod-raw-',
       'portfolio-prod-site-',
     ]);
-    for (const block of ofType('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock')) {
+    for (const block of ofType(
+      'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+      'storage',
+    )) {
       expect(block.inputs).to.include({
         blockPublicAcls: true,
         blockPublicPolicy: true,
@@ -32,13 +35,16 @@ describe('Storage component (Pulumi, under mocks)', () => {
         restrictPublicBuckets: true,
       });
     }
-    expect(ofType('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock')).to.have.length(3);
+    expect(
+      ofType('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', 'storage'),
+    ).to.have.length(3);
     expect(
       ofType(
         'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+        'storage',
       ),
     ).to.have.length(3);
-    const policies = ofType('aws:s3/bucketPolicy:BucketPolicy').map((p) =>
+    const policies = ofType('aws:s3/bucketPolicy:BucketPolicy', 'storage').map((p) =>
       JSON.parse(p.inputs.policy as string),
     );
     expect(policies).to.have.length(3);
@@ -52,14 +58,14 @@ describe('Storage component (Pulumi, under mocks)', () => {
   });
 
   it('versions the buckets that replicate to the backup account, and only those', () => {
-    const versioned = ofType('aws:s3/bucketVersioning:BucketVersioning')
+    const versioned = ofType('aws:s3/bucketVersioning:BucketVersioning', 'storage')
       .map((v) => v.name)
       .sort();
     expect(versioned).to.deep.equal(['storage-optimized-versioning', 'storage-raw-versioning']);
   });
 
   it('makes the table from the shared schema: on demand, point-in-time recovery, deletion protection', () => {
-    const [table] = ofType('aws:dynamodb/table:Table');
+    const [table] = ofType('aws:dynamodb/table:Table', 'storage');
     if (!table) throw new Error('no table registered');
     expect(table.inputs).to.deep.include({
       name: 'portfolio-prod-portfolio',
@@ -78,7 +84,9 @@ describe('Storage component (Pulumi, under mocks)', () => {
   });
 
   it('names every child after the component', () => {
-    const children = recorded.filter((r) => r.type !== 'portfolio:storage:Storage');
+    const children = recorded.filter(
+      (r) => r.name.startsWith('storage') && r.type !== 'portfolio:storage:Storage',
+    );
     expect(children.length).to.be.above(10);
     for (const child of children) expect(child.name, child.type).to.match(/^storage-/);
   });

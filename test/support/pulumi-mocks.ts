@@ -28,6 +28,14 @@ export async function useMocks(): Promise<void> {
         };
       },
       call: (args) => {
+        // The one control-plane read the program makes: which account a provider is in.
+        if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') {
+          return {
+            accountId: '222222222222',
+            arn: 'arn:aws:iam::222222222222:root',
+            userId: 'mock',
+          };
+        }
         throw new Error(`Unmocked provider call ${args.token}`);
       },
     },
@@ -42,5 +50,6 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
-/** Resources of one type. */
-export const ofType = (type: string) => recorded.filter((resource) => resource.type === type);
+/** Resources of one type, of one component when its name prefix is given. */
+export const ofType = (type: string, prefix = '') =>
+  recorded.filter((resource) => resource.type === type && resource.name.startsWith(prefix));

@@ -1,0 +1,96 @@
+import * as aws from '@pulumi/aws';
+import { expect } from 'chai';
+import { ofType, promiseOf, useMocks } from '../support/pulumi-mocks.ts';
+
+describe('LogArchiveAccount component (Pulumi, under mocks)', () => {
+  const replicationRoleArn = 'arn:aws:iam::111111111111:role/portfolio-replication';
+  let LogArchiveAccount: typeof import('../../components/log-archive-account.ts').LogArchiveAccount;
+
+  before(async () => {
+    await useMocks();
+    ({ LogArchiveAccount } = await import('../../components/log-archive-account.ts'));
+    const provider = new aws.Provider('log-archive-provider', {
+      region: 'eu-west-1',
+      assumeRoles: [{ roleArn: 'arn:aws:iam::222222222222:role/deploy', sessionName: 'portfolio' }],
+    });
+    const archive = new LogArchiveAccount(
+      'archive',
+      {
+        namePrefix: 'portfolio-prod',
+        retentionDays: 365,
+        sourceAccountId: '111111111111',
+        replicationRoleArn,
+      },
+      { provider },
+    );
+    await promiseOf(archive.bucket.bucket);
+    await promiseOf(archive.key.arn);
+  });
+
+  it('refuses to be built without its own provider', () => {
+    expect(
+      () =>
+        new LogArchiveAccount('stray', {
+          namePrefix: 'x',
+          retentionDays: 1,
+          sourceAccountId: '1',
+          replicationRoleArn,
+        }),
+    ).to.throw('LogArchiveAccount needs opts.provider');
+  });
+
+  it('locks the backup bucket in compliance mode for the retention, versioned and KMS-encrypted', () => {
+    const [bucket] = ofType('aws:s3/bucket:Bucket', 'archive');
+    expect(bucket?.inputs).to.include({
+      objectLockEnabled: true,
+      bucketPrefix: 'portfolio-prod-backup-',
+    });
+    const [lock] = ofType(
+      'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
+      'archive',
+    );
+    expect(lock?.inputs.rule).to.deep.equal({
+      defaultRetention: { mode: 'COMPLIANCE', days: 365 },
+    });
+    const [versioning] = ofType('aws:s3/bucketVersioning:BucketVersioning', 'archive');
+    expect(versioning?.inputs.versioningConfiguration).to.deep.equal({ status: 'Enabled' });
+    const [encryption] = ofType(
+      'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+      'archive',
+    );
+    const rules = (encryption?.inputs.rules ?? []) as {
+      applyServerSideEncryptionByDefault: { sseAlgorithm: string };
+    }[];
+    const rule = rules[0];
+    expect(rule?.applyServerSideEncryptionByDefault.sseAlgorithm).to.equal('aws:kms');
+  });
+
+  it('denies deletes and plain HTTP to everyone, and lets only the replication role write', () => {
+    const [policy] = ofType('aws:s3/bucketPolicy:BucketPolicy', 'archive');
+    const statements = JSON.parse(policy?.inputs.policy as string).Statement as {
+      Sid: string;
+      Effect: string;
+      Principal: unknown;
+      Action: string | string[];
+    }[];
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    expect(bySid.DenyDeletes).to.deep.include({ Effect: 'Deny', Principal: '*' });
+    expect(bySid.DenyDeletes?.Action).to.include.members([
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:PutBucketObjectLockConfiguration',
+    ]);
+    expect(bySid.DenyInsecureTransport).to.deep.include({ Effect: 'Deny' });
+    expect(bySid.ReplicationWrites).to.deep.include({
+      Effect: 'Allow',
+      Principal: { AWS: replicationRoleArn },
+    });
+    expect(bySid.ReplicationWrites?.Action).not.to.include('s3:ReplicateDelete');
+    const key = JSON.parse(ofType('aws:kms/key:Key', 'archive')[0]?.inputs.policy as string);
+    expect(key.Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal([
+      'AccountAdministers',
+      'ReplicationEncrypts',
+    ]);
+    expect(key.Statement[0].Principal).to.deep.equal({ AWS: 'arn:aws:iam::222222222222:root' });
+  });
+});
