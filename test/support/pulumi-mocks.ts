@@ -28,7 +28,10 @@ export async function useMocks(): Promise<void> {
         };
       },
       call: (args) => {
-        // The one control-plane read the program makes: which account a provider is in.
+        // The control-plane reads the program makes: which account and region a provider is in.
+        if (args.token === 'aws:index/getRegion:getRegion') {
+          return { region: 'eu-central-1', name: 'eu-central-1' };
+        }
         if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') {
           return {
             accountId: '222222222222',
