@@ -1,13 +1,12 @@
 // Benchmark of the optimizer against plain sharp and ImageMagick on the corpus' large photos.
 // Each mode runs in its own child process (for its peak memory), in interleaved rounds (so
 // drift on a noisy machine hits every mode alike); figures are medians per photo.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
@@ -23,6 +22,7 @@ import {
 } from '../functions/process-image/process-raw-object.ts';
 import { startStandIns } from '../local/stand-ins.ts';
 import { readCorpus } from '../test/support/corpus.ts';
+import { runChild } from './child-run.ts';
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
@@ -229,27 +229,6 @@ export async function findImageMagick(): Promise<string | undefined> {
   return undefined;
 }
 
-function runChild(mode: Mode): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`benchmark child ${mode} exited ${code}`));
-      else resolve(JSON.parse(out) as ChildResult);
-    });
-  });
-}
-
 /** Runs the benchmark and prints its table and ratios. */
 export async function benchOptimize(): Promise<void> {
   const photos = largePhotos();
@@ -267,7 +246,7 @@ export async function benchOptimize(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const mode of modes) {
       process.stderr.write(`  round ${round}/${ROUNDS}: ${mode}\n`);
-      samples.get(mode)?.push(await runChild(mode));
+      samples.get(mode)?.push(await runChild<ChildResult>(import.meta.url, mode));
     }
   }
   const perPhoto = (mode: Mode, file: string) =>

@@ -1,15 +1,22 @@
 // Benchmark of the website scraper: pages per minute and peak memory (the whole process tree,
 // Chromium included) crawling a 50-page fixture site, the plain path against the browser path.
 // Politeness delays are off here: this measures the scraper's own cost.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { readScraperConfig } from '../scraper/config.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
 import { scrapeWebsite } from '../scraper/website/website-source.ts';
+import { runChild } from './child-run.ts';
 
 const PAGES = 50;
+
+interface ScrapeResult {
+  pages: number;
+  images: number;
+  seconds: number;
+  peakMb: number;
+}
 const CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
 
 /** A site of PAGES gallery pages, each with three photos and a link to the next page. */
@@ -101,40 +108,17 @@ async function child(mode: 'auto' | 'browser') {
   return { pages: result.pages.length, images: result.images.length, seconds, peakMb };
 }
 
-function runChild(
-  mode: string,
-): Promise<{ pages: number; images: number; seconds: number; peakMb: number }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    proc.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    proc.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out))
-        : reject(new Error(`scrape bench ${mode} exited ${code}`)),
-    );
-  });
-}
-
 /** Runs the benchmark and prints its figures. */
 export async function benchScrape(): Promise<void> {
   console.log(
     `\nWebsite scrape of a ${PAGES}-page fixture site (3 photos a page, politeness delay off):`,
   );
-  const results: Record<string, Awaited<ReturnType<typeof runChild>>> = {};
+  const results: Record<string, ScrapeResult> = {};
   for (const [label, mode] of [
     ['plain path (HTTP + cheerio)', 'auto'],
     ['browser path (Chromium)', 'browser'],
   ] as const) {
-    const r = await runChild(mode);
+    const r = await runChild<ScrapeResult>(import.meta.url, mode);
     results[mode] = r;
     console.log(
       `  ${label.padEnd(30)} ${r.pages} pages, ${r.images} images in ${r.seconds.toFixed(1)} s: ${((r.pages / r.seconds) * 60).toFixed(0)} pages/min, peak RSS ${r.peakMb.toFixed(0)} MB (process tree)`,

@@ -3,6 +3,7 @@
 // can delete from it before its retention ends.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
 
 export interface LogArchiveAccountArgs {
   namePrefix: string;
@@ -75,6 +76,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
       parent,
     );
     const bucket = this.bucket;
+    // Private, and replicas belong to this account whoever wrote them (BucketOwnerEnforced).
+    makePrivate(`${name}-backup`, bucket, parent);
     new aws.s3.BucketVersioning(
       `${name}-backup-versioning`,
       {
@@ -107,26 +110,6 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.s3.BucketPublicAccessBlock(
-      `${name}-backup-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      parent,
-    );
-    // Replicas belong to this account, whoever wrote them.
-    new aws.s3.BucketOwnershipControls(
-      `${name}-backup-ownership`,
-      {
-        bucket: bucket.id,
-        rule: { objectOwnership: 'BucketOwnerEnforced' },
-      },
-      parent,
-    );
     new aws.s3.BucketPolicy(
       `${name}-backup-policy`,
       {
@@ -134,14 +117,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         policy: pulumi.jsonStringify({
           Version: '2012-10-17',
           Statement: [
-            {
-              Sid: 'DenyInsecureTransport',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 's3:*',
-              Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
+            denyInsecureTransport(bucket),
             {
               Sid: 'DenyDeletes',
               Effect: 'Deny',

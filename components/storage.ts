@@ -4,6 +4,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { BUCKETS, type BucketRole } from '../functions/lib/buckets.ts';
 import { createTableInput, TABLE } from '../functions/lib/table-schema.ts';
+import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
 
 export interface StorageArgs {
   /** Prefix of every physical name, e.g. `portfolio-prod`. */
@@ -36,25 +37,7 @@ export class Storage extends pulumi.ComponentResource {
         { bucketPrefix: `${args.namePrefix}-${role}-`, forceDestroy: false },
         parent,
       );
-      new aws.s3.BucketPublicAccessBlock(
-        `${name}-${role}-public-access`,
-        {
-          bucket: bucket.id,
-          blockPublicAcls: true,
-          blockPublicPolicy: true,
-          ignorePublicAcls: true,
-          restrictPublicBuckets: true,
-        },
-        parent,
-      );
-      new aws.s3.BucketOwnershipControls(
-        `${name}-${role}-ownership`,
-        {
-          bucket: bucket.id,
-          rule: { objectOwnership: 'BucketOwnerEnforced' },
-        },
-        parent,
-      );
+      makePrivate(`${name}-${role}`, bucket, parent);
       new aws.s3.BucketServerSideEncryptionConfiguration(
         `${name}-${role}-encryption`,
         {
@@ -75,16 +58,7 @@ export class Storage extends pulumi.ComponentResource {
           bucket: bucket.id,
           policy: pulumi.jsonStringify({
             Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'DenyInsecureTransport',
-                Effect: 'Deny',
-                Principal: '*',
-                Action: 's3:*',
-                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              },
-            ],
+            Statement: [denyInsecureTransport(bucket)],
           }),
         },
         parent,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { artistSchema } from '../functions/lib/artists.ts';
 import { rawBucketSink } from './image-sink.ts';
 import type { RawStore } from './raw-store.ts';
-import { type ScrapeReport, scrapeArtist } from './scrape-artist.ts';
+import { emptyReport, type ScrapeReport, scrapeArtist } from './scrape-artist.ts';
 import type { Scraper } from './scraper-runtime.ts';
 
 const batchArtistSchema = artistSchema.pick({ slug: true, websites: true, instagram: true });
@@ -100,17 +100,5 @@ export async function runBatch(
 }
 
 function failedReport(artist: string, url: string, reason: string): BatchReport {
-  return {
-    artist,
-    status: 'failed',
-    pages: 0,
-    browserPages: 0,
-    found: 0,
-    stored: 0,
-    duplicates: 0,
-    refused: 0,
-    refusedBy: {},
-    robotsBlocked: 0,
-    errors: [{ url, reason }],
-  };
+  return { ...emptyReport(artist), status: 'failed', errors: [{ url, reason }] };
 }

@@ -57,6 +57,22 @@ export interface ScrapeReport {
   };
 }
 
+/** A report of nothing done yet for `artist`. */
+export function emptyReport(artist: string): ScrapeReport {
+  return {
+    artist,
+    pages: 0,
+    browserPages: 0,
+    found: 0,
+    stored: 0,
+    duplicates: 0,
+    refused: 0,
+    refusedBy: {},
+    robotsBlocked: 0,
+    errors: [],
+  };
+}
+
 interface Found {
   url: string;
   provenance: Provenance;
@@ -70,18 +86,7 @@ export async function scrapeArtist(
   deps: ScrapeDependencies,
 ): Promise<ScrapeReport> {
   const now = deps.now ?? (() => new Date());
-  const report: ScrapeReport = {
-    artist: artist.slug,
-    pages: 0,
-    browserPages: 0,
-    found: 0,
-    stored: 0,
-    duplicates: 0,
-    refused: 0,
-    refusedBy: {},
-    robotsBlocked: 0,
-    errors: [],
-  };
+  const report = emptyReport(artist.slug);
   const found: Found[] = [];
 
   if (artist.instagram && deps.instagram) {

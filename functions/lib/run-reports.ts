@@ -16,6 +16,19 @@ export interface ArtistRunReport {
 
 const runPk = (runId: string) => `RUN#${runId}`;
 
+/** The fields of a stored report that make an ArtistRunReport (the item has keys besides). */
+const REPORT_FIELDS = [
+  'artist',
+  'status',
+  'pages',
+  'found',
+  'stored',
+  'duplicates',
+  'refused',
+  'robotsBlocked',
+  'errors',
+] as const satisfies readonly (keyof ArtistRunReport)[];
+
 export class RunReports {
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
@@ -51,28 +64,9 @@ export class RunReports {
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        const {
-          artist,
-          status,
-          pages: visited,
-          found,
-          stored,
-          duplicates,
-          refused,
-          robotsBlocked,
-          errors,
-        } = item;
-        reports.push({
-          artist,
-          status,
-          pages: visited,
-          found,
-          stored,
-          duplicates,
-          refused,
-          robotsBlocked,
-          errors,
-        });
+        reports.push(
+          Object.fromEntries(REPORT_FIELDS.map((field) => [field, item[field]])) as ArtistRunReport,
+        );
       }
     }
     return reports;

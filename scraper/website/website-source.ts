@@ -46,6 +46,14 @@ export interface WebsiteResult {
   errors: { url: string; reason: string }[];
 }
 
+/** Reads one fetched page and returns how many portfolio images it shows and where to go next. */
+type Visit = (
+  html: string,
+  pageUrl: string,
+  via: 'http' | 'browser',
+  extra?: ImageCandidate[],
+) => Promise<{ images: number; next: string[] }>;
+
 /** Scrapes the portfolio images of the sites at `startUrls`. */
 export async function scrapeWebsite(
   startUrls: string[],
@@ -89,6 +97,18 @@ export async function scrapeWebsite(
     return shown;
   };
 
+  /** Reads a fetched page: keeps its images, records it, returns the links to follow. */
+  const visit: Visit = async (html, pageUrl, via, extra = []) => {
+    const images = keep(html, pageUrl, extra);
+    result.pages.push({ url: pageUrl, via, images });
+    const next: string[] = [];
+    for (const link of portfolioLinks(html, pageUrl)) if (await admit(link)) next.push(link);
+    return { images, next };
+  };
+  const failed = ({ request }: { request: { url: string } }, error: Error) => {
+    result.errors.push({ url: request.url, reason: error.message });
+  };
+
   const starts: string[] = [];
   for (const url of startUrls) if (await admit(url)) starts.push(url);
 
@@ -112,24 +132,19 @@ export async function scrapeWebsite(
         }
         // A page is read up to 5 MB: enough for any gallery, bounded for a hostile one.
         const html = await readCapped(response, 5_000_000);
-        const images = keep(html, request.url);
-        result.pages.push({ url: request.url, via: 'http', images });
+        const { images, next } = await visit(html, request.url, 'http');
         if (images === 0) needsBrowser.push(request.url);
-        const next: string[] = [];
-        for (const link of portfolioLinks(html, request.url))
-          if (await admit(link)) next.push(link);
         await addRequests(next);
       },
-      failedRequestHandler: ({ request }, error) => {
-        result.errors.push({ url: request.url, reason: error.message });
-      },
+      failedRequestHandler: failed,
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),
   );
   if (options.mode === 'browser') needsBrowser.push(...starts);
   else if (starts.length > 0) await http.run(starts);
 
-  if (needsBrowser.length > 0) await browse(needsBrowser, options, result, admit, keep, delayMs);
+  if (needsBrowser.length > 0)
+    await browse(needsBrowser, options, result, { visit, failed }, delayMs);
   return result;
 }
 
@@ -138,8 +153,7 @@ async function browse(
   urls: string[],
   options: WebsiteOptions,
   result: WebsiteResult,
-  admit: (url: string) => Promise<boolean>,
-  keep: (html: string, pageUrl: string, extra?: ImageCandidate[]) => number,
+  crawl: { visit: Visit; failed: (context: { request: { url: string } }, error: Error) => void },
   delayMs: number,
 ): Promise<void> {
   const lookup = promisify(options.guard.lookup) as unknown as (
@@ -210,16 +224,10 @@ async function browse(
           url: new URL(url, request.url).toString(),
           via: 'background',
         }));
-        const images = keep(html, request.url, extra);
-        result.pages.push({ url: request.url, via: 'browser', images });
-        const next: string[] = [];
-        for (const link of portfolioLinks(html, request.url))
-          if (await admit(link)) next.push(link);
+        const { next } = await crawl.visit(html, request.url, 'browser', extra);
         await addRequests(next);
       },
-      failedRequestHandler: ({ request }, error) => {
-        result.errors.push({ url: request.url, reason: error.message });
-      },
+      failedRequestHandler: crawl.failed,
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),
   );
