@@ -3,6 +3,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { BUCKETS, type BucketRole } from '../functions/lib/buckets.ts';
+import { VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { createTableInput, TABLE } from '../functions/lib/table-schema.ts';
 import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
 
@@ -26,9 +27,11 @@ export class Storage extends pulumi.ComponentResource {
   public readonly buckets: Record<BucketRole, StoredBucket>;
   /** The table of artists, images, leases and run reports. */
   public readonly table: aws.dynamodb.Table;
+  private readonly componentName: string;
 
   constructor(name: string, args: StorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('portfolio:storage:Storage', name, {}, opts);
+    this.componentName = name;
     const parent = { parent: this };
 
     const make = (role: BucketRole): StoredBucket => {
@@ -51,18 +54,6 @@ export class Storage extends pulumi.ComponentResource {
         },
         parent,
       );
-      // Requests without TLS are refused, whoever makes them.
-      new aws.s3.BucketPolicy(
-        `${name}-${role}-tls-only`,
-        {
-          bucket: bucket.id,
-          policy: pulumi.jsonStringify({
-            Version: '2012-10-17',
-            Statement: [denyInsecureTransport(bucket)],
-          }),
-        },
-        parent,
-      );
       const versioning = REPLICATED.includes(role)
         ? new aws.s3.BucketVersioning(
             `${name}-${role}-versioning`,
@@ -80,6 +71,8 @@ export class Storage extends pulumi.ComponentResource {
       optimized: make('optimized'),
       site: make('site'),
     };
+    // The raw bucket is never served; the others get their policy with the distribution.
+    this.bucketPolicy('raw', []);
 
     const schema = createTableInput('unused');
     this.table = new aws.dynamodb.Table(
@@ -112,6 +105,45 @@ export class Storage extends pulumi.ComponentResource {
       siteBucket: this.buckets.site.bucket.bucket,
       tableName: this.table.name,
     });
+  }
+
+  /**
+   * Lets one CloudFront distribution (through its Origin Access Control) read the site and the
+   * optimized images, and nothing else: the bucket policies of the served buckets.
+   */
+  allowDistribution(distributionArn: pulumi.Input<string>): void {
+    this.bucketPolicy('site', [{ prefix: '', distributionArn }]);
+    this.bucketPolicy('optimized', [{ prefix: VARIANT_PREFIX, distributionArn }]);
+  }
+
+  /** The one policy of a bucket: TLS only, plus read grants to distributions. */
+  private bucketPolicy(
+    role: BucketRole,
+    readers: { prefix: string; distributionArn: pulumi.Input<string> }[],
+  ): aws.s3.BucketPolicy {
+    const { bucket } = this.buckets[role];
+    return new aws.s3.BucketPolicy(
+      `${this.componentName}-${role}-policy`,
+      {
+        bucket: bucket.id,
+        policy: pulumi.jsonStringify({
+          Version: '2012-10-17',
+          Statement: [
+            // Requests without TLS are refused, whoever makes them.
+            denyInsecureTransport(bucket),
+            ...readers.map((reader) => ({
+              Sid: 'CloudFrontReads',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Action: 's3:GetObject',
+              Resource: pulumi.interpolate`${bucket.arn}/${reader.prefix}*`,
+              Condition: { StringEquals: { 'AWS:SourceArn': reader.distributionArn } },
+            })),
+          ],
+        }),
+      },
+      { parent: this },
+    );
   }
 }
 

@@ -30,6 +30,14 @@ export interface IngestDefinitionArgs {
 }
 
 /** Errors worth retrying: the service or the account was busy, not the batch at fault. */
+/** How a failed scraper batch is retried in AWS: three more tries, 30 s then 60 s then 120 s. */
+export const DEFAULT_INGEST_RETRY = {
+  maxAttempts: 3,
+  intervalSeconds: 30,
+  backoffRate: 2,
+  maxDelaySeconds: 300,
+} as const;
+
 export const TRANSIENT_TASK_ERRORS = [
   'ECS.AmazonECSException',
   'ECS.ServerException',

@@ -4,6 +4,8 @@ import { IMAGE_FORMATS, type ImageFormat, LADDER_WIDTHS } from './ladder.ts';
 
 /** Every original lives under this prefix; the raw bucket's notification filters on it. */
 export const RAW_PREFIX = 'originals/';
+/** Where the variants live in the optimized bucket: the CDN path without its leading slash. */
+export const VARIANT_PREFIX = 'img/';
 const RAW_KEY = /^originals\/([^/]+)\/([0-9a-f]{64})$/;
 
 /** The raw bucket key of an original: content-addressed per artist, so it is stored once. */

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { KEY_ATTRIBUTES, TABLE } from '../../functions/lib/table-schema.ts';
-import { ofType, promiseOf, recorded, useMocks } from '../support/pulumi-mocks.ts';
+import { ofType, promiseOf, recorded, settled, useMocks } from '../support/pulumi-mocks.ts';
+
+const DISTRIBUTION_ARN = 'arn:aws:cloudfront::222222222222:distribution/E123';
 
 describe('Storage component (Pulumi, under mocks)', () => {
   let storage: import('../../components/storage.ts').Storage;
@@ -9,7 +11,9 @@ describe('Storage component (Pulumi, under mocks)', () => {
     await useMocks();
     const { Storage } = await import('../../components/storage.ts');
     storage = new Storage('storage', { namePrefix: 'portfolio-prod', deletionProtection: true });
+    storage.allowDistribution(DISTRIBUTION_ARN);
     await promiseOf(storage.table.name);
+    await settled();
   });
 
   it('makes the raw, optimized and site buckets private, encrypted and TLS-only', async () => {
@@ -55,6 +59,27 @@ describe('Storage component (Pulumi, under mocks)', () => {
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       });
     }
+  });
+
+  it('lets only the distribution read the site and the variants, never the originals', () => {
+    const policyOf = (role: string) => {
+      const [policy] = ofType('aws:s3/bucketPolicy:BucketPolicy', `storage-${role}-policy`);
+      if (!policy) throw new Error(`no policy for ${role}`);
+      return JSON.parse(policy.inputs.policy as string) as {
+        Statement: { Sid?: string; Resource: unknown; Condition?: unknown; Principal?: unknown }[];
+      };
+    };
+    const grant = (role: string) =>
+      policyOf(role).Statement.find((s) => s.Sid === 'CloudFrontReads');
+    expect(grant('raw')).to.equal(undefined);
+    expect(grant('site')).to.deep.include({
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Resource: 'arn:aws:mock:::aws:s3/bucket:Bucket/storage-site/*',
+      Condition: { StringEquals: { 'AWS:SourceArn': DISTRIBUTION_ARN } },
+    });
+    expect(grant('optimized')?.Resource).to.equal(
+      'arn:aws:mock:::aws:s3/bucket:Bucket/storage-optimized/img/*',
+    );
   });
 
   it('versions the buckets that replicate to the backup account, and only those', () => {

@@ -1,0 +1,118 @@
+// Backup: S3 replication of the raw and optimized buckets into the log archive account's
+// bucket (another account, another region), encrypted there with its key. Deletes are not
+// replicated: a takedown empties the live buckets, and the backup keeps its copies until
+// their Object Lock retention ends.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { trustPolicy } from './iam.ts';
+import type { StoredBucket } from './storage.ts';
+
+export interface BackupArgs {
+  namePrefix: string;
+  sources: Record<string, StoredBucket>;
+  /** The log archive account's bucket and key. */
+  destination: {
+    accountId: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+  };
+}
+
+/**
+ * The replication role's name. It is fixed so the log archive account can grant the role before
+ * it exists (the two accounts' resources refer to each other).
+ */
+export const replicationRoleName = (namePrefix: string) => `${namePrefix}-replication`;
+
+export class Backup extends pulumi.ComponentResource {
+  public readonly role: aws.iam.Role;
+
+  constructor(name: string, args: BackupArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super('portfolio:backup:Backup', name, {}, opts);
+    const parent = { parent: this };
+    const sources = Object.values(args.sources).map((source) => source.bucket);
+
+    this.role = new aws.iam.Role(
+      `${name}-replication-role`,
+      {
+        name: replicationRoleName(args.namePrefix),
+        assumeRolePolicy: trustPolicy('s3.amazonaws.com'),
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-replication-policy`,
+      {
+        role: this.role.id,
+        policy: pulumi.jsonStringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ReadSourceConfiguration',
+              Effect: 'Allow',
+              Action: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+              Resource: sources.map((bucket) => bucket.arn),
+            },
+            {
+              Sid: 'ReadSourceVersions',
+              Effect: 'Allow',
+              Action: [
+                's3:GetObjectVersionForReplication',
+                's3:GetObjectVersionAcl',
+                's3:GetObjectVersionTagging',
+              ],
+              Resource: sources.map((bucket) => pulumi.interpolate`${bucket.arn}/*`),
+            },
+            {
+              Sid: 'WriteReplicas',
+              Effect: 'Allow',
+              Action: [
+                's3:ReplicateObject',
+                's3:ReplicateTags',
+                's3:ObjectOwnerOverrideToBucketOwner',
+              ],
+              Resource: pulumi.interpolate`${args.destination.bucketArn}/*`,
+            },
+            {
+              Sid: 'EncryptReplicas',
+              Effect: 'Allow',
+              Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+              Resource: args.destination.keyArn,
+            },
+          ],
+        }),
+      },
+      parent,
+    );
+
+    for (const [role, source] of Object.entries(args.sources)) {
+      new aws.s3.BucketReplicationConfig(
+        `${name}-${role}-replication`,
+        {
+          bucket: source.bucket.id,
+          role: this.role.arn,
+          rules: [
+            {
+              id: 'backup',
+              status: 'Enabled',
+              priority: 1,
+              filter: {},
+              deleteMarkerReplication: { status: 'Disabled' },
+              destination: {
+                bucket: args.destination.bucketArn,
+                account: args.destination.accountId,
+                accessControlTranslation: { owner: 'Destination' },
+                encryptionConfiguration: { replicaKmsKeyId: args.destination.keyArn },
+                storageClass: 'STANDARD_IA',
+              },
+            },
+          ],
+        },
+        // Replication needs versioning on the source first.
+        { ...parent, dependsOn: source.versioning ? [source.versioning] : [] },
+      );
+    }
+
+    this.registerOutputs({ replicationRoleArn: this.role.arn });
+  }
+}

@@ -1,0 +1,44 @@
+// IAM statements several components grant, written once.
+import * as pulumi from '@pulumi/pulumi';
+import { TABLE } from '../functions/lib/table-schema.ts';
+import type { PolicyStatement } from './node-function.ts';
+
+/** `actions` on the table and its index. */
+export function tableAccess(
+  sid: string,
+  table: { arn: pulumi.Input<string> },
+  actions: string[],
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: actions.map((action) => `dynamodb:${action}`),
+    Resource: [
+      table.arn,
+      pulumi.interpolate`${table.arn}/index/${TABLE.indexes.byCollection.name}`,
+    ],
+  };
+}
+
+/** `actions` on the objects of `bucket` under `prefix`. */
+export function objectAccess(
+  sid: string,
+  bucket: { arn: pulumi.Input<string> },
+  prefix: string,
+  actions: string[],
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: actions.map((action) => `s3:${action}`),
+    Resource: pulumi.interpolate`${bucket.arn}/${prefix}*`,
+  };
+}
+
+/** A trust policy letting `service` assume a role. */
+export function trustPolicy(service: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
+}

@@ -1,0 +1,216 @@
+// The infrastructure account: everything that runs the product. Storage, the scraper and the
+// state machine that drives it, the image pipeline, the API, the site and the one CloudFront
+// distribution in front of them, and replication of the originals and images to the backup.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { BUCKETS } from '../functions/lib/buckets.ts';
+import { DEFAULT_INGEST_RETRY } from '../functions/lib/ingest-state-machine.ts';
+import { TABLE } from '../functions/lib/table-schema.ts';
+import { Api } from './api.ts';
+import { Backup } from './backup.ts';
+import { bundleFunction, type FunctionBundle, type FunctionName } from './function-bundle.ts';
+import { tableAccess } from './iam.ts';
+import { ImageCdn } from './image-cdn.ts';
+import { ImagePipeline } from './image-pipeline.ts';
+import { createNodeFunction } from './node-function.ts';
+import { Orchestrator } from './orchestrator.ts';
+import { SCRAPER_CONTAINER, Scraper } from './scraper.ts';
+import { Site } from './site.ts';
+import type { StackConfig } from './stack-config.ts';
+import { Storage } from './storage.ts';
+
+export interface InfrastructureAccountArgs {
+  config: StackConfig;
+  /** The log archive account's backup bucket and key, and that account's id. */
+  backup: {
+    accountId: pulumi.Input<string>;
+    bucketArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+  };
+  /** Builds a function's code; tests pass one that skips the sharp download. */
+  bundle?: typeof bundleFunction;
+}
+
+export class InfrastructureAccount extends pulumi.ComponentResource {
+  public readonly storage: Storage;
+  public readonly cdn: ImageCdn;
+  public readonly api: Api;
+  public readonly orchestrator: Orchestrator;
+  public readonly scraper: Scraper;
+  public readonly pipeline: ImagePipeline;
+  public readonly backup: Backup;
+  /** Every function bundle, with its size, for the deployment's report. */
+  public readonly bundles: FunctionBundle[] = [];
+
+  constructor(
+    name: string,
+    args: InfrastructureAccountArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    super('portfolio:accounts:InfrastructureAccount', name, {}, opts);
+    const parent = { parent: this };
+    const config = args.config;
+    const build = args.bundle ?? bundleFunction;
+    const bundle = (fn: FunctionName, architecture = config.apiArchitecture) => {
+      const made = build(fn, architecture);
+      this.bundles.push(made);
+      return made;
+    };
+
+    this.storage = new Storage(
+      `${name}-storage`,
+      { namePrefix: config.namePrefix, deletionProtection: config.deletionProtection },
+      parent,
+    );
+    const { raw, optimized, site } = this.storage.buckets;
+    const table = this.storage.table;
+    /** What every function and the scraper learn about storage. */
+    const environment = {
+      [BUCKETS.raw.envVar]: raw.bucket.bucket,
+      [BUCKETS.optimized.envVar]: optimized.bucket.bucket,
+      [TABLE.envVar]: table.name,
+    };
+
+    const alarms = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: 'alias/aws/sns' }, parent);
+    if (config.alarmEmail) {
+      new aws.sns.TopicSubscription(
+        `${name}-alarms-email`,
+        { topic: alarms.arn, protocol: 'email', endpoint: config.alarmEmail },
+        parent,
+      );
+    }
+
+    this.pipeline = new ImagePipeline(
+      `${name}-pipeline`,
+      {
+        rawBucket: raw.bucket,
+        optimizedBucket: optimized.bucket,
+        table,
+        bundle: bundle('process-image', config.sharpArchitecture),
+        architecture: config.sharpArchitecture,
+        memorySize: config.optimizerMemoryMb,
+        environment,
+        logRetentionDays: config.logRetentionDays,
+        alarmTopicArn: alarms.arn,
+      },
+      parent,
+    );
+
+    this.scraper = new Scraper(
+      `${name}-scraper`,
+      {
+        rawBucket: raw.bucket,
+        table,
+        environment,
+        cpu: config.scraperCpu,
+        memoryMb: config.scraperMemoryMb,
+        logRetentionDays: config.logRetentionDays,
+        ...(config.scraperSubnetIds.length > 0 && {
+          network: {
+            subnetIds: config.scraperSubnetIds,
+            securityGroupIds: config.scraperSecurityGroupIds,
+          },
+        }),
+      },
+      parent,
+    );
+
+    const step = (fn: 'plan-ingest' | 'summarize-ingest', actions: string[]) =>
+      createNodeFunction(
+        `${name}-${fn}`,
+        {
+          bundle: bundle(fn),
+          architecture: config.apiArchitecture,
+          memorySize: 256,
+          timeout: 30,
+          environment,
+          logRetentionDays: config.logRetentionDays,
+          statements: [tableAccess('Table', table, actions)],
+        },
+        parent,
+      );
+    const plan = step('plan-ingest', ['Query', 'GetItem']);
+    const summarize = step('summarize-ingest', ['Query', 'GetItem', 'PutItem']);
+
+    this.orchestrator = new Orchestrator(
+      `${name}-orchestrator`,
+      {
+        planFunctionArn: plan.function.arn,
+        summarizeFunctionArn: summarize.function.arn,
+        scraper: {
+          clusterArn: this.scraper.cluster.arn,
+          taskDefinitionArn: this.scraper.taskDefinition.arn,
+          containerName: SCRAPER_CONTAINER,
+          subnetIds: this.scraper.subnetIds,
+          securityGroupIds: this.scraper.securityGroupIds,
+          assignPublicIp: this.scraper.assignPublicIp,
+          taskRoleArn: this.scraper.taskRole.arn,
+          executionRoleArn: this.scraper.executionRole.arn,
+        },
+        batchSize: config.scraperBatchSize,
+        maxConcurrency: config.scraperMaxConcurrency,
+        retry: DEFAULT_INGEST_RETRY,
+        schedule: config.schedule,
+        scheduleTimezone: config.scheduleTimezone,
+      },
+      parent,
+    );
+
+    this.api = new Api(
+      `${name}-api`,
+      {
+        table,
+        bundle: bundle('artist-api'),
+        architecture: config.apiArchitecture,
+        environment,
+        rateLimit: config.apiRateLimit,
+        burstLimit: config.apiBurstLimit,
+        logRetentionDays: config.logRetentionDays,
+      },
+      parent,
+    );
+
+    new Site(`${name}-site`, { siteBucket: site.bucket, buildDir: config.siteDir }, parent);
+
+    this.cdn = new ImageCdn(
+      `${name}-cdn`,
+      {
+        optimizedBucket: optimized.bucket,
+        siteBucket: site.bucket,
+        rawBucket: raw.bucket,
+        table,
+        resize: {
+          bundle: bundle('resize-image', config.sharpArchitecture),
+          architecture: config.sharpArchitecture,
+          memorySize: config.resizeMemoryMb,
+          reservedConcurrency: config.resizeReservedConcurrency,
+          alarmInvocations: config.resizeAlarmInvocations,
+        },
+        environment,
+        apiEndpoint: this.api.endpoint,
+        ...(config.domain && {
+          domain: { name: config.domain, certificateArn: config.certificateArn },
+        }),
+        logRetentionDays: config.logRetentionDays,
+        alarmTopicArn: alarms.arn,
+      },
+      parent,
+    );
+    this.storage.allowDistribution(this.cdn.distribution.arn);
+
+    this.backup = new Backup(
+      `${name}-backup`,
+      {
+        namePrefix: config.namePrefix,
+        sources: { raw, optimized },
+        destination: args.backup,
+      },
+      parent,
+    );
+
+    this.registerOutputs({
+      siteUrl: this.cdn.siteUrl,
+      stateMachineArn: this.orchestrator.stateMachine.arn,
+    });
+  }
+}

@@ -1,0 +1,106 @@
+// The stack's configuration: every key the program reads, with its type and default, validated
+// in one place so `pulumi preview` stops at once with every problem named.
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+import { DEFAULT_BACKUP_RETENTION_DAYS } from '../functions/lib/buckets.ts';
+
+const architecture = z.enum(['x86_64', 'arm64']);
+const positive = z.number().int().positive();
+const awsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like eu-west-1');
+
+export const stackConfigSchema = z
+  .object({
+    namePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,30}$/, 'lowercase letters, digits and dashes, at most 31')
+      .default('portfolio'),
+    logArchiveRoleArn: z
+      .string()
+      .regex(
+        /^arn:aws:iam::\d{12}:role\/.+$/,
+        'expected an IAM role ARN in the log archive account',
+      ),
+    backupRegion: awsRegion.default('eu-west-1'),
+    backupRetentionDays: positive.default(DEFAULT_BACKUP_RETENTION_DAYS),
+    schedule: z
+      .string()
+      .regex(/^(cron|rate|at)\(.+\)$/, 'expected cron(...), rate(...) or at(...)')
+      .default('cron(0 4 * * ? *)'),
+    scheduleTimezone: z.string().min(1).default('UTC'),
+    domain: z.string().default(''),
+    certificateArn: z.string().default(''),
+    alarmEmail: z.string().default(''),
+    logRetentionDays: positive.default(30),
+    deletionProtection: z.boolean().default(true),
+    sharpArchitecture: architecture.default('x86_64'),
+    apiArchitecture: architecture.default('arm64'),
+    optimizerMemoryMb: z.number().int().min(1024).max(10240).default(3008),
+    resizeMemoryMb: z.number().int().min(1024).max(10240).default(2048),
+    resizeReservedConcurrency: positive.default(20),
+    resizeAlarmInvocations: positive.default(3000),
+    apiRateLimit: positive.default(200),
+    apiBurstLimit: positive.default(400),
+    scraperCpu: z
+      .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)])
+      .default(1024),
+    scraperMemoryMb: z.number().int().min(512).max(30720).default(3072),
+    scraperBatchSize: positive.default(5),
+    scraperMaxConcurrency: positive.default(4),
+    scraperSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).default([]),
+    scraperSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/)).default([]),
+    siteDir: z.string().min(1).default('site/dist'),
+  })
+  .superRefine((config, context) => {
+    if (config.domain && !config.certificateArn.startsWith('arn:aws:acm:us-east-1:')) {
+      context.addIssue({
+        code: 'custom',
+        path: ['certificateArn'],
+        message: 'a domain needs an ACM certificate in us-east-1 (CloudFront reads only there)',
+      });
+    }
+    if (config.scraperSubnetIds.length > 0 !== config.scraperSecurityGroupIds.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['scraperSecurityGroupIds'],
+        message: 'give both scraperSubnetIds and scraperSecurityGroupIds, or neither',
+      });
+    }
+  });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** Thrown when the stack's configuration is incomplete or wrong; names every key. */
+export class StackConfigError extends Error {
+  override name = 'StackConfigError';
+}
+
+/**
+ * Reads and validates the stack's configuration (namespace = the project name).
+ * @throws {StackConfigError} listing every missing or malformed key.
+ */
+export function readStackConfig(config = new pulumi.Config()): StackConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(stackConfigSchema.shape)) {
+    const value = config.get(key);
+    if (value === undefined || value === '') continue;
+    // Numbers, booleans and lists arrive as JSON text; strings as they are.
+    raw[key] = parseConfigValue(value);
+  }
+  const result = stackConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new StackConfigError(
+    `Invalid stack configuration:\n  ${result.error.issues
+      .map((issue) => `${config.name}:${issue.path.join('.')}: ${issue.message}`)
+      .join('\n  ')}`,
+  );
+}
+
+function parseConfigValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

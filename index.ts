@@ -1,0 +1,59 @@
+// The Pulumi program: the log archive account (reached by assuming a role, in the backup
+// region) and the infrastructure account (the default provider), and what an operator needs.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { replicationRoleName } from './components/backup.ts';
+import { formatBytes } from './components/function-bundle.ts';
+import { InfrastructureAccount } from './components/infrastructure-account.ts';
+import { LogArchiveAccount } from './components/log-archive-account.ts';
+import { readStackConfig } from './components/stack-config.ts';
+
+const config = readStackConfig();
+const infrastructureAccountId = aws.getCallerIdentityOutput().accountId;
+
+const logArchiveProvider = new aws.Provider('log-archive', {
+  region: config.backupRegion as aws.Region,
+  assumeRoles: [{ roleArn: config.logArchiveRoleArn, sessionName: 'portfolio-pulumi' }],
+});
+const logArchive = new LogArchiveAccount(
+  'log-archive',
+  {
+    namePrefix: config.namePrefix,
+    retentionDays: config.backupRetentionDays,
+    sourceAccountId: infrastructureAccountId,
+    replicationRoleArn: pulumi.interpolate`arn:aws:iam::${infrastructureAccountId}:role/${replicationRoleName(config.namePrefix)}`,
+  },
+  { provider: logArchiveProvider },
+);
+
+const infrastructure = new InfrastructureAccount('infrastructure', {
+  config,
+  backup: {
+    accountId: config.logArchiveRoleArn.split(':')[4] ?? '',
+    bucketArn: logArchive.bucket.arn,
+    keyArn: logArchive.key.arn,
+  },
+});
+
+for (const bundle of infrastructure.bundles) {
+  pulumi.log.info(
+    `${bundle.name} (${bundle.architecture}): ${formatBytes(bundle.codeBytes)} code, ${formatBytes(bundle.totalBytes)} in all`,
+  );
+}
+
+export const siteUrl = infrastructure.cdn.siteUrl;
+export const imageDomain = infrastructure.cdn.distribution.domainName;
+export const distributionId = infrastructure.cdn.distribution.id;
+export const apiUrl = infrastructure.api.endpoint;
+export const stateMachineArn = infrastructure.orchestrator.stateMachine.arn;
+export const scraperImage = infrastructure.scraper.imageUri;
+export const rawBucket = infrastructure.storage.buckets.raw.bucket.bucket;
+export const optimizedBucket = infrastructure.storage.buckets.optimized.bucket.bucket;
+export const siteBucket = infrastructure.storage.buckets.site.bucket.bucket;
+export const tableName = infrastructure.storage.table.name;
+export const backupBucket = logArchive.bucket.bucket;
+export const functionBundles = infrastructure.bundles.map((bundle) => ({
+  name: bundle.name,
+  architecture: bundle.architecture,
+  bytes: bundle.totalBytes,
+}));
