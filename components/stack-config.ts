@@ -10,64 +10,44 @@ const awsRegion = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like eu-west-1');
 
-export const stackConfigSchema = z
-  .object({
-    namePrefix: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{1,30}$/, 'lowercase letters, digits and dashes, at most 31')
-      .default('portfolio'),
-    logArchiveRoleArn: z
-      .string()
-      .regex(
-        /^arn:aws:iam::\d{12}:role\/.+$/,
-        'expected an IAM role ARN in the log archive account',
-      ),
-    backupRegion: awsRegion.default('eu-west-1'),
-    backupRetentionDays: positive.default(DEFAULT_BACKUP_RETENTION_DAYS),
-    schedule: z
-      .string()
-      .regex(/^(cron|rate|at)\(.+\)$/, 'expected cron(...), rate(...) or at(...)')
-      .default('cron(0 4 * * ? *)'),
-    scheduleTimezone: z.string().min(1).default('UTC'),
-    domain: z.string().default(''),
-    certificateArn: z.string().default(''),
-    alarmEmail: z.string().default(''),
-    logRetentionDays: positive.default(30),
-    deletionProtection: z.boolean().default(true),
-    sharpArchitecture: architecture.default('x86_64'),
-    apiArchitecture: architecture.default('arm64'),
-    optimizerMemoryMb: z.number().int().min(1024).max(10240).default(3008),
-    resizeMemoryMb: z.number().int().min(1024).max(10240).default(2048),
-    resizeReservedConcurrency: positive.default(20),
-    resizeAlarmInvocations: positive.default(3000),
-    apiRateLimit: positive.default(200),
-    apiBurstLimit: positive.default(400),
-    scraperCpu: z
-      .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)])
-      .default(1024),
-    scraperMemoryMb: z.number().int().min(512).max(30720).default(3072),
-    scraperBatchSize: positive.default(5),
-    scraperMaxConcurrency: positive.default(4),
-    scraperSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).default([]),
-    scraperSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/)).default([]),
-    siteDir: z.string().min(1).default('site/dist'),
-  })
-  .superRefine((config, context) => {
-    if (config.domain && !config.certificateArn.startsWith('arn:aws:acm:us-east-1:')) {
-      context.addIssue({
-        code: 'custom',
-        path: ['certificateArn'],
-        message: 'a domain needs an ACM certificate in us-east-1 (CloudFront reads only there)',
-      });
-    }
-    if (config.scraperSubnetIds.length > 0 !== config.scraperSecurityGroupIds.length > 0) {
-      context.addIssue({
-        code: 'custom',
-        path: ['scraperSecurityGroupIds'],
-        message: 'give both scraperSubnetIds and scraperSecurityGroupIds, or neither',
-      });
-    }
-  });
+export const stackConfigSchema = z.object({
+  namePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,30}$/, 'lowercase letters, digits and dashes, at most 31')
+    .default('portfolio'),
+  logArchiveRoleArn: z
+    .string()
+    .regex(/^arn:aws:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN in the log archive account'),
+  backupRegion: awsRegion.default('eu-west-1'),
+  backupRetentionDays: positive.default(DEFAULT_BACKUP_RETENTION_DAYS),
+  schedule: z
+    .string()
+    .regex(/^(cron|rate|at)\(.+\)$/, 'expected cron(...), rate(...) or at(...)')
+    .default('cron(0 4 * * ? *)'),
+  scheduleTimezone: z.string().min(1).default('UTC'),
+  domain: z.string().default(''),
+  certificateArn: z.string().default(''),
+  alarmEmail: z.string().default(''),
+  logRetentionDays: positive.default(30),
+  deletionProtection: z.boolean().default(true),
+  sharpArchitecture: architecture.default('x86_64'),
+  apiArchitecture: architecture.default('arm64'),
+  optimizerMemoryMb: z.number().int().min(1024).max(10240).default(3008),
+  resizeMemoryMb: z.number().int().min(1024).max(10240).default(2048),
+  resizeReservedConcurrency: positive.default(20),
+  resizeAlarmInvocations: positive.default(3000),
+  apiRateLimit: positive.default(200),
+  apiBurstLimit: positive.default(400),
+  scraperCpu: z
+    .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)])
+    .default(1024),
+  scraperMemoryMb: z.number().int().min(512).max(30720).default(3072),
+  scraperBatchSize: positive.default(5),
+  scraperMaxConcurrency: positive.default(4),
+  scraperSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).default([]),
+  scraperSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/)).default([]),
+  siteDir: z.string().min(1).default('site/dist'),
+});
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
@@ -89,12 +69,39 @@ export function readStackConfig(config = new pulumi.Config()): StackConfig {
     raw[key] = parseConfigValue(value);
   }
   const result = stackConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  const problems = [
+    ...(result.error?.issues ?? []).map((issue) => ({
+      key: issue.path.join('.'),
+      message: issue.message,
+    })),
+    ...crossProblems(raw),
+  ];
+  if (result.success && problems.length === 0) return result.data;
   throw new StackConfigError(
-    `Invalid stack configuration:\n  ${result.error.issues
-      .map((issue) => `${config.name}:${issue.path.join('.')}: ${issue.message}`)
+    `Invalid stack configuration:\n  ${problems
+      .map(({ key, message }) => `${config.name}:${key}: ${message}`)
       .join('\n  ')}`,
   );
+}
+
+/** Rules across keys, checked even when single keys are wrong, so every problem shows at once. */
+function crossProblems(raw: Record<string, unknown>): { key: string; message: string }[] {
+  const problems: { key: string; message: string }[] = [];
+  const certificate = typeof raw.certificateArn === 'string' ? raw.certificateArn : '';
+  if (raw.domain && !certificate.startsWith('arn:aws:acm:us-east-1:')) {
+    problems.push({
+      key: 'certificateArn',
+      message: 'a domain needs an ACM certificate in us-east-1 (CloudFront reads only there)',
+    });
+  }
+  const count = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+  if (count(raw.scraperSubnetIds) > 0 !== count(raw.scraperSecurityGroupIds) > 0) {
+    problems.push({
+      key: 'scraperSecurityGroupIds',
+      message: 'give both scraperSubnetIds and scraperSecurityGroupIds, or neither',
+    });
+  }
+  return problems;
 }
 
 function parseConfigValue(value: string): unknown {

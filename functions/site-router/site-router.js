@@ -8,6 +8,7 @@ var ALLOWED = /*ALLOWED*/ { slug: '^[a-z0-9-]{2,64}$' } /*END ALLOWED*/;
 var SLUG = new RegExp(ALLOWED.slug);
 var ARTIST = /^\/artists\/([^/]+)\/?$/;
 
+// biome-ignore lint/correctness/noUnusedVariables: the CloudFront runtime calls it by name
 function handler(event) {
   var request = event.request;
   var uri = request.uri;

@@ -102,7 +102,8 @@ export const ofType = (type: string, prefix = '') =>
 
 /** The one resource of `type` named `name`; throws when there is none. */
 export function named(type: string, name: string): RecordedResource {
-  const found = recorded.find((resource) => resource.type === type && resource.name === name);
+  // The latest: test files register one after another in one process.
+  const found = recorded.findLast((resource) => resource.type === type && resource.name === name);
   if (!found) throw new Error(`No ${type} named ${name} was registered`);
   return found;
 }

@@ -1,0 +1,329 @@
+// The rules every stack of this program must keep, as Pulumi policies. They run in
+// `pulumi preview --policy-pack policy` against the real plan, and in `npm test` against the
+// program's resource graph under mocks, so a violation fails CI before it reaches AWS.
+// @pulumi/awsguard is not used: its last release is built on @pulumi/aws 4 and aws-sdk 2, and
+// its bucket rules predate the split S3 resources (BucketPublicAccessBlock, ...) used here.
+import type { PolicyResource, ReportViolation, StackValidationPolicy } from '@pulumi/policy';
+
+const TYPES = {
+  bucket: 'aws:s3/bucket:Bucket',
+  publicAccessBlock: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+  encryption:
+    'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+  bucketPolicy: 'aws:s3/bucketPolicy:BucketPolicy',
+  bucketAcl: 'aws:s3/bucketAcl:BucketAcl',
+  versioning: 'aws:s3/bucketVersioning:BucketVersioning',
+  objectLock: 'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
+  table: 'aws:dynamodb/table:Table',
+  queue: 'aws:sqs/queue:Queue',
+  topic: 'aws:sns/topic:Topic',
+  lambda: 'aws:lambda/function:Function',
+  functionUrl: 'aws:lambda/functionUrl:FunctionUrl',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  distribution: 'aws:cloudfront/distribution:Distribution',
+  originAccessIdentity: 'aws:cloudfront/originAccessIdentity:OriginAccessIdentity',
+} as const;
+
+const IAM_POLICY_TYPES = new Set([
+  'aws:iam/rolePolicy:RolePolicy',
+  'aws:iam/policy:Policy',
+  'aws:iam/userPolicy:UserPolicy',
+  'aws:iam/groupPolicy:GroupPolicy',
+]);
+
+interface Statement {
+  Sid?: string;
+  Effect?: string;
+  Principal?: unknown;
+  Action?: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const ofType = (resources: PolicyResource[], type: string) =>
+  resources.filter((resource) => resource.type === type);
+
+/**
+ * Whether `resource.props[property]` refers to `target`: through Pulumi's recorded dependency
+ * when there is one (known during preview), else by the target's id or name.
+ */
+function refersTo(resource: PolicyResource, property: string, target: PolicyResource): boolean {
+  if (resource.propertyDependencies?.[property]?.some((d) => d.urn === target.urn)) return true;
+  const value = resource.props[property];
+  return (
+    value !== undefined &&
+    [target.props.id, target.props.bucket, target.props.name].filter(Boolean).includes(value)
+  );
+}
+
+/** The statements of a policy document given as JSON text or an object; [] when unknown. */
+function statements(document: unknown): Statement[] {
+  let parsed = document;
+  if (typeof document === 'string') {
+    try {
+      parsed = JSON.parse(document);
+    } catch {
+      return [];
+    }
+  }
+  const list = (parsed as { Statement?: Statement | Statement[] } | undefined)?.Statement;
+  return list === undefined ? [] : Array.isArray(list) ? list : [list];
+}
+
+const asList = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+const isAnyone = (principal: unknown) =>
+  principal === '*' || (principal as { AWS?: unknown } | undefined)?.AWS === '*';
+
+export const noPublicBuckets: StackValidationPolicy = {
+  name: 'no-public-buckets',
+  description: 'Every bucket blocks all public access and grants nothing to anyone.',
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report: ReportViolation) => {
+    for (const bucket of ofType(resources, TYPES.bucket)) {
+      if (bucket.props.acl && bucket.props.acl !== 'private') {
+        report(`Bucket ${bucket.name} has the ACL ${bucket.props.acl}`, bucket.urn);
+      }
+      const block = ofType(resources, TYPES.publicAccessBlock).find((b) =>
+        refersTo(b, 'bucket', bucket),
+      );
+      const flags = [
+        'blockPublicAcls',
+        'blockPublicPolicy',
+        'ignorePublicAcls',
+        'restrictPublicBuckets',
+      ];
+      const open = flags.filter((flag) => block?.props[flag] !== true);
+      if (open.length > 0) {
+        report(
+          `Bucket ${bucket.name} does not block public access (${block ? open.join(', ') : 'no BucketPublicAccessBlock'})`,
+          bucket.urn,
+        );
+      }
+    }
+    for (const policy of ofType(resources, TYPES.bucketPolicy)) {
+      for (const statement of statements(policy.props.policy)) {
+        if (statement.Effect === 'Allow' && isAnyone(statement.Principal)) {
+          report(
+            `Bucket policy ${policy.name} allows anyone (${statement.Sid ?? 'statement'})`,
+            policy.urn,
+          );
+        }
+      }
+    }
+    for (const acl of ofType(resources, TYPES.bucketAcl)) {
+      if (acl.props.acl && acl.props.acl !== 'private') {
+        report(`Bucket ACL ${acl.name} is ${acl.props.acl}`, acl.urn);
+      }
+    }
+  },
+};
+
+export const encryptionEverywhere: StackValidationPolicy = {
+  name: 'encryption-everywhere',
+  description: 'Buckets, the table, queues and topics are encrypted at rest.',
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report) => {
+    for (const bucket of ofType(resources, TYPES.bucket)) {
+      const encryption = ofType(resources, TYPES.encryption).find((e) =>
+        refersTo(e, 'bucket', bucket),
+      );
+      if (!encryption?.props.rules?.[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm) {
+        report(`Bucket ${bucket.name} has no default encryption`, bucket.urn);
+      }
+    }
+    for (const table of ofType(resources, TYPES.table)) {
+      if (table.props.serverSideEncryption?.enabled !== true) {
+        report(`Table ${table.name} is not encrypted with a KMS key`, table.urn);
+      }
+    }
+    for (const queue of ofType(resources, TYPES.queue)) {
+      if (queue.props.sqsManagedSseEnabled !== true && !queue.props.kmsMasterKeyId) {
+        report(`Queue ${queue.name} is not encrypted`, queue.urn);
+      }
+    }
+    for (const topic of ofType(resources, TYPES.topic)) {
+      if (!topic.props.kmsMasterKeyId) report(`Topic ${topic.name} is not encrypted`, topic.urn);
+    }
+  },
+};
+
+export const tlsOnlyBuckets: StackValidationPolicy = {
+  name: 'tls-only-buckets',
+  description: "Every bucket's policy denies requests made without TLS.",
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report) => {
+    for (const bucket of ofType(resources, TYPES.bucket)) {
+      const denies = ofType(resources, TYPES.bucketPolicy)
+        .filter((p) => refersTo(p, 'bucket', bucket))
+        .flatMap((p) => statements(p.props.policy))
+        .some(
+          (s) =>
+            s.Effect === 'Deny' &&
+            isAnyone(s.Principal) &&
+            asList(s.Action).includes('s3:*') &&
+            String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false',
+        );
+      if (!denies) report(`Bucket ${bucket.name} accepts requests without TLS`, bucket.urn);
+    }
+  },
+};
+
+export const immutableBackup: StackValidationPolicy = {
+  name: 'immutable-backup',
+  description:
+    'The backup bucket exists, is versioned and has Object Lock in compliance mode with a retention.',
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report) => {
+    const backups = ofType(resources, TYPES.bucket).filter(
+      (bucket) => bucket.props.objectLockEnabled === true || /backup/.test(bucket.name),
+    );
+    if (backups.length === 0) report('The stack has no backup bucket');
+    for (const bucket of backups) {
+      if (bucket.props.objectLockEnabled !== true) {
+        report(`Backup bucket ${bucket.name} was made without Object Lock`, bucket.urn);
+      }
+      const versioning = ofType(resources, TYPES.versioning).find((v) =>
+        refersTo(v, 'bucket', bucket),
+      );
+      if (versioning?.props.versioningConfiguration?.status !== 'Enabled') {
+        report(`Backup bucket ${bucket.name} is not versioned`, bucket.urn);
+      }
+      const lock = ofType(resources, TYPES.objectLock).find((l) => refersTo(l, 'bucket', bucket));
+      const retention = lock?.props.rule?.defaultRetention;
+      if (retention?.mode !== 'COMPLIANCE' || !(retention.days > 0 || retention.years > 0)) {
+        report(
+          `Backup bucket ${bucket.name} has no compliance-mode retention (found ${retention?.mode ?? 'none'})`,
+          bucket.urn,
+        );
+      }
+    }
+  },
+};
+
+export const noWildcardIam: StackValidationPolicy = {
+  name: 'no-wildcard-iam',
+  description: 'No IAM statement allows every action of a service (or all) on every resource.',
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report) => {
+    const documents = resources.flatMap((resource) => {
+      if (IAM_POLICY_TYPES.has(resource.type))
+        return [{ resource, document: resource.props.policy }];
+      if (resource.type === 'aws:iam/role:Role') {
+        return (resource.props.inlinePolicies ?? []).map((inline: { policy?: unknown }) => ({
+          resource,
+          document: inline.policy,
+        }));
+      }
+      return [];
+    });
+    for (const { resource, document } of documents) {
+      for (const statement of statements(document)) {
+        const wildAction = asList(statement.Action).find((a) => a === '*' || a.endsWith(':*'));
+        if (
+          statement.Effect === 'Allow' &&
+          wildAction &&
+          asList(statement.Resource).includes('*')
+        ) {
+          report(
+            `${resource.name} allows ${wildAction} on * (${statement.Sid ?? 'statement'})`,
+            resource.urn,
+          );
+        }
+      }
+    }
+  },
+};
+
+export const lambdaArchitectureAndLogs: StackValidationPolicy = {
+  name: 'lambda-architecture-and-logs',
+  description: 'Every Lambda names its architecture and logs to a group with a retention.',
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report) => {
+    for (const fn of ofType(resources, TYPES.lambda)) {
+      const architectures: unknown[] = fn.props.architectures ?? [];
+      if (architectures.length !== 1 || !['x86_64', 'arm64'].includes(String(architectures[0]))) {
+        report(`Function ${fn.name} does not name its architecture`, fn.urn);
+      }
+      const group = fn.props.loggingConfig?.logGroup;
+      const logGroup = ofType(resources, TYPES.logGroup).find(
+        (g) => group !== undefined && (g.props.name === group || g.name === group),
+      );
+      if (!group || !(logGroup?.props.retentionInDays > 0)) {
+        report(
+          `Function ${fn.name} logs to ${group ? `${group}, which has no retention` : 'no group of its own'}`,
+          fn.urn,
+        );
+      }
+    }
+  },
+};
+
+export const functionUrlsNeedIam: StackValidationPolicy = {
+  name: 'function-urls-need-iam',
+  description: 'No Lambda Function URL can be called without IAM authentication.',
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report) => {
+    for (const url of ofType(resources, TYPES.functionUrl)) {
+      if (url.props.authorizationType !== 'AWS_IAM') {
+        report(`Function URL ${url.name} is public (${url.props.authorizationType})`, url.urn);
+      }
+    }
+  },
+};
+
+export const cloudFrontTlsAndOac: StackValidationPolicy = {
+  name: 'cloudfront-tls-and-oac',
+  description:
+    'Distributions require TLS 1.2 or later and reach buckets and Function URLs through OAC, never a legacy OAI.',
+  enforcementLevel: 'mandatory',
+  validateStack: ({ resources }, report) => {
+    for (const identity of ofType(resources, TYPES.originAccessIdentity)) {
+      report(`${identity.name} is a legacy Origin Access Identity; use OAC`, identity.urn);
+    }
+    for (const distribution of ofType(resources, TYPES.distribution)) {
+      const certificate = distribution.props.viewerCertificate ?? {};
+      if (certificate.cloudfrontDefaultCertificate === true) {
+        report(
+          `Distribution ${distribution.name} uses the default certificate, which allows TLS 1.0: give it a domain and certificate`,
+          distribution.urn,
+        );
+      } else if (!String(certificate.minimumProtocolVersion ?? '').startsWith('TLSv1.2')) {
+        report(
+          `Distribution ${distribution.name} allows ${certificate.minimumProtocolVersion ?? 'any TLS version'}`,
+          distribution.urn,
+        );
+      }
+      for (const origin of distribution.props.origins ?? []) {
+        if (origin.s3OriginConfig?.originAccessIdentity) {
+          report(
+            `Origin ${origin.originId} uses a legacy Origin Access Identity`,
+            distribution.urn,
+          );
+        }
+        const domain = String(origin.domainName ?? '');
+        const needsOac =
+          /\.s3\.[a-z0-9-]*\.?amazonaws\.com$/.test(domain) || domain.includes('.lambda-url.');
+        if (needsOac && !origin.originAccessControlId) {
+          report(
+            `Origin ${origin.originId} (${domain}) has no Origin Access Control`,
+            distribution.urn,
+          );
+        }
+      }
+    }
+  },
+};
+
+/** Every rule of the pack. */
+export const POLICIES: StackValidationPolicy[] = [
+  noPublicBuckets,
+  encryptionEverywhere,
+  tlsOnlyBuckets,
+  immutableBackup,
+  noWildcardIam,
+  lambdaArchitectureAndLogs,
+  functionUrlsNeedIam,
+  cloudFrontTlsAndOac,
+];

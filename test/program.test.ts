@@ -1,0 +1,441 @@
+// The whole Pulumi program (index.ts) under mocks: both accounts, every subsystem, their wiring,
+// and the policy pack over the resulting resource graph.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { expect } from 'chai';
+import { FAILOVER_STATUS_CODES } from '../functions/lib/cdn-policy.ts';
+import { normalizerSource, siteRouterSource } from '../functions/url-normalizer/build.ts';
+import { POLICIES } from '../policy/rules.ts';
+import { asPolicyResource, violationsOf } from './support/policy-graph.ts';
+import {
+  MOCK_ACCOUNT,
+  named,
+  ofType,
+  promiseOf,
+  recorded,
+  settled,
+  useMocks,
+} from './support/pulumi-mocks.ts';
+
+const ARCHIVE_ACCOUNT = '111111111111';
+const STACK_CONFIG = {
+  'portfolio:namePrefix': 'portfolio-prod',
+  'portfolio:logArchiveRoleArn': `arn:aws:iam::${ARCHIVE_ACCOUNT}:role/portfolio-log-archive-deployer`,
+  'portfolio:backupRegion': 'eu-west-1',
+  'portfolio:backupRetentionDays': '45',
+  'portfolio:domain': 'tattoo.example',
+  'portfolio:certificateArn': `arn:aws:acm:us-east-1:${MOCK_ACCOUNT}:certificate/abc`,
+  'portfolio:alarmEmail': 'oncall@tattoo.example',
+  'portfolio:resizeReservedConcurrency': '12',
+  'portfolio:scraperCpu': '2048',
+  'portfolio:scraperMemoryMb': '4096',
+};
+
+const json = (value: unknown) => JSON.parse(value as string);
+// biome-ignore lint/suspicious/noExplicitAny: a test breaks arbitrary provider properties
+type Props = Record<string, any>;
+/** Where this program's registrations start (other test files register under mocks too). */
+let firstOfProgram = 0;
+const ours = () => recorded.slice(firstOfProgram);
+
+describe('The Pulumi program (index.ts, under mocks)', function () {
+  // The first run bundles the functions and installs sharp for linux-x64 from npm's cache.
+  this.timeout(180_000);
+  let siteDir: string;
+  let program: typeof import('../index.ts');
+
+  before(async () => {
+    siteDir = mkdtempSync(join(tmpdir(), 'site-build-'));
+    mkdirSync(join(siteDir, '_astro'));
+    mkdirSync(join(siteDir, 'artists'));
+    writeFileSync(join(siteDir, 'index.html'), '<!doctype html><title>Directory</title>');
+    writeFileSync(join(siteDir, 'artists', 'index.html'), '<!doctype html><title>Artist</title>');
+    writeFileSync(join(siteDir, '_astro', 'gallery.Ab12Cd.js'), 'export {}');
+    await useMocks();
+    pulumi.runtime.setAllConfig({ ...STACK_CONFIG, 'portfolio:siteDir': siteDir });
+    firstOfProgram = recorded.length;
+    program = await import('../index.ts');
+    await promiseOf(program.stateMachineArn);
+    await settled();
+  });
+
+  after(() => rmSync(siteDir, { recursive: true, force: true }));
+
+  it('exports what an operator needs', async () => {
+    expect(await promiseOf(program.siteUrl)).to.equal('https://tattoo.example');
+    expect(await promiseOf(program.apiUrl)).to.match(/^https:\/\/.+\.execute-api\./);
+    expect(await promiseOf(program.rawBucket)).to.equal('portfolio-prod-raw-mock');
+    expect(await promiseOf(program.optimizedBucket)).to.equal('portfolio-prod-optimized-mock');
+    expect(await promiseOf(program.tableName)).to.equal('portfolio-prod-portfolio');
+    expect(await promiseOf(program.backupBucket)).to.equal('portfolio-prod-backup-mock');
+    const bundles = await promiseOf(pulumi.output(program.functionBundles));
+    expect(bundles.map((b) => `${b.name}/${b.architecture}`).sort()).to.deep.equal([
+      'artist-api/arm64',
+      'plan-ingest/arm64',
+      'process-image/x86_64',
+      'resize-image/x86_64',
+      'summarize-ingest/arm64',
+    ]);
+  });
+
+  it('puts the backup in the log archive account through its own provider, with the retention from config', () => {
+    const provider = named('pulumi:providers:aws', 'log-archive');
+    expect(provider.inputs.region).to.equal('eu-west-1');
+    expect(json(provider.inputs.assumeRoles)[0] ?? provider.inputs.assumeRoles).to.satisfy(
+      (roles: unknown) =>
+        JSON.stringify(roles).includes(STACK_CONFIG['portfolio:logArchiveRoleArn']),
+    );
+    for (const resource of ours().filter((r) => r.name.startsWith('log-archive-'))) {
+      expect(resource.provider, resource.name).to.match(/::log-archive::/);
+    }
+    const lock = named(
+      'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
+      'log-archive-backup-lock',
+    );
+    expect(lock.inputs.rule).to.deep.equal({ defaultRetention: { mode: 'COMPLIANCE', days: 45 } });
+  });
+
+  it('replicates raw and optimized into the backup bucket with the role the archive trusts', () => {
+    const backup = named('aws:s3/bucket:Bucket', 'log-archive-backup');
+    const key = named('aws:kms/key:Key', 'log-archive-key');
+    const role = named('aws:iam/role:Role', 'infrastructure-backup-replication-role');
+    expect(role.inputs.name).to.equal('portfolio-prod-replication');
+    const roleArn = `arn:aws:iam::${MOCK_ACCOUNT}:role/portfolio-prod-replication`;
+    const keyPolicy = json(key.inputs.policy);
+    expect(
+      keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === 'ReplicationEncrypts').Principal,
+    ).to.deep.equal({ AWS: roleArn });
+    const configs = ofType(
+      'aws:s3/bucketReplicationConfig:BucketReplicationConfig',
+      'infrastructure-backup',
+    );
+    expect(configs.map((c) => c.inputs.bucket).sort()).to.deep.equal([
+      'portfolio-prod-optimized-mock',
+      'portfolio-prod-raw-mock',
+    ]);
+    for (const config of configs) {
+      expect(config.provider ?? '').not.to.match(/log-archive/);
+      const [rule] = config.inputs.rules as {
+        destination: Record<string, unknown>;
+        deleteMarkerReplication: unknown;
+      }[];
+      expect(rule?.destination).to.deep.include({
+        bucket: backup.state.arn,
+        account: ARCHIVE_ACCOUNT,
+        accessControlTranslation: { owner: 'Destination' },
+        encryptionConfiguration: { replicaKmsKeyId: key.state.arn },
+      });
+      expect(rule?.deleteMarkerReplication).to.deep.equal({ status: 'Disabled' });
+    }
+  });
+
+  it('chains a raw object notification to the queue, its dead-letter queue and the optimizer', () => {
+    const raw = named('aws:s3/bucket:Bucket', 'infrastructure-storage-raw');
+    const queue = named('aws:sqs/queue:Queue', 'infrastructure-pipeline-queue');
+    const dlq = named('aws:sqs/queue:Queue', 'infrastructure-pipeline-dlq');
+    const optimizer = named('aws:lambda/function:Function', 'infrastructure-pipeline-optimizer');
+    const [notification] = ofType('aws:s3/bucketNotification:BucketNotification', 'infrastructure');
+    expect(notification?.inputs.bucket).to.equal(raw.id);
+    expect(notification?.inputs.queues).to.deep.equal([
+      { queueArn: queue.state.arn, events: ['s3:ObjectCreated:*'], filterPrefix: 'originals/' },
+    ]);
+    expect(json(queue.inputs.redrivePolicy)).to.deep.equal({
+      deadLetterTargetArn: dlq.state.arn,
+      maxReceiveCount: 5,
+    });
+    const queuePolicy = json(
+      named('aws:sqs/queuePolicy:QueuePolicy', 'infrastructure-pipeline-queue-policy').inputs
+        .policy,
+    );
+    expect(queuePolicy.Statement[0].Condition.ArnEquals['aws:SourceArn']).to.equal(raw.state.arn);
+    const [mapping] = ofType('aws:lambda/eventSourceMapping:EventSourceMapping', 'infrastructure');
+    expect(mapping?.inputs).to.deep.include({
+      eventSourceArn: queue.state.arn,
+      functionName: optimizer.state.arn,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(optimizer.inputs).to.deep.include({ runtime: 'nodejs24.x', architectures: ['x86_64'] });
+    const alarms = ofType('aws:cloudwatch/metricAlarm:MetricAlarm', 'infrastructure-pipeline');
+    expect(alarms.map((a) => a.inputs.metricName).sort()).to.deep.equal([
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+    ]);
+  });
+
+  it('serves /img/* through the normalizer and an origin group failing over to the resize Function URL', () => {
+    const distribution = named(
+      'aws:cloudfront/distribution:Distribution',
+      'infrastructure-cdn-distribution',
+    );
+    const inputs = distribution.inputs as {
+      originGroups: {
+        failoverCriteria: { statusCodes: number[] };
+        members: { originId: string }[];
+      }[];
+      origins: { originId: string; domainName: string; originAccessControlId?: string }[];
+      orderedCacheBehaviors: {
+        pathPattern: string;
+        targetOriginId: string;
+        functionAssociations?: { functionArn: string }[];
+      }[];
+      aliases: string[];
+      viewerCertificate: Record<string, unknown>;
+    };
+    expect(inputs.originGroups[0]?.failoverCriteria.statusCodes).to.deep.equal([
+      ...FAILOVER_STATUS_CODES,
+    ]);
+    expect(inputs.originGroups[0]?.members.map((m) => m.originId)).to.deep.equal([
+      'images-bucket',
+      'images-resize',
+    ]);
+    const resizeOrigin = inputs.origins.find((o) => o.originId === 'images-resize');
+    expect(resizeOrigin?.domainName).to.equal(
+      'infrastructure-cdn-resize-url.lambda-url.eu-central-1.on.aws',
+    );
+    const lambdaOac = named(
+      'aws:cloudfront/originAccessControl:OriginAccessControl',
+      'infrastructure-cdn-lambda-oac',
+    );
+    expect(lambdaOac.inputs.originAccessControlOriginType).to.equal('lambda');
+    expect(resizeOrigin?.originAccessControlId).to.equal(lambdaOac.id);
+    const normalizer = named('aws:cloudfront/function:Function', 'infrastructure-cdn-normalizer');
+    expect(normalizer.inputs.code).to.equal(normalizerSource());
+    const router = named('aws:cloudfront/function:Function', 'infrastructure-cdn-site-router');
+    expect(router.inputs.code).to.equal(siteRouterSource());
+    const images = inputs.orderedCacheBehaviors.find((b) => b.pathPattern === '/img/*');
+    expect(images?.targetOriginId).to.equal('images');
+    expect(images?.functionAssociations?.[0]?.functionArn).to.equal(normalizer.state.arn);
+    const api = inputs.orderedCacheBehaviors.find((b) => b.pathPattern === '/api/*');
+    expect(api?.targetOriginId).to.equal('api');
+    expect(inputs.aliases).to.deep.equal(['tattoo.example']);
+    expect(inputs.viewerCertificate).to.deep.include({ minimumProtocolVersion: 'TLSv1.2_2021' });
+  });
+
+  it('lets only CloudFront call the resize Function URL, with both permissions, under a concurrency ceiling', () => {
+    const url = named('aws:lambda/functionUrl:FunctionUrl', 'infrastructure-cdn-resize-url');
+    expect(url.inputs.authorizationType).to.equal('AWS_IAM');
+    const distribution = named(
+      'aws:cloudfront/distribution:Distribution',
+      'infrastructure-cdn-distribution',
+    );
+    const permissions = ofType('aws:lambda/permission:Permission', 'infrastructure-cdn-resize');
+    expect(permissions.map((p) => p.inputs.action).sort()).to.deep.equal([
+      'lambda:InvokeFunction',
+      'lambda:InvokeFunctionUrl',
+    ]);
+    for (const permission of permissions) {
+      expect(permission.inputs).to.deep.include({
+        principal: 'cloudfront.amazonaws.com',
+        sourceArn: distribution.state.arn,
+      });
+    }
+    const resize = named('aws:lambda/function:Function', 'infrastructure-cdn-resize');
+    expect(resize.inputs.reservedConcurrentExecutions).to.equal(12);
+    const storm = named(
+      'aws:cloudwatch/metricAlarm:MetricAlarm',
+      'infrastructure-cdn-resize-storm',
+    );
+    expect(storm.inputs).to.deep.include({ metricName: 'Invocations', threshold: 3000 });
+  });
+
+  it('lets the distribution read the served buckets and nothing read the originals', () => {
+    const distribution = named(
+      'aws:cloudfront/distribution:Distribution',
+      'infrastructure-cdn-distribution',
+    );
+    const grants = (role: string) =>
+      json(
+        named('aws:s3/bucketPolicy:BucketPolicy', `infrastructure-storage-${role}-policy`).inputs
+          .policy,
+      ).Statement.filter((s: { Effect: string }) => s.Effect === 'Allow');
+    expect(grants('raw')).to.deep.equal([]);
+    for (const role of ['site', 'optimized']) {
+      expect(grants(role)[0].Condition.StringEquals['AWS:SourceArn']).to.equal(
+        distribution.state.arn,
+      );
+    }
+  });
+
+  it("builds the scraper's image with awsx and runs the real task definition on the real cluster", () => {
+    const image = named('awsx:ecr:Image', 'infrastructure-scraper-image');
+    const repository = named('aws:ecr/repository:Repository', 'infrastructure-scraper-repository');
+    expect(image.inputs).to.deep.include({
+      context: '.',
+      dockerfile: 'scraper/Dockerfile',
+      platform: 'linux/amd64',
+      repositoryUrl: repository.state.repositoryUrl,
+    });
+    const task = named('aws:ecs/taskDefinition:TaskDefinition', 'infrastructure-scraper-task');
+    expect(task.inputs).to.deep.include({ cpu: '2048', memory: '4096', networkMode: 'awsvpc' });
+    const [container] = json(task.inputs.containerDefinitions);
+    expect(container.name).to.equal('scraper');
+    expect(container.image).to.match(/@sha256:/);
+    expect(container.environment).to.deep.include({
+      name: 'RAW_BUCKET',
+      value: 'portfolio-prod-raw-mock',
+    });
+    const vpc = named('awsx:ec2:Vpc', 'infrastructure-scraper-vpc');
+    expect(vpc.inputs.natGateways).to.deep.equal({ strategy: 'None' });
+
+    const cluster = named('aws:ecs/cluster:Cluster', 'infrastructure-scraper-cluster');
+    const machine = named(
+      'aws:sfn/stateMachine:StateMachine',
+      'infrastructure-orchestrator-ingest',
+    );
+    const text = machine.inputs.definition as string;
+    expect(text).to.include(task.state.arn as string);
+    expect(text).to.include(cluster.state.arn as string);
+    expect(text).to.include('subnet-0a');
+  });
+
+  it('routes the two API paths to the artist API (arm64) with throttling', () => {
+    const routes = ofType('aws:apigatewayv2/route:Route', 'infrastructure-api');
+    expect(routes.map((r) => r.inputs.routeKey).sort()).to.deep.equal([
+      'GET /api/artists',
+      'GET /api/artists/{slug}',
+    ]);
+    const stage = named('aws:apigatewayv2/stage:Stage', 'infrastructure-api-stage');
+    expect(stage.inputs.defaultRouteSettings).to.deep.include({
+      throttlingRateLimit: 200,
+      throttlingBurstLimit: 400,
+    });
+    const fn = named('aws:lambda/function:Function', 'infrastructure-api-artist-api');
+    expect(fn.inputs.architectures).to.deep.equal(['arm64']);
+    const policy = json(
+      named('aws:iam/rolePolicy:RolePolicy', 'infrastructure-api-artist-api-policy').inputs.policy,
+    );
+    const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => s.Action);
+    expect(actions).to.include.members(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(actions).not.to.include('dynamodb:Scan');
+  });
+
+  it('uploads the site build with content types; hashed assets immutable, pages revalidated', () => {
+    const objects = ofType('aws:s3/bucketObjectv2:BucketObjectv2', 'infrastructure-site');
+    const byKey = Object.fromEntries(objects.map((o) => [o.inputs.key, o.inputs]));
+    expect(Object.keys(byKey).sort()).to.deep.equal([
+      '_astro/gallery.Ab12Cd.js',
+      'artists/index.html',
+      'index.html',
+    ]);
+    expect(byKey['index.html']).to.deep.include({ contentType: 'text/html' });
+    expect(byKey['index.html']?.cacheControl).to.match(/max-age=0/);
+    expect(byKey['_astro/gallery.Ab12Cd.js']?.cacheControl).to.include('immutable');
+  });
+
+  it('names every resource after the account component it belongs to', () => {
+    const topLevel = ours().filter((r) => !r.type.startsWith('pulumi:'));
+    for (const resource of topLevel) {
+      expect(resource.name, resource.type).to.match(/^(infrastructure|log-archive)(-|$)/);
+    }
+    expect(topLevel.length).to.be.above(60);
+  });
+
+  describe('policy pack over the program', () => {
+    const graph = () => ours().map(asPolicyResource);
+
+    it('passes every rule', async () => {
+      expect(await violationsOf(POLICIES, graph())).to.deep.equal([]);
+    });
+
+    /** Breaks one resource of the graph and returns what the policies say. */
+    async function broken(type: string, name: string, breakIt: (props: Props) => void) {
+      const resources = graph();
+      const target = resources.find((r) => r.type === type && r.name === name);
+      if (!target) throw new Error(`no ${type} ${name}`);
+      breakIt(target.props);
+      return violationsOf(POLICIES, resources);
+    }
+    const mutations: [string, string, string, (props: Props) => void][] = [
+      [
+        'no-public-buckets',
+        'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+        'infrastructure-storage-site-public-access',
+        (p) => {
+          p.restrictPublicBuckets = false;
+        },
+      ],
+      [
+        'encryption-everywhere',
+        'aws:sqs/queue:Queue',
+        'infrastructure-pipeline-dlq',
+        (p) => {
+          p.sqsManagedSseEnabled = false;
+        },
+      ],
+      [
+        'tls-only-buckets',
+        'aws:s3/bucketPolicy:BucketPolicy',
+        'infrastructure-storage-raw-policy',
+        (p) => {
+          p.policy = JSON.stringify({ Statement: [] });
+        },
+      ],
+      [
+        'immutable-backup',
+        'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
+        'log-archive-backup-lock',
+        (p) => {
+          p.rule.defaultRetention.mode = 'GOVERNANCE';
+        },
+      ],
+      [
+        'no-wildcard-iam',
+        'aws:iam/rolePolicy:RolePolicy',
+        'infrastructure-api-artist-api-policy',
+        (p) => {
+          p.policy = JSON.stringify({
+            Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+          });
+        },
+      ],
+      [
+        'lambda-architecture-and-logs',
+        'aws:lambda/function:Function',
+        'infrastructure-plan-ingest',
+        (p) => {
+          delete p.architectures;
+        },
+      ],
+      [
+        'lambda-architecture-and-logs',
+        'aws:cloudwatch/logGroup:LogGroup',
+        'infrastructure-summarize-ingest-logs',
+        (p) => {
+          delete p.retentionInDays;
+        },
+      ],
+      [
+        'function-urls-need-iam',
+        'aws:lambda/functionUrl:FunctionUrl',
+        'infrastructure-cdn-resize-url',
+        (p) => {
+          p.authorizationType = 'NONE';
+        },
+      ],
+      [
+        'cloudfront-tls-and-oac',
+        'aws:cloudfront/distribution:Distribution',
+        'infrastructure-cdn-distribution',
+        (p) => {
+          p.viewerCertificate = { cloudfrontDefaultCertificate: true };
+        },
+      ],
+      [
+        'cloudfront-tls-and-oac',
+        'aws:cloudfront/distribution:Distribution',
+        'infrastructure-cdn-distribution',
+        (p) => {
+          delete p.origins[1].originAccessControlId;
+        },
+      ],
+    ];
+    for (const [policy, type, name, breakIt] of mutations) {
+      it(`${policy} fails a broken ${name}`, async () => {
+        const violations = await broken(type, name, breakIt);
+        expect(violations.map((v) => v.policy)).to.deep.equal([policy]);
+      });
+    }
+  });
+});
