@@ -105,6 +105,12 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
         cpu: config.scraperCpu,
         memoryMb: config.scraperMemoryMb,
         logRetentionDays: config.logRetentionDays,
+        ...(config.instagramGraphUserId && {
+          instagramGraph: {
+            userId: config.instagramGraphUserId,
+            tokenParameter: config.instagramGraphTokenParameter,
+          },
+        }),
         ...(config.scraperSubnetIds.length > 0 && {
           network: {
             subnetIds: config.scraperSubnetIds,

@@ -17,6 +17,8 @@ export interface ScraperArgs {
   logRetentionDays: number;
   /** Existing subnets and security groups; when absent, a new VPC with public subnets. */
   network?: { subnetIds: string[]; securityGroupIds: string[] };
+  /** The Graph API path: the account id, and the SSM SecureString parameter with the token. */
+  instagramGraph?: { userId: string; tokenParameter: string };
 }
 
 /** The container's name in the task definition; the state machine overrides its environment. */
@@ -141,6 +143,32 @@ export class Scraper extends pulumi.ComponentResource {
     );
 
     const region = aws.getRegionOutput({}, parent);
+    const account = aws.getCallerIdentityOutput({}, parent);
+    const graph = args.instagramGraph;
+    const tokenParameterArn = graph
+      ? pulumi.interpolate`arn:aws:ssm:${region.region}:${account.accountId}:parameter${graph.tokenParameter}`
+      : undefined;
+    if (tokenParameterArn) {
+      // ECS reads the token into the container at start; it is never in config or the task definition.
+      new aws.iam.RolePolicy(
+        `${name}-execution-secrets`,
+        {
+          role: this.executionRole.id,
+          policy: pulumi.jsonStringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'ReadInstagramToken',
+                Effect: 'Allow',
+                Action: 'ssm:GetParameters',
+                Resource: tokenParameterArn,
+              },
+            ],
+          }),
+        },
+        parent,
+      );
+    }
     this.taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
       {
@@ -157,10 +185,13 @@ export class Scraper extends pulumi.ComponentResource {
             name: SCRAPER_CONTAINER,
             image: image.imageUri,
             essential: true,
-            environment: Object.entries(args.environment).map(([key, value]) => ({
-              name: key,
-              value,
-            })),
+            environment: Object.entries({
+              ...args.environment,
+              ...(graph && { INSTAGRAM_GRAPH_USER_ID: graph.userId }),
+            }).map(([key, value]) => ({ name: key, value })),
+            ...(tokenParameterArn && {
+              secrets: [{ name: 'INSTAGRAM_GRAPH_TOKEN', valueFrom: tokenParameterArn }],
+            }),
             logConfiguration: {
               logDriver: 'awslogs',
               options: {

@@ -47,6 +47,14 @@ export const stackConfigSchema = z.object({
   scraperSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).default([]),
   scraperSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/)).default([]),
   siteDir: z.string().min(1).default('site/dist'),
+  instagramGraphUserId: z
+    .string()
+    .regex(/^(\d{5,25})?$/, 'expected the numeric id of your Instagram business account')
+    .default(''),
+  instagramGraphTokenParameter: z
+    .string()
+    .regex(/^(\/[\w.-]+)*$/, 'expected an SSM parameter name like /portfolio/instagram-token')
+    .default(''),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -66,7 +74,9 @@ export function readStackConfig(config = new pulumi.Config()): StackConfig {
     const value = config.get(key);
     if (value === undefined || value === '') continue;
     // Numbers, booleans and lists arrive as JSON text; strings as they are.
-    raw[key] = parseConfigValue(value);
+    // A value the key takes as text stays text (an account id is digits, not a number).
+    const asText = stackConfigSchema.shape[key as keyof StackConfig].safeParse(value).success;
+    raw[key] = asText ? value : parseConfigValue(value);
   }
   const result = stackConfigSchema.safeParse(raw);
   const problems = [
@@ -92,6 +102,12 @@ function crossProblems(raw: Record<string, unknown>): { key: string; message: st
     problems.push({
       key: 'certificateArn',
       message: 'a domain needs an ACM certificate in us-east-1 (CloudFront reads only there)',
+    });
+  }
+  if (Boolean(raw.instagramGraphUserId) !== Boolean(raw.instagramGraphTokenParameter)) {
+    problems.push({
+      key: 'instagramGraphTokenParameter',
+      message: 'the Graph API needs both instagramGraphUserId and instagramGraphTokenParameter',
     });
   }
   const count = (value: unknown) => (Array.isArray(value) ? value.length : 0);

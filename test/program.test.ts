@@ -31,6 +31,8 @@ const STACK_CONFIG = {
   'portfolio:resizeReservedConcurrency': '12',
   'portfolio:scraperCpu': '2048',
   'portfolio:scraperMemoryMb': '4096',
+  'portfolio:instagramGraphUserId': '17841400000000000',
+  'portfolio:instagramGraphTokenParameter': '/portfolio/instagram-graph-token',
 };
 
 const json = (value: unknown) => JSON.parse(value as string);
@@ -276,6 +278,14 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
       name: 'RAW_BUCKET',
       value: 'portfolio-prod-raw-mock',
     });
+    // The Graph API token reaches the container from SSM, never through config or environment.
+    expect(container.secrets).to.deep.equal([
+      {
+        name: 'INSTAGRAM_GRAPH_TOKEN',
+        valueFrom: `arn:aws:ssm:eu-central-1:${MOCK_ACCOUNT}:parameter/portfolio/instagram-graph-token`,
+      },
+    ]);
+    expect(JSON.stringify(container.environment)).not.to.include('TOKEN');
     const vpc = named('awsx:ec2:Vpc', 'infrastructure-scraper-vpc');
     expect(vpc.inputs.natGateways).to.deep.equal({ strategy: 'None' });
 
