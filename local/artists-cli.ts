@@ -1,10 +1,14 @@
 // `npm run artists -- add <slug> --name <name> [--studio <s>] [--city <c>] [--website <url>]...
 // [--instagram <handle>]`, `list`, `remove <slug>`: the artist registry on the local stand-ins
-// (data under DATA_DIR). Results on stdout, problems on stderr.
+// (data under DATA_DIR), or with --aws on the deployed stack (RAW_BUCKET, OPTIMIZED_BUCKET,
+// TABLE_NAME and AWS_REGION from `pulumi stack output`; AWS credentials as usual). Results on
+// stdout, problems on stderr.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ArtistRegistry, artistSchema } from '../functions/lib/artists.ts';
+import { createAwsClients } from '../functions/lib/aws-clients.ts';
 import { DEFAULT_BACKUP_RETENTION_DAYS } from '../functions/lib/buckets.ts';
+import { readFunctionsConfig } from '../functions/lib/config.ts';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { takeDownArtist } from '../functions/lib/takedown.ts';
 import { readLocalConfig } from './local-config.ts';
@@ -13,7 +17,8 @@ import { startStandIns } from './stand-ins.ts';
 const USAGE = `Usage:
   npm run artists -- add <slug> --name <name> [--studio <studio>] [--city <city>] [--website <url>]... [--instagram <handle>]
   npm run artists -- list
-  npm run artists -- remove <slug>`;
+  npm run artists -- remove <slug>
+Add --aws to work on the deployed stack instead of the local data.`;
 
 class UsageError extends Error {}
 
@@ -29,9 +34,10 @@ export async function main(
     err.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  let standIns: Awaited<ReturnType<typeof startStandIns>>;
+  const onAws = argv.includes('--aws');
+  let standIns: Pick<Awaited<ReturnType<typeof startStandIns>>, 'clients' | 'config' | 'stop'>;
   try {
-    standIns = await startStandIns({ dataDir: readLocalConfig().dataDir });
+    standIns = onAws ? openAws() : await startStandIns({ dataDir: readLocalConfig().dataDir });
   } catch (error) {
     err.write(
       `${error instanceof ConfigurationError ? error.message : `Cannot open the local data: ${(error as Error).message}`}\n`,
@@ -72,11 +78,26 @@ export async function main(
   }
 }
 
+/** The deployed stack's storage, named by the environment. */
+function openAws() {
+  const config = readFunctionsConfig();
+  const clients = createAwsClients(config);
+  return {
+    config,
+    clients,
+    stop: async () => {
+      clients.s3.destroy();
+      clients.dynamo.destroy();
+    },
+  };
+}
+
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
+      aws: { type: 'boolean', default: false },
       name: { type: 'string' },
       studio: { type: 'string' },
       city: { type: 'string' },

@@ -92,6 +92,28 @@ describe('npm run artists and npm run ingest', function () {
     expect((await artists('frobnicate')).stderr).to.match(/^Unknown command frobnicate\nUsage:/);
   });
 
+  it('works on a deployed stack with --aws, named by the environment, and names what is missing', async () => {
+    const { startStandIns } = await import('../../local/stand-ins.ts');
+    const stack = await startStandIns({});
+    try {
+      const env = { ...stack.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+      const onStack = (...args: string[]) =>
+        exec(process.execPath, ['--import', 'tsx', 'local/artists-cli.ts', '--aws', ...args], {
+          env: { ...process.env, ...env },
+        });
+      await onStack('add', 'ada-lines', '--name', 'Ada');
+      const { stdout } = await onStack('list');
+      expect(JSON.parse(stdout).slug).to.equal('ada-lines');
+      // Not in the local data: the local list stays empty.
+      expect((await artists('list')).stdout).not.to.include('ada-lines');
+      const missing = await run('local/artists-cli.ts', ['list', '--aws']);
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.include('TABLE_NAME');
+    } finally {
+      await stack.stop();
+    }
+  });
+
   it('ingests: progress on stderr, one JSON summary on stdout; then remove takes the artist down', async () => {
     const ingest = await run('local/ingest-cli.ts', ['--artist', 'eve-ink']);
     expect(ingest.code, ingest.stderr).to.equal(0);
