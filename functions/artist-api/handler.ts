@@ -1,3 +1,47 @@
-export async function handler() {
-  return { statusCode: 503 };
+// AWS Lambda entry of the artist API behind API Gateway's HTTP API (payload format 2.0).
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createAwsClients } from '../lib/aws-clients.ts';
+import { readFunctionsConfig } from '../lib/config.ts';
+import { createLogger } from '../lib/logger.ts';
+import { handleApiRequest } from './artist-api.ts';
+import { type Catalog, DynamoCatalog } from './catalog.ts';
+
+let catalog: Catalog | undefined;
+const logger = createLogger('artist-api');
+
+export async function handler(
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  if (!catalog) {
+    const config = readFunctionsConfig();
+    catalog = new DynamoCatalog(createAwsClients(config).dynamo, config.tableName);
+  }
+  return handleApiEvent(catalog, event);
+}
+
+/** The HTTP API adapter around the core, for the Lambda entry and the local server. */
+export async function handleApiEvent(
+  catalog: Catalog,
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    headers[name.toLowerCase()] = value;
+  }
+  try {
+    return await handleApiRequest(catalog, {
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      query: event.queryStringParameters ?? {},
+      headers,
+    });
+  } catch (error) {
+    // The table failed us: say so without details, and let the edge retry soon.
+    logger.error('request failed', { path: event.rawPath, error: error as Error });
+    return {
+      statusCode: 503,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+      body: JSON.stringify({ error: 'The portfolio store is unavailable; try again shortly' }),
+    };
+  }
 }

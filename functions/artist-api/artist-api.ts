@@ -1,0 +1,263 @@
+// The artist API's core: a request (method, path, query, headers) in, a response out. Routes
+// and validation per the public contract; newest images first; opaque cursors that cannot
+// reach outside the asked collection; short edge caching with stale-while-revalidate; ETags.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Artist } from '../lib/artists.ts';
+import { IMAGE_ID_PATTERN, SLUG_PATTERN } from '../lib/identifiers.ts';
+import type { OkImageRecord } from '../lib/image-records.ts';
+import { IMAGE_FORMATS, type ImageFormat, ladderFor } from '../lib/ladder.ts';
+import { variantKey } from '../lib/object-keys.ts';
+import { itemKeys, TABLE } from '../lib/table-schema.ts';
+import type { Catalog, PageKey } from './catalog.ts';
+import {
+  type ArtistPage,
+  type ArtistSummary,
+  type ArtistsPage,
+  DEFAULT_PAGE_SIZE,
+  type ImageView,
+  MAX_PAGE_SIZE,
+} from './contract.ts';
+
+export interface ApiRequest {
+  method: string;
+  /** The path without the query string, e.g. `/api/artists/ana-ink`. */
+  path: string;
+  query: Record<string, string | undefined>;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+}
+
+export interface ApiResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Fresh for a minute at the edge and in browsers; served stale while revalidating for ten. */
+export const API_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=600';
+/** A 404 may become a 200 when an artist is registered: cached briefly. */
+const NOT_FOUND_CACHE_CONTROL = 'public, max-age=30';
+/** A malformed request stays malformed. */
+const BAD_REQUEST_CACHE_CONTROL = 'public, max-age=3600';
+
+/** The width of the `<img src>` fallback rung. */
+const FALLBACK_SLOT = 640;
+/** Alt text is cut at about this many characters (screen readers read it whole). */
+const MAX_ALT_LENGTH = 125;
+
+const ROUTES = {
+  artists: new URLPattern({ pathname: '/api/artists{/}?' }),
+  artist: new URLPattern({ pathname: '/api/artists/:slug{/}?' }),
+};
+
+class BadRequest extends Error {}
+
+/** Handles one request; only catalog (DynamoDB) errors are thrown. */
+export async function handleApiRequest(
+  catalog: Catalog,
+  request: ApiRequest,
+): Promise<ApiResponse> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return json(405, { error: `${request.method} is not allowed; use GET` }, 'no-store', {
+      allow: 'GET, HEAD',
+    });
+  }
+  try {
+    if (ROUTES.artists.test({ pathname: request.path })) {
+      return cached(request, await artistsPage(catalog, request));
+    }
+    const slug = ROUTES.artist.exec({ pathname: request.path })?.pathname.groups.slug;
+    if (slug !== undefined) {
+      if (!SLUG_PATTERN.test(slug)) {
+        throw new BadRequest(`Malformed slug ${JSON.stringify(slug.slice(0, 80))}`);
+      }
+      const page = await artistPage(catalog, slug, request);
+      if (!page) {
+        return json(404, { error: `No artist ${slug}` }, NOT_FOUND_CACHE_CONTROL);
+      }
+      return cached(request, page);
+    }
+    return json(404, { error: `No route ${request.path}` }, NOT_FOUND_CACHE_CONTROL);
+  } catch (error) {
+    if (error instanceof BadRequest) {
+      return json(400, { error: error.message }, BAD_REQUEST_CACHE_CONTROL);
+    }
+    throw error;
+  }
+}
+
+async function artistsPage(catalog: Catalog, request: ApiRequest): Promise<ArtistsPage> {
+  const after = decodeCursor(request.query.cursor, artistsCursor);
+  const page = await catalog.listArtists(pageSize(request.query.limit), after);
+  const artists = await Promise.all(
+    page.items.map(async (artist): Promise<ArtistSummary> => {
+      const [cover] = (await catalog.listImages(artist.slug, 1)).items;
+      return {
+        ...profileOf(artist),
+        url: `/artists/${artist.slug}/`,
+        ...(cover && { cover: imageView(artist, cover) }),
+      };
+    }),
+  );
+  return { artists, ...(page.next && { nextCursor: encodeCursor(page.next) }) };
+}
+
+async function artistPage(
+  catalog: Catalog,
+  slug: string,
+  request: ApiRequest,
+): Promise<ArtistPage | undefined> {
+  const after = decodeCursor(request.query.cursor, imagesCursor(slug));
+  const limit = pageSize(request.query.limit);
+  const [artist, images] = await Promise.all([
+    catalog.getArtist(slug),
+    catalog.listImages(slug, limit, after),
+  ]);
+  if (!artist) return undefined;
+  return {
+    artist: {
+      ...profileOf(artist),
+      websites: artist.websites,
+      ...optional('instagram', artist.instagram),
+    },
+    images: images.items.map((record) => imageView(artist, record)),
+    ...(images.next && { nextCursor: encodeCursor(images.next) }),
+  };
+}
+
+function profileOf(artist: Artist) {
+  return {
+    slug: artist.slug,
+    name: artist.name,
+    ...optional('studio', artist.studio),
+    ...optional('city', artist.city),
+  };
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+/** An image record as the site shows it: its box, placeholder, alt text, provenance and URLs. */
+export function imageView(artist: Artist, record: OkImageRecord): ImageView {
+  const rungs = ladderFor(record.width, record.height);
+  const url = (slot: number, format: ImageFormat) =>
+    `/${variantKey(artist.slug, record.imageId, slot, format)}`;
+  const srcset = Object.fromEntries(
+    IMAGE_FORMATS.map((format) => [
+      format,
+      rungs.map((rung) => `${url(rung.slot, format)} ${rung.width}w`).join(', '),
+    ]),
+  ) as Record<ImageFormat, string>;
+  const fallback = rungs.find((rung) => rung.slot === FALLBACK_SLOT) ?? rungs[rungs.length - 1];
+  const { sourceUrl: _internal, ...provenance } = record.provenance;
+  return {
+    id: record.imageId,
+    width: record.width,
+    height: record.height,
+    alt: altText(record.provenance.caption, artist.name),
+    placeholder: record.placeholder,
+    colour: record.colour,
+    provenance,
+    src: fallback ? url(fallback.slot, 'webp') : '',
+    srcset,
+  };
+}
+
+/**
+ * Alt text from the caption: hashtags, mentions and links removed, cut at a word near
+ * MAX_ALT_LENGTH; without a usable caption, who made it.
+ */
+export function altText(caption: string | undefined, artistName: string): string {
+  const cleaned = (caption ?? '')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[#@][\p{L}\p{N}_.]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!/[\p{L}\p{N}]/u.test(cleaned)) return `Tattoo by ${artistName}`;
+  if (cleaned.length <= MAX_ALT_LENGTH) return cleaned;
+  const cut = cleaned.slice(0, MAX_ALT_LENGTH);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_ALT_LENGTH / 2)).trimEnd()}…`;
+}
+
+function pageSize(limit: string | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  const size = Number(limit);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw new BadRequest(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return size;
+}
+
+// Cursors: the page key as base64url JSON, checked on the way back in against the one shape a
+// key of that collection can have, so a forged cursor cannot reach another partition.
+const index = TABLE.indexes.byCollection;
+const artistsCursor = z
+  .object({
+    [TABLE.partitionKey]: z.string().regex(/^ARTIST#[a-z0-9-]+$/),
+    [TABLE.sortKey]: z.literal(itemKeys.profileSk),
+    [index.partitionKey]: z.literal(itemKeys.artistsCollection),
+    [index.sortKey]: z.string().regex(SLUG_PATTERN),
+  })
+  .strict();
+const imagesCursor = (slug: string) =>
+  z
+    .object({
+      [TABLE.partitionKey]: z.literal(itemKeys.artistPk(slug)),
+      [TABLE.sortKey]: z.string().regex(new RegExp(`^IMAGE#${IMAGE_ID_PATTERN.source.slice(1)}`)),
+      [index.partitionKey]: z.literal(itemKeys.imagesCollection(slug)),
+      [index.sortKey]: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z#[0-9a-f]{16}$/),
+    })
+    .strict();
+
+export function encodeCursor(key: PageKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined, shape: z.ZodType<PageKey>): PageKey | undefined {
+  if (cursor === undefined) return undefined;
+  let decoded: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,1024}$/.test(cursor)) throw new Error('not base64url');
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new BadRequest('Malformed cursor');
+  }
+  const result = shape.safeParse(decoded);
+  if (!result.success) throw new BadRequest('Malformed cursor');
+  return result.data;
+}
+
+/** A 200 with the caching headers, or a 304 when the client already has this body. */
+function cached(request: ApiRequest, body: unknown): ApiResponse {
+  const text = JSON.stringify(body);
+  const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+  const headers = { etag, 'cache-control': API_CACHE_CONTROL };
+  const tags = request.headers['if-none-match']
+    ?.split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''));
+  if (tags?.includes(etag) || tags?.includes('*')) {
+    return { statusCode: 304, headers, body: '' };
+  }
+  const response = json(200, body, API_CACHE_CONTROL, { etag }, text);
+  return request.method === 'HEAD' ? { ...response, body: '' } : response;
+}
+
+function json(
+  statusCode: number,
+  body: unknown,
+  cacheControl: string,
+  extra: Record<string, string> = {},
+  text = JSON.stringify(body),
+): ApiResponse {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': cacheControl,
+      'x-content-type-options': 'nosniff',
+      ...extra,
+    },
+    body: text,
+  };
+}

@@ -1,0 +1,88 @@
+// What the API reads from the table: artists by slug, an artist's profile, an artist's shown
+// images newest first. Only GetItem and Query on the index: a visitor's request never scans.
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type NativeAttributeValue,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type Artist, artistSchema } from '../lib/artists.ts';
+import type { OkImageRecord } from '../lib/image-records.ts';
+import { itemKeys, KEY_ATTRIBUTES, TABLE } from '../lib/table-schema.ts';
+
+/** Where a page ends: DynamoDB's LastEvaluatedKey, handed back as the next ExclusiveStartKey. */
+export type PageKey = Record<string, NativeAttributeValue>;
+
+export interface Page<T> {
+  items: T[];
+  next?: PageKey | undefined;
+}
+
+/** The reads the API needs; an in-memory catalog stands in for it in the benchmark. */
+export interface Catalog {
+  listArtists(limit: number, after?: PageKey): Promise<Page<Artist>>;
+  getArtist(slug: string): Promise<Artist | undefined>;
+  listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>>;
+}
+
+export class DynamoCatalog implements Catalog {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async listArtists(limit: number, after?: PageKey): Promise<Page<Artist>> {
+    const page = await this.queryCollection(itemKeys.artistsCollection, limit, true, after);
+    return { items: page.items.map((item) => artistSchema.parse(item)), next: page.next };
+  }
+
+  async getArtist(slug: string): Promise<Artist | undefined> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [TABLE.partitionKey]: itemKeys.artistPk(slug), [TABLE.sortKey]: itemKeys.profileSk },
+      }),
+    );
+    return Item ? artistSchema.parse(Item) : undefined;
+  }
+
+  async listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>> {
+    const page = await this.queryCollection(itemKeys.imagesCollection(slug), limit, false, after);
+    // Only shown images are in this partition of the index (the optimizer puts them there).
+    return {
+      items: page.items.filter((item) => item.status === 'ok') as unknown as OkImageRecord[],
+      next: page.next,
+    };
+  }
+
+  private async queryCollection(
+    collection: string,
+    limit: number,
+    forward: boolean,
+    after?: PageKey,
+  ): Promise<Page<Record<string, NativeAttributeValue>>> {
+    const index = TABLE.indexes.byCollection;
+    // One item more than asked says whether there is a next page, so a cursor never leads to
+    // an empty page.
+    const { Items = [] } = await this.dynamo.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :collection',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':collection': collection },
+        ScanIndexForward: forward,
+        Limit: limit + 1,
+        ...(after && { ExclusiveStartKey: after }),
+      }),
+    );
+    const items = Items.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, next: Items.length > limit && last ? keyOf(last) : undefined };
+  }
+}
+
+/** The table and index keys of an item: what DynamoDB takes as ExclusiveStartKey. */
+function keyOf(item: Record<string, NativeAttributeValue>): PageKey {
+  return Object.fromEntries(KEY_ATTRIBUTES.map((name) => [name, item[name]]));
+}

@@ -1,0 +1,67 @@
+// The public HTTP contract of the artist API (DESIGN.md, "HTTP"): what GET /api/artists and
+// GET /api/artists/{slug} answer. The site reads these types; the API builds them.
+import type { ImageFormat } from '../lib/ladder.ts';
+import type { Provenance } from '../lib/provenance.ts';
+
+/** One portfolio image as the site shows it. */
+export interface ImageView {
+  id: string;
+  /** Displayed size of the full image (after orientation); the ratio reserves its box. */
+  width: number;
+  height: number;
+  alt: string;
+  /** ThumbHash of the image, base64: a blurred preview before the image arrives. */
+  placeholder: string;
+  /** Dominant colour, `#rrggbb`. */
+  colour: string;
+  provenance: Omit<Provenance, 'sourceUrl'>;
+  /** A WebP rung about 640 px wide: the `<img src>` fallback. */
+  src: string;
+  /** `srcset` strings per format: `/img/<slug>/<id>/<slot>.<format> <width>w, ...`. */
+  srcset: Record<ImageFormat, string>;
+}
+
+export interface ArtistSummary {
+  slug: string;
+  name: string;
+  studio?: string;
+  city?: string;
+  /** The artist's page on the site. */
+  url: string;
+  /** The newest image, when there is one. */
+  cover?: ImageView;
+}
+
+export interface ArtistProfile {
+  slug: string;
+  name: string;
+  studio?: string;
+  city?: string;
+  websites: string[];
+  instagram?: string;
+}
+
+/** GET /api/artists[?cursor=] */
+export interface ArtistsPage {
+  artists: ArtistSummary[];
+  nextCursor?: string;
+}
+
+/** GET /api/artists/{slug}[?cursor=][&limit=]: newest images first. */
+export interface ArtistPage {
+  artist: ArtistProfile;
+  images: ImageView[];
+  nextCursor?: string;
+}
+
+/** Any 4xx/5xx body. */
+export interface ApiError {
+  error: string;
+}
+
+/** Images per page unless `limit` says otherwise (1..MAX_PAGE_SIZE). */
+export const DEFAULT_PAGE_SIZE = 24;
+export const MAX_PAGE_SIZE = 48;
+
+/** The `sizes` attribute matching the site's gallery grid. */
+export const GALLERY_SIZES = '(min-width: 1100px) 360px, (min-width: 700px) 50vw, 100vw';

@@ -1,0 +1,236 @@
+// The artist API's contract on the stand-ins: routes, pagination, validation, caching.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { expect } from 'chai';
+import {
+  altText,
+  encodeCursor,
+  handleApiRequest,
+} from '../../../functions/artist-api/artist-api.ts';
+import { DynamoCatalog } from '../../../functions/artist-api/catalog.ts';
+import type { ArtistPage, ArtistsPage } from '../../../functions/artist-api/contract.ts';
+import { handleApiEvent } from '../../../functions/artist-api/handler.ts';
+import { ArtistRegistry } from '../../../functions/lib/artists.ts';
+import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
+import { ladderFor } from '../../../functions/lib/ladder.ts';
+import { rawKey, variantKey } from '../../../functions/lib/object-keys.ts';
+import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
+
+const sha = (n: number) => n.toString(16).padStart(16, '0').padEnd(64, 'a');
+const idOf = (n: number) => sha(n).slice(0, 16);
+
+function record(artist: string, n: number, extra: Partial<OkImageRecord> = {}): OkImageRecord {
+  const width = 1600;
+  const height = 1200;
+  return {
+    status: 'ok',
+    artist,
+    imageId: idOf(n),
+    rawKey: rawKey(artist, sha(n)),
+    sha256: sha(n),
+    provenance: {
+      source: 'website',
+      pageUrl: 'https://studio.example/work/',
+      sourceUrl: `https://studio.example/img/${n}.jpg`,
+      caption: `Piece number ${n} #blackwork @someone`,
+      takenAt: new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString(),
+    },
+    processedAt: '2026-11-01T00:00:00.000Z',
+    sourceFormat: 'jpeg',
+    width,
+    height,
+    hasAlpha: false,
+    variants: ladderFor(width, height).map((rung) => ({
+      ...rung,
+      format: 'webp' as const,
+      key: variantKey(artist, idOf(n), rung.slot, 'webp'),
+      bytes: 1000,
+    })),
+    placeholder: 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw',
+    colour: '#336699',
+    phash: 'ffff0000ffff0000',
+    ...extra,
+  };
+}
+
+describe('Artist API on the stand-ins', function () {
+  this.timeout(60_000);
+  let standIns: StandIns;
+  let catalog: DynamoCatalog;
+  const commands: string[] = [];
+  let recording = false;
+
+  const get = async (path: string, query: Record<string, string> = {}, headers = {}) => {
+    recording = true;
+    const response = await handleApiRequest(catalog, { method: 'GET', path, query, headers });
+    recording = false;
+    return { ...response, json: response.body ? JSON.parse(response.body) : undefined };
+  };
+
+  before(async () => {
+    standIns = await startStandIns({});
+    const { dynamo } = standIns.clients;
+    // Every command the API sends is recorded: a visitor's request must never Scan.
+    dynamo.middlewareStack.add(
+      (next, context) => (args) => {
+        if (recording) commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+    const registry = new ArtistRegistry(dynamo, standIns.config.tableName);
+    await registry.add({
+      slug: 'ana-ink',
+      name: 'Ana',
+      city: 'Lyon',
+      websites: ['https://ana.example/'],
+      instagram: 'ana.ink',
+      active: true,
+    });
+    await registry.add({ slug: 'bo-lines', name: 'Bo', websites: [], active: true });
+    const records = new ImageRecords(dynamo, standIns.config.tableName);
+    for (let n = 1; n <= 30; n++) await records.putNew(record('ana-ink', n));
+    catalog = new DynamoCatalog(dynamo, standIns.config.tableName);
+    commands.length = 0;
+  });
+  after(() => standIns.stop());
+
+  it('lists artists with their newest image as the cover', async () => {
+    const { statusCode, json } = await get('/api/artists');
+    expect(statusCode).to.equal(200);
+    const page = json as ArtistsPage;
+    expect(page.artists.map((a) => a.slug)).to.deep.equal(['ana-ink', 'bo-lines']);
+    expect(page.artists[0]?.cover?.id).to.equal(idOf(30));
+    expect(page.artists[0]?.url).to.equal('/artists/ana-ink/');
+    expect(page.artists[1]?.cover).to.equal(undefined);
+    expect(page.nextCursor).to.equal(undefined);
+  });
+
+  it('pages through artists with an opaque cursor', async () => {
+    const first = (await get('/api/artists', { limit: '1' })).json as ArtistsPage;
+    expect(first.artists.map((a) => a.slug)).to.deep.equal(['ana-ink']);
+    expect(first.nextCursor).to.be.a('string');
+    const second = (await get('/api/artists', { limit: '1', cursor: first.nextCursor ?? '' }))
+      .json as ArtistsPage;
+    expect(second.artists.map((a) => a.slug)).to.deep.equal(['bo-lines']);
+    expect(second.nextCursor).to.equal(undefined);
+  });
+
+  it('serves a profile with its images newest first, 24 a page, every image described', async () => {
+    const { statusCode, json } = await get('/api/artists/ana-ink');
+    expect(statusCode).to.equal(200);
+    const page = json as ArtistPage;
+    expect(page.artist).to.deep.equal({
+      slug: 'ana-ink',
+      name: 'Ana',
+      city: 'Lyon',
+      websites: ['https://ana.example/'],
+      instagram: 'ana.ink',
+    });
+    expect(page.images.map((i) => i.id)).to.deep.equal(
+      Array.from({ length: 24 }, (_, k) => idOf(30 - k)),
+    );
+    const [image] = page.images;
+    expect(image).to.deep.include({
+      width: 1600,
+      height: 1200,
+      alt: 'Piece number 30',
+      colour: '#336699',
+      src: `/img/ana-ink/${idOf(30)}/640.webp`,
+    });
+    expect(image?.provenance).to.deep.include({
+      source: 'website',
+      pageUrl: 'https://studio.example/work/',
+    });
+    expect(image?.provenance).not.to.have.property('sourceUrl');
+    expect(image?.srcset.avif).to.equal(
+      [160, 320, 640, 960, 1280, 1920]
+        .map((w) => `/img/ana-ink/${idOf(30)}/${w}.avif ${w === 1920 ? 1600 : w}w`)
+        .join(', '),
+    );
+    const rest = (await get('/api/artists/ana-ink', { cursor: page.nextCursor ?? '' }))
+      .json as ArtistPage;
+    expect(rest.images.map((i) => i.id)).to.deep.equal(
+      Array.from({ length: 6 }, (_, k) => idOf(6 - k)),
+    );
+    expect(rest.nextCursor).to.equal(undefined);
+  });
+
+  it('answers 400 with a reason for a malformed slug, cursor or limit', async () => {
+    const bad = async (path: string, query: Record<string, string> = {}) => {
+      const response = await get(path, query);
+      expect(response.statusCode, `${path} ${JSON.stringify(query)}`).to.equal(400);
+      return response.json.error as string;
+    };
+    expect(await bad('/api/artists/Ana_Ink')).to.equal('Malformed slug "Ana_Ink"');
+    expect(await bad('/api/artists/ana-ink', { cursor: 'not a cursor!' })).to.equal(
+      'Malformed cursor',
+    );
+    expect(await bad('/api/artists/ana-ink', { cursor: encodeCursor({ pk: 'x' }) })).to.equal(
+      'Malformed cursor',
+    );
+    // A cursor made for another artist's images cannot read them through this one.
+    const anas = (await get('/api/artists/ana-ink', { limit: '2' })).json as ArtistPage;
+    expect(await bad('/api/artists/bo-lines', { cursor: anas.nextCursor ?? '' })).to.equal(
+      'Malformed cursor',
+    );
+    expect(await bad('/api/artists', { limit: '500' })).to.match(/^limit must be/);
+  });
+
+  it('answers 404 for an unknown artist or route and 405 for other methods', async () => {
+    const unknown = await get('/api/artists/nobody-here');
+    expect(unknown.statusCode).to.equal(404);
+    expect(unknown.json).to.deep.equal({ error: 'No artist nobody-here' });
+    expect((await get('/api/elsewhere')).statusCode).to.equal(404);
+    const post = await handleApiRequest(catalog, {
+      method: 'POST',
+      path: '/api/artists',
+      query: {},
+      headers: {},
+    });
+    expect(post.statusCode).to.equal(405);
+    expect(post.headers.allow).to.equal('GET, HEAD');
+  });
+
+  it('caches briefly with stale-while-revalidate, and answers 304 to a matching ETag', async () => {
+    const first = await get('/api/artists/bo-lines');
+    expect(first.headers['cache-control']).to.match(/s-maxage=60.*stale-while-revalidate=/);
+    const etag = first.headers.etag ?? '';
+    expect(etag).to.match(/^"[\w-]+"$/);
+    const again = await get('/api/artists/bo-lines', {}, { 'if-none-match': `W/${etag}` });
+    expect(again.statusCode).to.equal(304);
+    expect(again.body).to.equal('');
+    // A new image changes the body, so the old tag no longer matches.
+    await new ImageRecords(standIns.clients.dynamo, standIns.config.tableName).putNew(
+      record('bo-lines', 99),
+    );
+    const changed = await get('/api/artists/bo-lines', {}, { 'if-none-match': etag });
+    expect(changed.statusCode).to.equal(200);
+    expect((changed.json as ArtistPage).images.map((i) => i.id)).to.deep.equal([idOf(99)]);
+  });
+
+  it('reads the table with Query and GetItem only', () => {
+    expect(commands.length).to.be.above(10);
+    expect([...new Set(commands)].sort()).to.deep.equal(['GetItemCommand', 'QueryCommand']);
+  });
+
+  it('adapts API Gateway HTTP API events (payload 2.0)', async () => {
+    const event = {
+      rawPath: '/api/artists/ana-ink',
+      queryStringParameters: { limit: '1' },
+      headers: { Accept: 'application/json' },
+      requestContext: { http: { method: 'GET' } },
+    } as unknown as APIGatewayProxyEventV2;
+    const response = await handleApiEvent(catalog, event);
+    expect(response.statusCode).to.equal(200);
+    expect(JSON.parse(response.body ?? '').images).to.have.length(1);
+  });
+
+  it('makes alt text from the caption, or says who made the piece', () => {
+    expect(altText(undefined, 'Ana')).to.equal('Tattoo by Ana');
+    expect(altText('#flash #tattoo @ana', 'Ana')).to.equal('Tattoo by Ana');
+    expect(altText('Rose on forearm https://x.example/p #rose', 'Ana')).to.equal('Rose on forearm');
+    const long = altText(`${'word '.repeat(60)}end`, 'Ana');
+    expect(long.length).to.be.at.most(126);
+    expect(long.endsWith('…')).to.equal(true);
+  });
+});
