@@ -6,19 +6,13 @@ import { join, relative, resolve, sep } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import mime from 'mime';
-import { IMMUTABLE_CACHE_CONTROL } from '../functions/lib/ladder.ts';
+import { siteCacheControl } from '../functions/lib/cdn-policy.ts';
 
 export interface SiteArgs {
   siteBucket: aws.s3.Bucket;
   /** The build directory (`npm run build:site` writes `site/dist`). */
   buildDir: string;
 }
-
-/** Pages and other unhashed files: browsers revalidate, the edge keeps them five minutes. */
-export const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=300, must-revalidate';
-
-/** Astro writes content-hashed assets under this folder of the build. */
-const HASHED_ASSETS = '_astro/';
 
 export interface SiteFile {
   /** The object key: the path inside the build, with forward slashes. */
@@ -48,7 +42,7 @@ export function siteFiles(buildDir: string): SiteFile[] {
         key,
         path,
         contentType: mime.getType(path) ?? 'application/octet-stream',
-        cacheControl: key.startsWith(HASHED_ASSETS) ? IMMUTABLE_CACHE_CONTROL : PAGE_CACHE_CONTROL,
+        cacheControl: siteCacheControl(key),
       };
     })
     .sort((a, b) => a.key.localeCompare(b.key));

@@ -6,7 +6,7 @@ import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { readScraperConfig } from '../scraper/config.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
 import { startImagePipeline } from './image-pipeline.ts';
-import { runIngest } from './ingest-runner.ts';
+import { describeReport, runIngest } from './ingest-runner.ts';
 import { readLocalConfig } from './local-config.ts';
 import { startStandIns } from './stand-ins.ts';
 
@@ -46,17 +46,7 @@ async function main(argv: string[]): Promise<number> {
       pipeline,
       scraper,
       artists,
-      onArtist: (report, attempt) => {
-        const retry = attempt > 1 ? ` (attempt ${attempt})` : '';
-        const problem =
-          report.status === 'failed'
-            ? ` FAILED: ${report.errors[0]?.reason ?? 'nothing found'}`
-            : '';
-        process.stderr.write(
-          `  ${report.artist}${retry}: ${report.pages} pages, ${report.found} images found, ${report.stored} stored, ` +
-            `${report.duplicates} duplicates, ${report.refused} refused${problem}\n`,
-        );
-      },
+      onArtist: (report, attempt) => process.stderr.write(`  ${describeReport(report, attempt)}\n`),
     });
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary.artists.failed > 0 ? 1 : 0;

@@ -133,3 +133,14 @@ function failures(reports: BatchReport[]): string {
     .map((report) => `${report.artist}: ${report.errors[0]?.reason ?? 'nothing found'}`)
     .join('; ');
 }
+
+/** One line of progress for an artist's report. */
+export function describeReport(report: BatchReport, attempt: number): string {
+  const retry = attempt > 1 ? ` (attempt ${attempt})` : '';
+  const problem =
+    report.status === 'failed' ? ` FAILED: ${report.errors[0]?.reason ?? 'nothing found'}` : '';
+  return (
+    `${report.artist}${retry}: ${report.pages} pages, ${report.found} images found, ${report.stored} stored, ` +
+    `${report.duplicates} duplicates, ${report.refused} refused${problem}`
+  );
+}

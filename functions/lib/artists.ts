@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   paginateQuery,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { slugSchema } from './identifiers.ts';
@@ -105,6 +106,29 @@ export class ArtistRegistry {
     for await (const page of pages)
       for (const item of page.Items ?? []) artists.push(artistSchema.parse(item));
     return artists;
+  }
+
+  /** Turns scraping of an artist on or off; false when no such artist. */
+  async setActive(slug: string, active: boolean): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: {
+            [TABLE.partitionKey]: itemKeys.artistPk(slug),
+            [TABLE.sortKey]: itemKeys.profileSk,
+          },
+          UpdateExpression: 'SET active = :active',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+          ExpressionAttributeValues: { ':active': active },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   /** Removes the artist's profile record only (the takedown removes the rest). */

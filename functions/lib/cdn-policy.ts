@@ -1,5 +1,6 @@
-// How the distribution treats /img/*: failover, caching and response headers. One definition
-// for the Pulumi ImageCdn component and the local edge.
+// How the distribution treats /img/* (failover, caching, response headers) and the site's files
+// (cache lifetimes). One definition for the Pulumi components and the local server.
+import { IMMUTABLE_CACHE_CONTROL } from './ladder.ts';
 
 /** Origin-group failover from the optimized bucket to the resize Lambda on these statuses. */
 export const FAILOVER_STATUS_CODES = [403, 404] as const;
@@ -17,3 +18,14 @@ export const IMAGE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'timing-allow-origin': '*',
   'strict-transport-security': 'max-age=63072000; includeSubDomains; preload',
 };
+
+/** Site pages and other unhashed files: browsers revalidate, the edge keeps them five minutes. */
+export const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=300, must-revalidate';
+
+/** Where Astro writes its content-hashed assets in the build. */
+export const HASHED_ASSETS_PREFIX = '_astro/';
+
+/** The Cache-Control of a file of the site build, by its key (path in the build). */
+export function siteCacheControl(key: string): string {
+  return key.startsWith(HASHED_ASSETS_PREFIX) ? IMMUTABLE_CACHE_CONTROL : PAGE_CACHE_CONTROL;
+}
