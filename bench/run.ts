@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after the other (never two heavy ones at once).
 // `npm run bench -- resize` runs only the named ones.
+import { benchApi } from './api.bench.ts';
 import { benchOptimize } from './optimize.bench.ts';
 import { benchResize } from './resize.bench.ts';
 import { benchScrape } from './scrape.bench.ts';
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   optimize: benchOptimize,
   resize: benchResize,
   scrape: benchScrape,
+  api: benchApi,
 };
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(benches)) {
