@@ -4,12 +4,14 @@ import { benchApi } from './api.bench.ts';
 import { benchOptimize } from './optimize.bench.ts';
 import { benchResize } from './resize.bench.ts';
 import { benchScrape } from './scrape.bench.ts';
+import { benchSite } from './site.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   optimize: benchOptimize,
   resize: benchResize,
   scrape: benchScrape,
   api: benchApi,
+  site: benchSite,
 };
 const chosen = process.argv.slice(2);
 for (const name of chosen.length > 0 ? chosen : Object.keys(benches)) {

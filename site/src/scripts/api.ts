@@ -1,0 +1,49 @@
+// Reading the same-origin artist API. Failures become values, so no page can end in an
+// unhandled rejection (which would surface as a console error).
+
+/** A parsed body, or the HTTP status that stopped it (0: network or JSON failure). */
+export type Fetched<T> = { ok: true; data: T } | { ok: false; status: number };
+
+export async function getJson<T>(url: string): Promise<Fetched<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' } });
+  } catch {
+    return { ok: false, status: 0 };
+  }
+  if (!response.ok) return { ok: false, status: response.status };
+  try {
+    return { ok: true, data: (await response.json()) as T };
+  } catch {
+    return { ok: false, status: 0 };
+  }
+}
+
+/** GET /api/artists[?cursor=] */
+export function artistsUrl(cursor?: string): string {
+  return withCursor('/api/artists', cursor);
+}
+
+/** GET /api/artists/{slug}[?cursor=] */
+export function artistUrl(slug: string, cursor?: string): string {
+  return withCursor(`/api/artists/${encodeURIComponent(slug)}`, cursor);
+}
+
+/** The cursor is opaque: encode it whole rather than trust it to be URL-safe. */
+function withCursor(path: string, cursor: string | undefined): string {
+  return cursor === undefined ? path : `${path}?cursor=${encodeURIComponent(cursor)}`;
+}
+
+/**
+ * The slug in `/artists/<slug>/` (or without the trailing slash). The CDN serves one
+ * `artists/index.html` for every artist, so the address is the only place the slug lives.
+ */
+export function slugFromPath(pathname: string): string | undefined {
+  const match = /^\/artists\/([^/]+)\/?$/.exec(pathname);
+  if (match?.[1] === undefined) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
+}
