@@ -9,6 +9,7 @@ import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import puppeteer from 'puppeteer-core';
 import { ArtistRegistry } from '../functions/lib/artists.ts';
+import { PAIR_SHEETS_FROM } from '../local/demo/flash.ts';
 import { uploadFlash } from '../local/demo/upload-flash.ts';
 import { startLocalSystem } from '../local/local-system.ts';
 import { CHROME_BASE_ARGS, findChrome } from '../scraper/chrome.ts';
@@ -43,7 +44,7 @@ export async function benchSite(): Promise<void> {
     await uploadFlash(
       system.standIns,
       SLUG,
-      Array.from({ length: 24 }, (_, k) => 40 + k),
+      Array.from({ length: 24 }, (_, k) => PAIR_SHEETS_FROM + k),
     );
     await system.pipeline.drained();
     const url = `${system.url}/artists/${SLUG}/`;

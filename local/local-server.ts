@@ -27,6 +27,8 @@ export interface LocalServerOptions {
   siteDir: string;
   /** 0 for a free port. */
   port: number;
+  /** Hears about requests that failed on our side. */
+  log?: (line: string) => void;
 }
 
 export interface LocalServer {
@@ -105,6 +107,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handler = path.startsWith('/api/') ? api : path.startsWith('/img/') ? edge.handle : site;
     handler(req, res).catch((error: unknown) => {
+      options.log?.(`Error serving ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain' });
       }

@@ -41,7 +41,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       );
     }
     const siteDir = await ensureSiteBuilt(log);
-    const server = await startLocalServer({ standIns, siteDir, port: options.port });
+    const server = await startLocalServer({ standIns, siteDir, port: options.port, log });
     return {
       url: server.url,
       standIns,

@@ -100,6 +100,28 @@ const MOTIFS: ((c: Colours) => string)[] = [
   ) => `${Array.from({ length: 10 }, (_, k) => `<ellipse cx="500" cy="280" rx="70" ry="170" transform="rotate(${k * 36} 500 470)" fill="#fbf8f0" ${line()}/>`).join('')}
     <circle cx="500" cy="470" r="110" fill="${c.yellow}" ${line()}/>
     <path d="M500 580 C500 700 470 820 420 900" fill="none" stroke="${c.green}" stroke-width="30"/>`,
+  // Lightning bolt.
+  (c) =>
+    `<path d="M580 100 L300 560 L480 560 L400 900 L720 400 L530 400 L640 100 Z" fill="${c.yellow}" ${line()}/>`,
+  // Cherries.
+  (
+    c,
+  ) => `<path d="M380 640 C420 420 520 260 640 200 M640 640 C640 460 650 300 640 200" fill="none" ${line(18, c.green)}/>
+    <path d="M640 200 C720 140 820 170 860 240 C760 280 690 260 640 200 Z" fill="${c.green}" ${line()}/>
+    <circle cx="360" cy="720" r="150" fill="${c.red}" ${line()}/><circle cx="660" cy="720" r="150" fill="${c.red}" ${line()}/>
+    <path d="M300 660 C320 630 350 620 380 630 M600 660 C620 630 650 620 680 630" fill="none" ${line(14, '#f7f3ea')}/>`,
+  // Key.
+  (
+    c,
+  ) => `<circle cx="300" cy="300" r="160" fill="${c.yellow}" ${line()}/><circle cx="300" cy="300" r="60" fill="${c.paper}" ${line()}/>
+    <path d="M410 410 L820 820" ${line(70)}/><path d="M410 410 L820 820" ${line(40, c.yellow)}/>
+    <path d="M700 700 L620 780 M780 780 L700 860" ${line(40)}/>`,
+  // Eye.
+  (
+    c,
+  ) => `<path d="M100 500 C300 220 700 220 900 500 C700 780 300 780 100 500 Z" fill="#fbf8f0" ${line()}/>
+    <circle cx="500" cy="500" r="170" fill="${c.blue}" ${line()}/><circle cx="500" cy="500" r="70" fill="${INK}"/>
+    <path d="M220 330 L170 250 M360 260 L340 170 M500 240 L500 150 M640 260 L660 170 M780 330 L830 250" ${line()}/>`,
 ];
 
 /** Sheet sizes: portrait, landscape and square, so the gallery shows every shape. */
@@ -109,26 +131,44 @@ const SHEETS = [
   { width: 1300, height: 1300 },
 ];
 
+/** Designs from this number on show two motifs side by side on a wide sheet. */
+export const PAIR_SHEETS_FROM = 100;
+
 /** The pixel size of demo design `n`. */
 export function flashSize(n: number): { width: number; height: number } {
-  const sheet = SHEETS[n % SHEETS.length] ?? SHEETS[0];
+  if (n >= PAIR_SHEETS_FROM) return { width: 1800, height: 1000 };
+  // The sheet moves on with each round of motifs, so a motif's repeats differ in shape too.
+  const sheet = SHEETS[(n + Math.floor(n / MOTIFS.length)) % SHEETS.length] ?? SHEETS[0];
   if (!sheet) throw new Error('No demo sheets');
   return sheet;
 }
 
 /** The SVG of demo design `n` (any integer; designs repeat with other colours and sheets). */
 export function flashSvg(n: number): string {
-  const motif = MOTIFS[n % MOTIFS.length] ?? MOTIFS[0];
   const colours = PALETTES[Math.floor(n / MOTIFS.length) % PALETTES.length] ?? PALETTES[0];
-  const sheet = SHEETS[n % SHEETS.length] ?? SHEETS[0];
-  if (!motif || !colours || !sheet) throw new Error('No demo motifs');
-  const size = Math.min(sheet.width, sheet.height) * 0.8;
-  const x = (sheet.width - size) / 2;
-  const y = (sheet.height - size) / 2;
+  const sheet = flashSize(n);
+  if (!colours) throw new Error('No demo palettes');
+  const paper = `<rect width="100%" height="100%" fill="${colours.paper}"/>
+  <rect x="30" y="30" width="${sheet.width - 60}" height="${sheet.height - 60}" fill="none" stroke="${colours.red}" stroke-width="6" stroke-dasharray="2 18" stroke-linecap="round"/>`;
+  const draw = (index: number, x: number, y: number, size: number) =>
+    `<g transform="translate(${x} ${y}) scale(${size / 1000})">${(MOTIFS[index % MOTIFS.length] ?? MOTIFS[0])?.(colours)}</g>`;
+  let body: string;
+  if (n >= PAIR_SHEETS_FROM) {
+    // Two different motifs: every pair sheet is its own picture.
+    const first = n % MOTIFS.length;
+    const second =
+      (first + 1 + (Math.floor(n / MOTIFS.length) % (MOTIFS.length - 1))) % MOTIFS.length;
+    const size = sheet.height * 0.7;
+    body =
+      draw(first, sheet.width * 0.25 - size / 2, (sheet.height - size) / 2, size) +
+      draw(second, sheet.width * 0.75 - size / 2, (sheet.height - size) / 2, size);
+  } else {
+    const size = Math.min(sheet.width, sheet.height) * 0.8;
+    body = draw(n, (sheet.width - size) / 2, (sheet.height - size) / 2, size);
+  }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${sheet.width}" height="${sheet.height}">
-  <rect width="100%" height="100%" fill="${colours.paper}"/>
-  <rect x="30" y="30" width="${sheet.width - 60}" height="${sheet.height - 60}" fill="none" stroke="${colours.red}" stroke-width="6" stroke-dasharray="2 18" stroke-linecap="round"/>
-  <g transform="translate(${x} ${y}) scale(${size / 1000})">${motif(colours)}</g>
+  ${paper}
+  ${body}
 </svg>`;
 }
 
@@ -153,6 +193,10 @@ export const MOTIF_NAMES = [
   'Crescent moon',
   'Gem',
   'Daisy',
+  'Lightning bolt',
+  'Cherries',
+  'Key',
+  'Eye',
 ] as const;
 
 export const motifName = (n: number) => MOTIF_NAMES[n % MOTIF_NAMES.length] ?? 'Flash';

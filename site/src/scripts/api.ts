@@ -7,7 +7,9 @@ export type Fetched<T> = { ok: true; data: T } | { ok: false; status: number };
 export async function getJson<T>(url: string): Promise<Fetched<T>> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' } });
+    // Revalidate every time (an ETag makes that a 304): the browser must not reuse a profile
+    // from its own cache, or a new image would not show on reload. The edge still caches.
+    response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-cache' });
   } catch {
     return { ok: false, status: 0 };
   }
