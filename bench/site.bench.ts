@@ -20,6 +20,9 @@ const RUNS = Number(process.env.BENCH_SITE_RUNS ?? 3);
 
 interface Measure {
   score: number;
+  fcp: number;
+  si: number;
+  tbt: number;
   lcp: number;
   cls: number;
   bytes: number;
@@ -67,6 +70,9 @@ export async function benchSite(): Promise<void> {
         const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
         return {
           score: (lhr.categories.performance?.score ?? 0) * 100,
+          fcp: audit('first-contentful-paint'),
+          si: audit('speed-index'),
+          tbt: audit('total-blocking-time'),
           lcp: audit('largest-contentful-paint'),
           cls: audit('cumulative-layout-shift'),
           bytes: audit('total-byte-weight'),
@@ -80,7 +86,8 @@ export async function benchSite(): Promise<void> {
       for (let i = 0; i < RUNS; i++) runs.push(await run());
       const pick = (key: keyof Measure) => median(runs.map((r) => r[key]));
       console.log(
-        `  ${preset.padEnd(8)} performance ${pick('score').toFixed(0)}, LCP ${pick('lcp').toFixed(0)} ms, ` +
+        `  ${preset.padEnd(8)} performance ${pick('score').toFixed(0)}, FCP ${pick('fcp').toFixed(0)} ms, ` +
+          `SI ${pick('si').toFixed(0)} ms, TBT ${pick('tbt').toFixed(0)} ms, LCP ${pick('lcp').toFixed(0)} ms, ` +
           `CLS ${pick('cls').toFixed(3)}, first view ${(pick('bytes') / 1024).toFixed(0)} KB in ${pick('requests')} requests` +
           `  (targets: 100, CLS 0, <= 350 KB)`,
       );

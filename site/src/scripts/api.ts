@@ -4,12 +4,27 @@
 /** A parsed body, or the HTTP status that stopped it (0: network or JSON failure). */
 export type Fetched<T> = { ok: true; data: T } | { ok: false; status: number };
 
+/** The request the page's inline head script started (Base.astro), used once. */
+declare global {
+  interface Window {
+    __firstRequest?: { url: string; response: Promise<Response> } | undefined;
+  }
+}
+
+function takeFirstRequest(url: string): Promise<Response> | undefined {
+  const first = window.__firstRequest;
+  if (first?.url !== url) return undefined;
+  window.__firstRequest = undefined;
+  return first.response;
+}
+
 export async function getJson<T>(url: string): Promise<Fetched<T>> {
   let response: Response;
   try {
     // Revalidate every time (an ETag makes that a 304): the browser must not reuse a profile
     // from its own cache, or a new image would not show on reload. The edge still caches.
-    response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-cache' });
+    response = await (takeFirstRequest(url) ??
+      fetch(url, { headers: { accept: 'application/json' }, cache: 'no-cache' }));
   } catch {
     return { ok: false, status: 0 };
   }
