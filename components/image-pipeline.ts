@@ -98,9 +98,11 @@ export class ImagePipeline extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         statements: [
           objectAccess('ReadOriginals', args.rawBucket, RAW_PREFIX, ['GetObject']),
+          // Variants are written, and removed when a better copy of the photo replaces them.
           objectAccess('WriteVariants', args.optimizedBucket, VARIANT_PREFIX, [
             'PutObject',
             'GetObject',
+            'DeleteObject',
           ]),
           tableAccess('Records', args.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query']),
           {

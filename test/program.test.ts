@@ -159,6 +159,24 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
       functionResponseTypes: ['ReportBatchItemFailures'],
     });
     expect(optimizer.inputs).to.deep.include({ runtime: 'nodejs24.x', architectures: ['x86_64'] });
+    const optimizerPolicy = json(
+      named('aws:iam/rolePolicy:RolePolicy', 'infrastructure-pipeline-optimizer-policy').inputs
+        .policy,
+    );
+    const grants = Object.fromEntries(
+      optimizerPolicy.Statement.map((s: { Sid: string; Action: string[]; Resource: unknown }) => [
+        s.Sid,
+        s,
+      ]),
+    );
+    // What the optimizer does (process-raw-object.ts), and no more.
+    expect(grants.ReadOriginals.Action).to.deep.equal(['s3:GetObject']);
+    expect(grants.ReadOriginals.Resource).to.equal(`${raw.state.arn}/originals/*`);
+    expect(grants.WriteVariants.Action).to.deep.equal([
+      's3:PutObject',
+      's3:GetObject',
+      's3:DeleteObject',
+    ]);
     const alarms = ofType('aws:cloudwatch/metricAlarm:MetricAlarm', 'infrastructure-pipeline');
     expect(alarms.map((a) => a.inputs.metricName).sort()).to.deep.equal([
       'ApproximateNumberOfMessagesVisible',
