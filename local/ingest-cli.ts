@@ -35,7 +35,14 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const standIns = await startStandIns({ dataDir });
+  let standIns: Awaited<ReturnType<typeof startStandIns>>;
+  try {
+    standIns = await startStandIns({ dataDir });
+  } catch (error) {
+    process.stderr.write(`Cannot open the local data: ${(error as Error).message}\n`);
+    await scraper.close();
+    return 2;
+  }
   const pipeline = startImagePipeline(standIns);
   try {
     process.stderr.write(

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
+import lockfile from 'proper-lockfile';
 import S3rver from 's3rver';
 import { type AwsClients, createAwsClients } from '../functions/lib/aws-clients.ts';
 import {
@@ -36,6 +37,17 @@ export interface StandIns {
 
 const HOST = '127.0.0.1';
 
+/** Thrown when another process has the local data open. */
+export class DataInUseError extends Error {
+  override name = 'DataInUseError';
+  constructor(readonly dataDir: string) {
+    super(
+      `The local data in ${dataDir} is in use by another process (npm start, or another command): ` +
+        'stop it first, or set DATA_DIR to another directory',
+    );
+  }
+}
+
 /**
  * Starts both stand-ins, creates the buckets and the table when missing, and returns what a
  * function needs to reach them.
@@ -45,6 +57,15 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'portfolio-stand-ins-')));
   await mkdir(join(dataDir, 's3'), { recursive: true });
   await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+  // The stand-ins' files can be open in one process at a time (LevelDB locks its directory,
+  // and fails later, and loudly, in a second one): say so up front.
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, '.lock'), stale: 30_000 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    throw new DataInUseError(dataDir);
+  }
 
   const s3rver = new S3rver({
     address: HOST,
@@ -62,6 +83,7 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     });
   } catch (error) {
     await s3rver.close();
+    await unlock();
     throw error;
   }
   const dynamoAddress = dynamoServer.address() as AddressInfo;
@@ -79,6 +101,7 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     // also drops kept-alive connections, which s3rver.close() would wait for.
     const s3Server = (s3rver as unknown as { httpServer: Server }).httpServer;
     await Promise.all([closeServer(s3Server), closeServer(dynamoServer)]);
+    await unlock();
     if (temporary) await rm(dataDir, { recursive: true, force: true });
   };
   try {

@@ -6,7 +6,7 @@ import { GetObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/
 import { expect } from 'chai';
 import { BUCKETS } from '../../functions/lib/buckets.ts';
 import { TABLE } from '../../functions/lib/table-schema.ts';
-import { startStandIns } from '../../local/stand-ins.ts';
+import { DataInUseError, startStandIns } from '../../local/stand-ins.ts';
 
 describe('local stand-ins', () => {
   it('start on free loopback ports, each instance its own, provisioned from the shared definitions', async () => {
@@ -36,6 +36,27 @@ describe('local stand-ins', () => {
       expect(a.env).to.include({ RAW_BUCKET: 'portfolio-raw', TABLE_NAME: 'portfolio' });
     } finally {
       await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('refuse, with a clear error, data another process has open; and open it once it is free', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'stand-ins-lock-'));
+    try {
+      const first = await startStandIns({ dataDir });
+      let refused: unknown;
+      try {
+        await startStandIns({ dataDir });
+      } catch (error) {
+        refused = error;
+      } finally {
+        await first.stop();
+      }
+      expect(refused).to.be.instanceOf(DataInUseError);
+      expect((refused as Error).message).to.include(`${dataDir} is in use by another process`);
+      const again = await startStandIns({ dataDir });
+      await again.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 
