@@ -2,7 +2,6 @@
 // region) and the infrastructure account (the default provider), and what an operator needs.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { replicationRoleName } from './components/backup.ts';
 import { formatBytes } from './components/function-bundle.ts';
 import { InfrastructureAccount } from './components/infrastructure-account.ts';
 import { LogArchiveAccount } from './components/log-archive-account.ts';
@@ -10,6 +9,8 @@ import { readStackConfig } from './components/stack-config.ts';
 
 const config = readStackConfig();
 const infrastructureAccountId = aws.getCallerIdentityOutput().accountId;
+
+const infrastructure = new InfrastructureAccount('infrastructure', { config });
 
 const logArchiveProvider = new aws.Provider('log-archive', {
   region: config.backupRegion as aws.Region,
@@ -21,18 +22,16 @@ const logArchive = new LogArchiveAccount(
     namePrefix: config.namePrefix,
     retentionDays: config.backupRetentionDays,
     sourceAccountId: infrastructureAccountId,
-    replicationRoleArn: pulumi.interpolate`arn:aws:iam::${infrastructureAccountId}:role/${replicationRoleName(config.namePrefix)}`,
+    // An Output of the role: its grants wait until the role exists (KMS and S3 refuse
+    // principals that do not).
+    replicationRoleArn: infrastructure.backup.role.arn,
   },
   { provider: logArchiveProvider },
 );
-
-const infrastructure = new InfrastructureAccount('infrastructure', {
-  config,
-  backup: {
-    accountId: config.logArchiveRoleArn.split(':')[4] ?? '',
-    bucketArn: logArchive.bucket.arn,
-    keyArn: logArchive.key.arn,
-  },
+infrastructure.backup.replicateTo({
+  accountId: config.logArchiveRoleArn.split(':')[4] ?? '',
+  bucketArn: logArchive.bucket.arn,
+  keyArn: logArchive.key.arn,
 });
 
 for (const bundle of infrastructure.bundles) {

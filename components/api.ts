@@ -16,8 +16,11 @@ export interface ApiArgs {
   logRetentionDays: number;
 }
 
-/** The routes of the public contract (DESIGN.md). */
-export const API_ROUTES = ['GET /api/artists', 'GET /api/artists/{slug}'] as const;
+/**
+ * Every path under /api goes to the handler, which answers the contract's routes and its own
+ * 404 and 405 (JSON with a reason) for the rest, rather than API Gateway's.
+ */
+export const API_ROUTES = ['ANY /api/{proxy+}'] as const;
 
 export class Api extends pulumi.ComponentResource {
   public readonly api: aws.apigatewayv2.Api;

@@ -10,37 +10,48 @@ import type { StoredBucket } from './storage.ts';
 export interface BackupArgs {
   namePrefix: string;
   sources: Record<string, StoredBucket>;
-  /** The log archive account's bucket and key. */
-  destination: {
-    accountId: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-  };
 }
 
-/**
- * The replication role's name. It is fixed so the log archive account can grant the role before
- * it exists (the two accounts' resources refer to each other).
- */
+/** The log archive account's bucket and key, and that account's id. */
+export interface BackupDestination {
+  accountId: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+  keyArn: pulumi.Input<string>;
+}
+
 export const replicationRoleName = (namePrefix: string) => `${namePrefix}-replication`;
 
+/**
+ * Made in two steps because the two accounts refer to each other: the role first (the log
+ * archive account grants it by its ARN, which then orders the grants after the role), then,
+ * with `replicateTo`, the role's permissions and the rules pointing at the archive bucket.
+ */
 export class Backup extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;
+  private readonly componentName: string;
+  private readonly sources: Record<string, StoredBucket>;
 
   constructor(name: string, args: BackupArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('portfolio:backup:Backup', name, {}, opts);
-    const parent = { parent: this };
-    const sources = Object.values(args.sources).map((source) => source.bucket);
-
+    this.componentName = name;
+    this.sources = args.sources;
     this.role = new aws.iam.Role(
       `${name}-replication-role`,
       {
         name: replicationRoleName(args.namePrefix),
         assumeRolePolicy: trustPolicy('s3.amazonaws.com'),
       },
-      parent,
+      { parent: this },
     );
-    new aws.iam.RolePolicy(
+    this.registerOutputs({ replicationRoleArn: this.role.arn });
+  }
+
+  /** Replicates every source bucket into `destination`. */
+  replicateTo(destination: BackupDestination): void {
+    const name = this.componentName;
+    const parent = { parent: this };
+    const sources = Object.values(this.sources).map((source) => source.bucket);
+    const policy = new aws.iam.RolePolicy(
       `${name}-replication-policy`,
       {
         role: this.role.id,
@@ -71,13 +82,13 @@ export class Backup extends pulumi.ComponentResource {
                 's3:ReplicateTags',
                 's3:ObjectOwnerOverrideToBucketOwner',
               ],
-              Resource: pulumi.interpolate`${args.destination.bucketArn}/*`,
+              Resource: pulumi.interpolate`${destination.bucketArn}/*`,
             },
             {
               Sid: 'EncryptReplicas',
               Effect: 'Allow',
               Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-              Resource: args.destination.keyArn,
+              Resource: destination.keyArn,
             },
           ],
         }),
@@ -85,7 +96,7 @@ export class Backup extends pulumi.ComponentResource {
       parent,
     );
 
-    for (const [role, source] of Object.entries(args.sources)) {
+    for (const [role, source] of Object.entries(this.sources)) {
       new aws.s3.BucketReplicationConfig(
         `${name}-${role}-replication`,
         {
@@ -99,20 +110,18 @@ export class Backup extends pulumi.ComponentResource {
               filter: {},
               deleteMarkerReplication: { status: 'Disabled' },
               destination: {
-                bucket: args.destination.bucketArn,
-                account: args.destination.accountId,
+                bucket: destination.bucketArn,
+                account: destination.accountId,
                 accessControlTranslation: { owner: 'Destination' },
-                encryptionConfiguration: { replicaKmsKeyId: args.destination.keyArn },
+                encryptionConfiguration: { replicaKmsKeyId: destination.keyArn },
                 storageClass: 'STANDARD_IA',
               },
             },
           ],
         },
-        // Replication needs versioning on the source first.
-        { ...parent, dependsOn: source.versioning ? [source.versioning] : [] },
+        // Replication needs versioning on the source, and the role's permissions, first.
+        { ...parent, dependsOn: [policy, ...(source.versioning ? [source.versioning] : [])] },
       );
     }
-
-    this.registerOutputs({ replicationRoleArn: this.role.arn });
   }
 }

@@ -35,6 +35,24 @@ export function objectAccess(
   };
 }
 
+/**
+ * s3:ListBucket on `buckets`. Without it S3 answers a GET or HEAD of a missing key with 403
+ * AccessDenied instead of 404, and the code that asks "is it there yet?" (the scraper's
+ * store-once check, the resize function's stored-variant check, the optimizer's original-gone
+ * path) would take every miss for an error.
+ */
+export function missingKeysAre404(
+  sid: string,
+  buckets: { arn: pulumi.Input<string> }[],
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: 's3:ListBucket',
+    Resource: buckets.map((bucket) => bucket.arn),
+  };
+}
+
 /** A trust policy letting `service` assume a role. */
 export function trustPolicy(service: string): string {
   return JSON.stringify({

@@ -14,7 +14,7 @@ import {
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { normalizerSource, siteRouterSource } from '../functions/url-normalizer/build.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
-import { objectAccess, tableAccess } from './iam.ts';
+import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 
 export interface ImageCdnArgs {
@@ -80,6 +80,7 @@ export class ImageCdn extends pulumi.ComponentResource {
         reservedConcurrentExecutions: args.resize.reservedConcurrency,
         statements: [
           objectAccess('ReadOriginals', args.rawBucket, RAW_PREFIX, ['GetObject']),
+          missingKeysAre404('KnowMissingObjects', [args.rawBucket, args.optimizedBucket]),
           objectAccess('StoreVariants', args.optimizedBucket, VARIANT_PREFIX, [
             'GetObject',
             'PutObject',

@@ -5,7 +5,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
-import { objectAccess, tableAccess } from './iam.ts';
+import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 
 export interface ImagePipelineArgs {
@@ -98,6 +98,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         statements: [
           objectAccess('ReadOriginals', args.rawBucket, RAW_PREFIX, ['GetObject']),
+          missingKeysAre404('KnowMissingObjects', [args.rawBucket, args.optimizedBucket]),
           // Variants are written, and removed when a better copy of the photo replaces them.
           objectAccess('WriteVariants', args.optimizedBucket, VARIANT_PREFIX, [
             'PutObject',

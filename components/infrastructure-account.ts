@@ -21,12 +21,6 @@ import { Storage } from './storage.ts';
 
 export interface InfrastructureAccountArgs {
   config: StackConfig;
-  /** The log archive account's backup bucket and key, and that account's id. */
-  backup: {
-    accountId: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    keyArn: pulumi.Input<string>;
-  };
   /** Builds a function's code; tests pass one that skips the sharp download. */
   bundle?: typeof bundleFunction;
 }
@@ -71,7 +65,38 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
       [TABLE.envVar]: table.name,
     };
 
-    const alarms = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: 'alias/aws/sns' }, parent);
+    // The alarm topic is encrypted with a key of our own: CloudWatch cannot publish to a topic
+    // under the AWS-managed SNS key, whose policy cannot grant it.
+    const account = aws.getCallerIdentityOutput({}, parent);
+    const alarmKey = new aws.kms.Key(
+      `${name}-alarms-key`,
+      {
+        description: 'Encrypts the portfolio alarm topic',
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.jsonStringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'AccountAdministers',
+              Effect: 'Allow',
+              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account.accountId}:root` },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+            {
+              Sid: 'CloudWatchPublishes',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Resource: '*',
+            },
+          ],
+        }),
+      },
+      parent,
+    );
+    const alarms = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: alarmKey.id }, parent);
     if (config.alarmEmail) {
       new aws.sns.TopicSubscription(
         `${name}-alarms-email`,
@@ -204,13 +229,11 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
     );
     this.storage.allowDistribution(this.cdn.distribution.arn);
 
+    // The replication role exists first: the log archive account grants it by ARN, and its
+    // rules point at the archive bucket (index.ts calls backup.replicateTo once that exists).
     this.backup = new Backup(
       `${name}-backup`,
-      {
-        namePrefix: config.namePrefix,
-        sources: { raw, optimized },
-        destination: args.backup,
-      },
+      { namePrefix: config.namePrefix, sources: { raw, optimized } },
       parent,
     );
 

@@ -86,7 +86,7 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.s3.BucketObjectLockConfiguration(
+    const lock = new aws.s3.BucketObjectLockConfiguration(
       `${name}-backup-lock`,
       {
         bucket: bucket.id,
@@ -152,7 +152,8 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
           ],
         }),
       },
-      parent,
+      // The policy denies changing the lock configuration: the lock comes first.
+      { ...parent, dependsOn: [lock] },
     );
 
     this.registerOutputs({ backupBucket: bucket.bucket, backupKeyArn: this.key.arn });

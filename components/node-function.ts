@@ -62,7 +62,8 @@ export function createNodeFunction(
     },
     opts,
   );
-  new aws.iam.RolePolicy(
+  // The function waits for its permissions: an event source mapping made with it checks them.
+  const policy = new aws.iam.RolePolicy(
     `${name}-policy`,
     {
       role: role.id,
@@ -97,7 +98,7 @@ export function createNodeFunction(
         reservedConcurrentExecutions: args.reservedConcurrentExecutions,
       }),
     },
-    opts,
+    { ...opts, dependsOn: [policy] },
   );
   return { function: fn, role, logGroup };
 }

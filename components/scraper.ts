@@ -5,7 +5,7 @@ import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
-import { objectAccess, tableAccess, trustPolicy } from './iam.ts';
+import { missingKeysAre404, objectAccess, tableAccess, trustPolicy } from './iam.ts';
 
 export interface ScraperArgs {
   rawBucket: aws.s3.Bucket;
@@ -134,6 +134,7 @@ export class Scraper extends pulumi.ComponentResource {
           Statement: [
             // Store an original once: HeadObject (GetObject's permission) then PutObject.
             objectAccess('StoreOriginals', args.rawBucket, RAW_PREFIX, ['PutObject', 'GetObject']),
+            missingKeysAre404('KnowMissingOriginals', [args.rawBucket]),
             // Source records (a URL seen before is not downloaded again) and run reports.
             tableAccess('SourcesAndReports', args.table, ['GetItem', 'PutItem']),
           ],

@@ -13,7 +13,10 @@ const awsRegion = z
 export const stackConfigSchema = z.object({
   namePrefix: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{1,30}$/, 'lowercase letters, digits and dashes, at most 31')
+    .regex(
+      /^[a-z][a-z0-9-]{1,25}$/,
+      'lowercase letters, digits and dashes, at most 26 (bucket prefixes are capped at 37)',
+    )
     .default('portfolio'),
   logArchiveRoleArn: z
     .string()

@@ -64,6 +64,28 @@ export class Storage extends pulumi.ComponentResource {
             parent,
           )
         : undefined;
+      if (versioning) {
+        // Versions exist for replication only: a deleted or replaced object's old version
+        // leaves the live bucket a day later (the backup keeps its own copy), so a takedown
+        // really takes the images down.
+        new aws.s3.BucketLifecycleConfiguration(
+          `${name}-${role}-lifecycle`,
+          {
+            bucket: bucket.id,
+            rules: [
+              {
+                id: 'expire-old-versions',
+                status: 'Enabled',
+                filter: {},
+                noncurrentVersionExpiration: { noncurrentDays: 1 },
+                expiration: { expiredObjectDeleteMarker: true },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+              },
+            ],
+          },
+          { ...parent, dependsOn: [versioning] },
+        );
+      }
       return { bucket, ...(versioning && { versioning }) };
     };
     this.buckets = {
