@@ -1,9 +1,18 @@
 // The rules every stack of this program must keep, as Pulumi policies. They run in
-// `pulumi preview --policy-pack policy` against the real plan, and in `npm test` against the
-// program's resource graph under mocks, so a violation fails CI before it reaches AWS.
+// `pulumi preview --policy-pack policy` / `pulumi up --policy-pack policy`, and in `npm test`
+// against the program's resource graph under mocks, so a violation fails CI first.
+// Rules about one resource are resource policies: they run before the resource is created, and
+// a mandatory violation stops the update. Rules about how resources relate (a bucket and its
+// public access block) are stack policies: Pulumi runs them once the plan's values are known,
+// and during a preview a value not known yet makes such a rule advisory for that run.
 // @pulumi/awsguard is not used: its last release is built on @pulumi/aws 4 and aws-sdk 2, and
 // its bucket rules predate the split S3 resources (BucketPublicAccessBlock, ...) used here.
-import type { PolicyResource, ReportViolation, StackValidationPolicy } from '@pulumi/policy';
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from '@pulumi/policy';
 
 const TYPES = {
   bucket: 'aws:s3/bucket:Bucket',
@@ -76,6 +85,26 @@ const asList = (value: string | string[] | undefined) =>
 const isAnyone = (principal: unknown) =>
   principal === '*' || (principal as { AWS?: unknown } | undefined)?.AWS === '*';
 
+/** What a rule about one resource reads of it. */
+type OneResource = Pick<PolicyResource, 'type' | 'name' | 'urn' | 'props'>;
+
+/** A mandatory resource policy checking the resources of `types` one at a time. */
+function perResource(
+  name: string,
+  description: string,
+  types: readonly string[],
+  check: (resource: OneResource, report: ReportViolation) => void,
+): ResourceValidationPolicy {
+  return {
+    name,
+    description,
+    enforcementLevel: 'mandatory',
+    validateResource: (args, report) => {
+      if (types.includes(args.type)) check(args, report);
+    },
+  };
+}
+
 export const noPublicBuckets: StackValidationPolicy = {
   name: 'no-public-buckets',
   description: 'Every bucket blocks all public access and grants nothing to anyone.',
@@ -120,9 +149,9 @@ export const noPublicBuckets: StackValidationPolicy = {
   },
 };
 
-export const encryptionEverywhere: StackValidationPolicy = {
-  name: 'encryption-everywhere',
-  description: 'Buckets, the table, queues and topics are encrypted at rest.',
+export const bucketsEncrypted: StackValidationPolicy = {
+  name: 'buckets-encrypted',
+  description: 'Every bucket has default encryption.',
   enforcementLevel: 'mandatory',
   validateStack: ({ resources }, report) => {
     for (const bucket of ofType(resources, TYPES.bucket)) {
@@ -133,21 +162,24 @@ export const encryptionEverywhere: StackValidationPolicy = {
         report(`Bucket ${bucket.name} has no default encryption`, bucket.urn);
       }
     }
-    for (const table of ofType(resources, TYPES.table)) {
-      if (table.props.serverSideEncryption?.enabled !== true) {
-        report(`Table ${table.name} is not encrypted with a KMS key`, table.urn);
-      }
-    }
-    for (const queue of ofType(resources, TYPES.queue)) {
-      if (queue.props.sqsManagedSseEnabled !== true && !queue.props.kmsMasterKeyId) {
-        report(`Queue ${queue.name} is not encrypted`, queue.urn);
-      }
-    }
-    for (const topic of ofType(resources, TYPES.topic)) {
-      if (!topic.props.kmsMasterKeyId) report(`Topic ${topic.name} is not encrypted`, topic.urn);
-    }
   },
 };
+
+export const encryptionEverywhere = perResource(
+  'encryption-everywhere',
+  'The table, queues and topics are encrypted at rest.',
+  [TYPES.table, TYPES.queue, TYPES.topic],
+  (resource, report) => {
+    const { props } = resource;
+    const encrypted =
+      resource.type === TYPES.table
+        ? props.serverSideEncryption?.enabled === true
+        : resource.type === TYPES.queue
+          ? props.sqsManagedSseEnabled === true || Boolean(props.kmsMasterKeyId)
+          : Boolean(props.kmsMasterKeyId);
+    if (!encrypted) report(`${resource.name} is not encrypted at rest`, resource.urn);
+  },
+);
 
 export const tlsOnlyBuckets: StackValidationPolicy = {
   name: 'tls-only-buckets',
@@ -202,50 +234,45 @@ export const immutableBackup: StackValidationPolicy = {
   },
 };
 
-export const noWildcardIam: StackValidationPolicy = {
-  name: 'no-wildcard-iam',
-  description: 'No IAM statement allows every action of a service (or all) on every resource.',
-  enforcementLevel: 'mandatory',
-  validateStack: ({ resources }, report) => {
-    const documents = resources.flatMap((resource) => {
-      if (IAM_POLICY_TYPES.has(resource.type))
-        return [{ resource, document: resource.props.policy }];
-      if (resource.type === 'aws:iam/role:Role') {
-        return (resource.props.inlinePolicies ?? []).map((inline: { policy?: unknown }) => ({
-          resource,
-          document: inline.policy,
-        }));
-      }
-      return [];
-    });
-    for (const { resource, document } of documents) {
-      for (const statement of statements(document)) {
-        const wildAction = asList(statement.Action).find((a) => a === '*' || a.endsWith(':*'));
-        if (
-          statement.Effect === 'Allow' &&
-          wildAction &&
-          asList(statement.Resource).includes('*')
-        ) {
-          report(
-            `${resource.name} allows ${wildAction} on * (${statement.Sid ?? 'statement'})`,
-            resource.urn,
-          );
-        }
+export const noWildcardIam = perResource(
+  'no-wildcard-iam',
+  'No IAM statement allows every action of a service (or all) on every resource.',
+  [...IAM_POLICY_TYPES, 'aws:iam/role:Role'],
+  (resource, report) => {
+    const documents =
+      resource.type === 'aws:iam/role:Role'
+        ? (resource.props.inlinePolicies ?? []).map((inline: { policy?: unknown }) => inline.policy)
+        : [resource.props.policy];
+    for (const statement of documents.flatMap(statements)) {
+      const wildAction = asList(statement.Action).find((a) => a === '*' || a.endsWith(':*'));
+      if (statement.Effect === 'Allow' && wildAction && asList(statement.Resource).includes('*')) {
+        report(
+          `${resource.name} allows ${wildAction} on * (${statement.Sid ?? 'statement'})`,
+          resource.urn,
+        );
       }
     }
   },
-};
+);
 
-export const lambdaArchitectureAndLogs: StackValidationPolicy = {
-  name: 'lambda-architecture-and-logs',
-  description: 'Every Lambda names its architecture and logs to a group with a retention.',
+export const lambdaArchitecture = perResource(
+  'lambda-architecture',
+  'Every Lambda names its architecture.',
+  [TYPES.lambda],
+  (fn, report) => {
+    const architectures: unknown[] = fn.props.architectures ?? [];
+    if (architectures.length !== 1 || !['x86_64', 'arm64'].includes(String(architectures[0]))) {
+      report(`Function ${fn.name} does not name its architecture`, fn.urn);
+    }
+  },
+);
+
+export const lambdaLogRetention: StackValidationPolicy = {
+  name: 'lambda-log-retention',
+  description: 'Every Lambda logs to a group of its own with a retention.',
   enforcementLevel: 'mandatory',
   validateStack: ({ resources }, report) => {
     for (const fn of ofType(resources, TYPES.lambda)) {
-      const architectures: unknown[] = fn.props.architectures ?? [];
-      if (architectures.length !== 1 || !['x86_64', 'arm64'].includes(String(architectures[0]))) {
-        report(`Function ${fn.name} does not name its architecture`, fn.urn);
-      }
       const group = fn.props.loggingConfig?.logGroup;
       const logGroup = ofType(resources, TYPES.logGroup).find(
         (g) => group !== undefined && (g.props.name === group || g.name === group),
@@ -260,70 +287,65 @@ export const lambdaArchitectureAndLogs: StackValidationPolicy = {
   },
 };
 
-export const functionUrlsNeedIam: StackValidationPolicy = {
-  name: 'function-urls-need-iam',
-  description: 'No Lambda Function URL can be called without IAM authentication.',
-  enforcementLevel: 'mandatory',
-  validateStack: ({ resources }, report) => {
-    for (const url of ofType(resources, TYPES.functionUrl)) {
-      if (url.props.authorizationType !== 'AWS_IAM') {
-        report(`Function URL ${url.name} is public (${url.props.authorizationType})`, url.urn);
-      }
+export const functionUrlsNeedIam = perResource(
+  'function-urls-need-iam',
+  'No Lambda Function URL can be called without IAM authentication.',
+  [TYPES.functionUrl],
+  (url, report) => {
+    if (url.props.authorizationType !== 'AWS_IAM') {
+      report(`Function URL ${url.name} is public (${url.props.authorizationType})`, url.urn);
     }
   },
-};
+);
 
-export const cloudFrontTlsAndOac: StackValidationPolicy = {
-  name: 'cloudfront-tls-and-oac',
-  description:
-    'Distributions require TLS 1.2 or later and reach buckets and Function URLs through OAC, never a legacy OAI.',
-  enforcementLevel: 'mandatory',
-  validateStack: ({ resources }, report) => {
-    for (const identity of ofType(resources, TYPES.originAccessIdentity)) {
-      report(`${identity.name} is a legacy Origin Access Identity; use OAC`, identity.urn);
+export const cloudFrontTlsAndOac = perResource(
+  'cloudfront-tls-and-oac',
+  'Distributions require TLS 1.2 or later and reach buckets and Function URLs through OAC, never a legacy OAI.',
+  [TYPES.distribution, TYPES.originAccessIdentity],
+  (resource, report) => {
+    if (resource.type === TYPES.originAccessIdentity) {
+      report(`${resource.name} is a legacy Origin Access Identity; use OAC`, resource.urn);
+      return;
     }
-    for (const distribution of ofType(resources, TYPES.distribution)) {
-      const certificate = distribution.props.viewerCertificate ?? {};
-      if (certificate.cloudfrontDefaultCertificate === true) {
-        report(
-          `Distribution ${distribution.name} uses the default certificate, which allows TLS 1.0: give it a domain and certificate`,
-          distribution.urn,
-        );
-      } else if (!String(certificate.minimumProtocolVersion ?? '').startsWith('TLSv1.2')) {
-        report(
-          `Distribution ${distribution.name} allows ${certificate.minimumProtocolVersion ?? 'any TLS version'}`,
-          distribution.urn,
-        );
+    const certificate = resource.props.viewerCertificate ?? {};
+    if (certificate.cloudfrontDefaultCertificate === true) {
+      report(
+        `Distribution ${resource.name} uses the default certificate, which allows TLS 1.0: give it a domain and certificate`,
+        resource.urn,
+      );
+    } else if (!String(certificate.minimumProtocolVersion ?? '').startsWith('TLSv1.2')) {
+      report(
+        `Distribution ${resource.name} allows ${certificate.minimumProtocolVersion ?? 'any TLS version'}`,
+        resource.urn,
+      );
+    }
+    for (const origin of resource.props.origins ?? []) {
+      if (origin.s3OriginConfig?.originAccessIdentity) {
+        report(`Origin ${origin.originId} uses a legacy Origin Access Identity`, resource.urn);
       }
-      for (const origin of distribution.props.origins ?? []) {
-        if (origin.s3OriginConfig?.originAccessIdentity) {
-          report(
-            `Origin ${origin.originId} uses a legacy Origin Access Identity`,
-            distribution.urn,
-          );
-        }
-        const domain = String(origin.domainName ?? '');
-        const needsOac =
-          /\.s3\.[a-z0-9-]*\.?amazonaws\.com$/.test(domain) || domain.includes('.lambda-url.');
-        if (needsOac && !origin.originAccessControlId) {
-          report(
-            `Origin ${origin.originId} (${domain}) has no Origin Access Control`,
-            distribution.urn,
-          );
-        }
+      // Origins are known by id: the bucket and Function URL origins must carry an OAC.
+      const domain = String(origin.domainName ?? '');
+      const needsOac =
+        ['site', 'images-bucket', 'images-resize'].includes(origin.originId) ||
+        /\.s3\.[a-z0-9-]*\.?amazonaws\.com$/.test(domain) ||
+        domain.includes('.lambda-url.');
+      if (needsOac && !origin.originAccessControlId) {
+        report(`Origin ${origin.originId} has no Origin Access Control`, resource.urn);
       }
     }
   },
-};
+);
 
 /** Every rule of the pack. */
-export const POLICIES: StackValidationPolicy[] = [
+export const POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   noPublicBuckets,
+  bucketsEncrypted,
   encryptionEverywhere,
   tlsOnlyBuckets,
   immutableBackup,
   noWildcardIam,
-  lambdaArchitectureAndLogs,
+  lambdaArchitecture,
+  lambdaLogRetention,
   functionUrlsNeedIam,
   cloudFrontTlsAndOac,
 ];

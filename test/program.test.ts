@@ -447,7 +447,15 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
         },
       ],
       [
-        'lambda-architecture-and-logs',
+        'buckets-encrypted',
+        'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+        'infrastructure-storage-site-encryption',
+        (p) => {
+          p.rules = [];
+        },
+      ],
+      [
+        'lambda-architecture',
         'aws:lambda/function:Function',
         'infrastructure-plan-ingest',
         (p) => {
@@ -455,7 +463,7 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
         },
       ],
       [
-        'lambda-architecture-and-logs',
+        'lambda-log-retention',
         'aws:cloudwatch/logGroup:LogGroup',
         'infrastructure-summarize-ingest-logs',
         (p) => {

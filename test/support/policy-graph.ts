@@ -1,5 +1,10 @@
 // The mocked resource graph as Pulumi policies see it, and a runner collecting violations.
-import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
+import type {
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from '@pulumi/policy';
 import type { RecordedResource } from './pulumi-mocks.ts';
 
 /** A recorded resource as a policy's PolicyResource (props are the mock's state plus its id). */
@@ -25,22 +30,42 @@ export interface Violation {
 
 /** Runs every policy over `resources` and returns what they reported. */
 export async function violationsOf(
-  policies: StackValidationPolicy[],
+  policies: (ResourceValidationPolicy | StackValidationPolicy)[],
   resources: PolicyResource[],
 ): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (const policy of policies) {
-    await policy.validateStack(
-      {
-        resources,
-        stackTags: new Map(),
-        getConfig: <T extends object>() => ({}) as T,
-        notApplicable: (reason?: string) => {
-          throw new Error(`${policy.name} is not applicable: ${reason}`);
+    const report = (message: string) => violations.push({ policy: policy.name, message });
+    const notApplicable = (reason?: string) => {
+      throw new Error(`${policy.name} is not applicable: ${reason}`);
+    };
+    if ('validateStack' in policy) {
+      await policy.validateStack(
+        {
+          resources,
+          stackTags: new Map(),
+          getConfig: <T extends object>() => ({}) as T,
+          notApplicable,
         },
-      },
-      (message) => violations.push({ policy: policy.name, message }),
-    );
+        report,
+      );
+      continue;
+    }
+    const validations = [policy.validateResource ?? []].flat();
+    for (const resource of resources) {
+      const args = {
+        type: resource.type,
+        props: resource.props,
+        urn: resource.urn,
+        name: resource.name,
+        opts: {},
+        isType: () => false,
+        asType: () => undefined,
+        getConfig: <T extends object>() => ({}) as T,
+        notApplicable,
+      } as unknown as ResourceValidationArgs;
+      for (const validate of validations) await validate(args, report);
+    }
   }
   return violations;
 }
