@@ -78,7 +78,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       send(req, res, routed.response.statusCode, { 'content-type': 'text/plain' }, 'Not found\n');
       return;
     }
-    const key = decodeURIComponent(routed.request.uri).replace(/^\/+/, '');
+    let key: string;
+    try {
+      key = decodeURIComponent(routed.request.uri).replace(/^\/+/, '');
+    } catch {
+      send(req, res, 400, { 'content-type': 'text/plain; charset=utf-8' }, 'Malformed URL\n');
+      return;
+    }
     const path = resolve(siteDir, key);
     const file = path.startsWith(siteDir + sep)
       ? await stat(path).catch(() => undefined)
@@ -108,10 +114,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const handler = path.startsWith('/api/') ? api : path.startsWith('/img/') ? edge.handle : site;
     handler(req, res).catch((error: unknown) => {
       options.log?.(`Error serving ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-      }
-      res.end(`Server error: ${(error as Error).message}\n`);
+      // Half a response cannot be mended (it may be compressed): end the connection instead.
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-type': 'text/plain' }).end('Server error\n');
     });
   });
   await new Promise<void>((resolvePromise, reject) => {

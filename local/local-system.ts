@@ -1,11 +1,18 @@
 // The whole system on one machine: the stand-ins (data kept under DATA_DIR), the optimizer on
 // the raw bucket's events, the demo artists ingested on first run, the site built, and one
 // origin serving the site, the API and the images.
+import { join } from 'node:path';
 import { seedDemo } from './demo/seed-demo.ts';
 import { type ImagePipeline, startImagePipeline } from './image-pipeline.ts';
 import { type LocalServer, startLocalServer } from './local-server.ts';
 import { ensureSiteBuilt } from './site-build.ts';
 import { type StandIns, startStandIns } from './stand-ins.ts';
+
+/** In DATA_DIR: the demo was ingested (or not wanted); its absence makes the next start seed it. */
+export const DEMO_MARKER = '.demo-seeded';
+
+/** How long stopping waits for the optimizer to finish what it has started. */
+const DRAIN_LIMIT_MS = 10_000;
 
 export interface LocalSystemOptions {
   dataDir: string;
@@ -29,11 +36,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const standIns = await startStandIns({ dataDir: options.dataDir });
   const pipeline = startImagePipeline(standIns);
   const stopAll = async () => {
+    // Let the optimizer finish the originals it has (a bounded wait): an original left
+    // unprocessed here would have no record until it is stored again.
+    await Promise.race([
+      pipeline.drained(),
+      new Promise((resolve) => setTimeout(resolve, DRAIN_LIMIT_MS).unref()),
+    ]);
     pipeline.stop();
     await standIns.stop();
   };
   try {
-    const summary = await seedDemo(standIns, pipeline, log);
+    const summary = await seedDemo(standIns, pipeline, join(options.dataDir, DEMO_MARKER), log);
     if (summary) {
       log(
         `Demo ingested: ${summary.artists.done} artists, ${summary.images.new} new images, ` +

@@ -73,7 +73,13 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     directory: join(dataDir, 's3'),
     silent: true,
   });
-  const s3Address = (await s3rver.run()) as AddressInfo;
+  let s3Address: AddressInfo;
+  try {
+    s3Address = (await s3rver.run()) as AddressInfo;
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 
   const dynamoServer: Server = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0 });
   try {
@@ -100,8 +106,11 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     // s3rver keeps its http.Server in `httpServer` (not in its types); closing it directly
     // also drops kept-alive connections, which s3rver.close() would wait for.
     const s3Server = (s3rver as unknown as { httpServer: Server }).httpServer;
-    await Promise.all([closeServer(s3Server), closeServer(dynamoServer)]);
-    await unlock();
+    try {
+      await Promise.all([closeServer(s3Server), closeServer(dynamoServer)]);
+    } finally {
+      await unlock();
+    }
     if (temporary) await rm(dataDir, { recursive: true, force: true });
   };
   try {

@@ -14,6 +14,22 @@ async function main(): Promise<number> {
     log(error instanceof ConfigurationError ? error.message : String(error));
     return 2;
   }
+  // Ctrl-C while starting (the first run takes a while) stops once startup is done, so the
+  // data stays whole; a second Ctrl-C leaves at once (an interrupted first run seeds the demo
+  // again next time).
+  let stopRequested = false;
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const onSignal = () => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+    log('Stopping…');
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let system: Awaited<ReturnType<typeof startLocalSystem>>;
   try {
     system = await startLocalSystem({ ...config, log });
@@ -26,13 +42,10 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  log(`\nPortfolio running at ${system.url}  (API: ${system.url}/api/artists)\nCtrl-C stops it.`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  log('Stopping…');
+  if (!stopRequested) {
+    log(`\nPortfolio running at ${system.url}  (API: ${system.url}/api/artists)\nCtrl-C stops it.`);
+  }
+  await stopped;
   await system.close();
   return 0;
 }

@@ -1,5 +1,9 @@
 // The first run of `npm start`: the demo artists registered and ingested through the real
 // state machine, scraper and optimizer, from demo sources served on loopback for the occasion.
+// A marker file says it was done; an interrupted first run starts over on the next one.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { DynamoCatalog } from '../../functions/artist-api/catalog.ts';
 import { ArtistRegistry } from '../../functions/lib/artists.ts';
 import type { IngestSummary } from '../../functions/summarize-ingest/summarize-ingest.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
@@ -7,33 +11,51 @@ import { createScraper } from '../../scraper/scraper-runtime.ts';
 import type { ImagePipeline } from '../image-pipeline.ts';
 import { describeReport, runIngest } from '../ingest-runner.ts';
 import type { StandIns } from '../stand-ins.ts';
-import { DEMO_ARTISTS, demoHandle, startDemoSources } from './demo-sources.ts';
+import { DEMO_ARTISTS, type DemoSources, demoHandle, startDemoSources } from './demo-sources.ts';
 
 /**
- * Registers and ingests the demo artists when no artist is registered yet.
+ * Registers and ingests the demo artists unless `marker` says that was done, or the data holds
+ * artists of the user's own.
  * @returns the ingest's summary, or undefined when there was nothing to do.
  */
 export async function seedDemo(
   standIns: StandIns,
   pipeline: ImagePipeline,
+  marker: string,
   log: (line: string) => void,
 ): Promise<IngestSummary | undefined> {
+  if (existsSync(marker)) return undefined;
   const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
-  if ((await registry.list()).length > 0) return undefined;
+  const demo = new Set(DEMO_ARTISTS.map((artist) => artist.slug));
+  const registered = await registry.list();
+  if (registered.some((artist) => !demo.has(artist.slug))) {
+    await writeFile(marker, 'not seeded: the data has artists of its own\n');
+    return undefined;
+  }
+  // Demo artists left by an interrupted first run point at sources that are gone: start over.
+  const catalog = new DynamoCatalog(standIns.clients.dynamo, standIns.config.tableName);
+  for (const artist of registered) {
+    if ((await catalog.listImages(artist.slug, 1)).items.length > 0) continue;
+    await registry.removeProfile(artist.slug);
+  }
 
   log('First run: drawing the demo flash and serving the demo studio site and Instagram profile');
-  const sources = await startDemoSources();
-  // The scraper may reach the demo sources on loopback, and nothing else private.
-  const scraper = createScraper(
-    readScraperConfig({
-      ...process.env,
-      SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-      SCRAPER_HOST_DELAY_MS: '0',
-      INSTAGRAM_BASE_URL: sources.origin,
-      INSTAGRAM_GRAPH_TOKEN: '',
-    }),
-  );
+  let sources: DemoSources | undefined;
+  let scraper: ReturnType<typeof createScraper> | undefined;
   try {
+    sources = await startDemoSources();
+    // The scraper may reach the demo sources on loopback, and nothing else private; the Graph
+    // API is not used for the demo whatever the environment says.
+    scraper = createScraper(
+      readScraperConfig({
+        ...process.env,
+        SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+        SCRAPER_HOST_DELAY_MS: '0',
+        INSTAGRAM_BASE_URL: sources.origin,
+        INSTAGRAM_GRAPH_TOKEN: '',
+        INSTAGRAM_GRAPH_USER_ID: '',
+      }),
+    );
     for (const artist of DEMO_ARTISTS) {
       await registry.add({
         slug: artist.slug,
@@ -45,21 +67,20 @@ export async function seedDemo(
         active: true,
       });
     }
-    log(
-      `Registered ${DEMO_ARTISTS.map((a) => a.slug).join(', ')}; ingesting through the state machine`,
-    );
+    log(`Registered ${[...demo].join(', ')}; ingesting through the state machine`);
     const summary = await runIngest({
       standIns,
       pipeline,
       scraper,
-      artists: DEMO_ARTISTS.map((a) => a.slug),
+      artists: [...demo],
       onArtist: (report, attempt) => log(`  ${describeReport(report, attempt)}`),
     });
     // Their sources end with this run: later ingests skip them rather than fail on them.
-    for (const artist of DEMO_ARTISTS) await registry.setActive(artist.slug, false);
+    for (const slug of demo) await registry.setActive(slug, false);
+    await writeFile(marker, `seeded ${new Date().toISOString()}\n`);
     return summary;
   } finally {
-    await scraper.close();
-    await sources.close();
+    await scraper?.close();
+    await sources?.close();
   }
 }
