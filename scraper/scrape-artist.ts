@@ -143,7 +143,12 @@ async function readWebsite(
       found.push({
         url: image.url,
         checkRobots: true,
-        provenance: { source: 'website', sourceUrl: image.url, pageUrl: image.pageUrl },
+        provenance: {
+          source: 'website',
+          sourceUrl: image.url,
+          pageUrl: image.pageUrl,
+          ...(image.caption !== undefined && { caption: image.caption }),
+        },
       });
     }
   } catch (error) {

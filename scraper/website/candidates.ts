@@ -6,6 +6,8 @@ import type { CandidateHints } from './image-filters.ts';
 
 export interface ImageCandidate extends CandidateHints {
   url: string;
+  /** What the page says of the image: its figure's caption, else its alt text. */
+  caption?: string;
   /** Where on the page it was found. */
   via: 'img' | 'srcset' | 'data-src' | 'noscript' | 'background' | 'og:image' | 'json-ld';
 }
@@ -24,14 +26,19 @@ const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
 export function extractCandidates(html: string, pageUrl: string): ImageCandidate[] {
   const $ = cheerio.load(html);
   const found: ImageCandidate[] = [];
-  const add = (raw: string | undefined, via: ImageCandidate['via'], hints: CandidateHints = {}) => {
+  const add = (
+    raw: string | undefined,
+    via: ImageCandidate['via'],
+    hints: CandidateHints & { caption?: string } = {},
+  ) => {
     const url = absolute(raw, pageUrl);
     if (url) found.push({ url, via, ...hints });
   };
   const collect = (doc: cheerio.CheerioAPI, fromNoscript: boolean) => {
     doc('img, source').each((_, element) => {
       const el = doc(element);
-      const hints = hintsOf(el);
+      const caption = captionOf(el);
+      const hints = { ...hintsOf(el), ...(caption && { caption }) };
       if (element.tagName === 'img') add(el.attr('src'), fromNoscript ? 'noscript' : 'img', hints);
       for (const attribute of LAZY_ATTRIBUTES) {
         add(el.attr(attribute), fromNoscript ? 'noscript' : 'data-src', hints);
@@ -43,6 +50,7 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
         // The srcset says the width of the file it names; the element's own size says less.
         add(best.url, via, {
           ...(hints.context && { context: hints.context }),
+          ...(caption && { caption }),
           ...(best.width && { width: best.width }),
         });
       }
@@ -93,6 +101,26 @@ export function largestFromSrcset(
     undefined,
   );
   return best && { url: best.url, ...(best.width !== undefined && { width: best.width }) };
+}
+
+/**
+ * The caption of an image: the text of its figure's figcaption, else its alt text when that
+ * says something (not a file name, not a word or two of boilerplate).
+ */
+function captionOf(el: cheerio.Cheerio<AnyNode>): string | undefined {
+  const clean = (text: string | undefined) => text?.replace(/\s+/g, ' ').trim() || undefined;
+  const figcaption = clean(el.closest('figure').find('figcaption').first().text());
+  if (figcaption) return figcaption.slice(0, 2200);
+  const alt = clean(el.attr('alt'));
+  if (
+    !alt ||
+    alt.length < 3 ||
+    /\.(jpe?g|png|webp|gif|avif)$/i.test(alt) ||
+    /^(image|photo|img)\b/i.test(alt)
+  ) {
+    return undefined;
+  }
+  return alt.slice(0, 2200);
 }
 
 function hintsOf(el: cheerio.Cheerio<AnyNode>): CandidateHints {

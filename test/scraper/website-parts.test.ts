@@ -5,6 +5,31 @@ import { notPortfolioReason } from '../../scraper/website/image-filters.ts';
 import { portfolioLinks } from '../../scraper/website/links.ts';
 
 describe('website parts', () => {
+  it('takes a caption from the figure, else from meaningful alt text', () => {
+    const html = `<html><body>
+      <figure><img src="/a.jpg" alt="a"><figcaption> Koi sleeve,
+        healed </figcaption></figure>
+      <img src="/b.jpg" alt="Fine line peony">
+      <img src="/c.jpg" alt="IMG_2041.JPG">
+      <img src="/d.jpg" alt="image">
+      <img src="/e.jpg" srcset="/e-2000.jpg 2000w" alt="Dotwork mandala">
+    </body></html>`;
+    const captions = Object.fromEntries(
+      extractCandidates(html, 'https://studio.example/').map((c) => [
+        new URL(c.url).pathname,
+        c.caption,
+      ]),
+    );
+    expect(captions).to.deep.equal({
+      '/a.jpg': 'Koi sleeve, healed',
+      '/b.jpg': 'Fine line peony',
+      '/c.jpg': undefined,
+      '/d.jpg': undefined,
+      '/e.jpg': 'Dotwork mandala',
+      '/e-2000.jpg': 'Dotwork mandala',
+    });
+  });
+
   it('resolves platform renditions to their full-size originals', () => {
     const cases: [string, string][] = [
       [
