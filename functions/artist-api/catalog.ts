@@ -33,7 +33,12 @@ export class DynamoCatalog implements Catalog {
 
   async listArtists(limit: number, after?: PageKey): Promise<Page<Artist>> {
     const page = await this.queryCollection(itemKeys.artistsCollection, limit, true, after);
-    return { items: page.items.map((item) => artistSchema.parse(item)), next: page.next };
+    // A record that does not read as an artist is left out rather than failing the directory.
+    const items = page.items.flatMap((item) => {
+      const artist = artistSchema.safeParse(item);
+      return artist.success ? [artist.data] : [];
+    });
+    return { items, next: page.next };
   }
 
   async getArtist(slug: string): Promise<Artist | undefined> {

@@ -105,6 +105,32 @@ describe('Artist API on the stand-ins', function () {
     expect(page.nextCursor).to.equal(undefined);
   });
 
+  it('leaves a record that is not a valid artist out of the directory instead of failing it', async () => {
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    await standIns.clients.dynamo.send(
+      new PutCommand({
+        TableName: standIns.config.tableName,
+        Item: { pk: 'ARTIST#broken', sk: 'PROFILE', gsi1pk: 'ARTISTS', gsi1sk: 'broken', name: 42 },
+      }),
+    );
+    try {
+      const { statusCode, json } = await get('/api/artists');
+      expect(statusCode).to.equal(200);
+      expect((json as ArtistsPage).artists.map((a) => a.slug)).to.deep.equal([
+        'ana-ink',
+        'bo-lines',
+      ]);
+    } finally {
+      const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+      await standIns.clients.dynamo.send(
+        new DeleteCommand({
+          TableName: standIns.config.tableName,
+          Key: { pk: 'ARTIST#broken', sk: 'PROFILE' },
+        }),
+      );
+    }
+  });
+
   it('pages through artists with an opaque cursor', async () => {
     const first = (await get('/api/artists', { limit: '1' })).json as ArtistsPage;
     expect(first.artists.map((a) => a.slug)).to.deep.equal(['ana-ink']);
