@@ -7,9 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Catalog, DynamoCatalog, type Page } from '../functions/artist-api/catalog.ts';
-import { handleApiEvent } from '../functions/artist-api/handler.ts';
+import { apiEventFor, handleApiEvent } from '../functions/artist-api/handler.ts';
 import { type Artist, ArtistRegistry } from '../functions/lib/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../functions/lib/image-records.ts';
 import { ladderFor } from '../functions/lib/ladder.ts';
@@ -78,14 +77,6 @@ class MemoryCatalog implements Catalog {
   }
 }
 
-const event = (url: URL, method: string, headers: Record<string, string>) =>
-  ({
-    rawPath: url.pathname,
-    queryStringParameters: Object.fromEntries(url.searchParams),
-    headers,
-    requestContext: { http: { method } },
-  }) as unknown as APIGatewayProxyEventV2;
-
 /** Child: serve one mode on 127.0.0.1 and print its URL. */
 async function serve(mode: string): Promise<void> {
   let catalog: Catalog = new MemoryCatalog();
@@ -96,7 +87,7 @@ async function serve(mode: string): Promise<void> {
     for (const record of records(30)) await store.putNew(record);
     catalog = new DynamoCatalog(standIns.clients.dynamo, standIns.config.tableName);
   }
-  const fixed = await handleApiEvent(catalog, event(new URL(PATH, 'http://x'), 'GET', {}));
+  const fixed = await handleApiEvent(catalog, apiEventFor(new URL(PATH, 'http://x'), 'GET', {}));
   // The handler's own time per request (adapter, core, catalog), measured around the call.
   let ownTimes: number[] = [];
   const server = createServer((req, res) => {
@@ -116,7 +107,7 @@ async function serve(mode: string): Promise<void> {
     }
     const url = new URL(req.url ?? '/', 'http://x');
     const started = performance.now();
-    handleApiEvent(catalog, event(url, req.method ?? 'GET', {})).then((response) => {
+    handleApiEvent(catalog, apiEventFor(url, req.method ?? 'GET', {})).then((response) => {
       ownTimes.push(performance.now() - started);
       res.writeHead(response.statusCode ?? 200, response.headers as Record<string, string>);
       res.end(response.body);

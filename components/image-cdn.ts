@@ -15,6 +15,7 @@ import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { normalizerSource, siteRouterSource } from '../functions/url-normalizer/build.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
+import { alarmAbove } from './monitoring.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 
 export interface ImageCdnArgs {
@@ -102,46 +103,35 @@ export class ImageCdn extends pulumi.ComponentResource {
       parent,
     );
 
-    const s3Access = new aws.cloudfront.OriginAccessControl(
-      `${name}-s3-oac`,
-      {
-        description: 'CloudFront reads the private site and optimized buckets',
-        originAccessControlOriginType: 's3',
-        signingBehavior: 'always',
-        signingProtocol: 'sigv4',
-      },
-      parent,
-    );
-    const lambdaAccess = new aws.cloudfront.OriginAccessControl(
-      `${name}-lambda-oac`,
-      {
-        description: 'CloudFront invokes the resize Function URL',
-        originAccessControlOriginType: 'lambda',
-        signingBehavior: 'always',
-        signingProtocol: 'sigv4',
-      },
-      parent,
-    );
+    const originAccess = (kind: 's3' | 'lambda', description: string) =>
+      new aws.cloudfront.OriginAccessControl(
+        `${name}-${kind}-oac`,
+        {
+          description,
+          originAccessControlOriginType: kind,
+          signingBehavior: 'always',
+          signingProtocol: 'sigv4',
+        },
+        parent,
+      );
+    const s3Access = originAccess('s3', 'CloudFront reads the private site and optimized buckets');
+    const lambdaAccess = originAccess('lambda', 'CloudFront invokes the resize Function URL');
 
-    const normalizer = new aws.cloudfront.Function(
-      `${name}-normalizer`,
-      {
-        runtime: 'cloudfront-js-2.0',
-        comment: 'Normalizes /img/* URLs onto the ladder x formats allowlist',
-        code: normalizerSource(),
-        publish: true,
-      },
-      parent,
+    const viewerFunction = (suffix: string, comment: string, code: string) =>
+      new aws.cloudfront.Function(
+        `${name}-${suffix}`,
+        { runtime: 'cloudfront-js-2.0', comment, code, publish: true },
+        parent,
+      );
+    const normalizer = viewerFunction(
+      'normalizer',
+      'Normalizes /img/* URLs onto the ladder x formats allowlist',
+      normalizerSource(),
     );
-    const router = new aws.cloudfront.Function(
-      `${name}-site-router`,
-      {
-        runtime: 'cloudfront-js-2.0',
-        comment: 'Maps the site pretty URLs onto the static build',
-        code: siteRouterSource(),
-        publish: true,
-      },
-      parent,
+    const router = viewerFunction(
+      'site-router',
+      'Maps the site pretty URLs onto the static build',
+      siteRouterSource(),
     );
 
     const imageCache = new aws.cloudfront.CachePolicy(
@@ -296,40 +286,32 @@ export class ImageCdn extends pulumi.ComponentResource {
       );
     }
 
-    new aws.cloudwatch.MetricAlarm(
+    alarmAbove(
       `${name}-resize-storm`,
       {
-        alarmDescription:
+        description:
           'Many image misses reach the resize Lambda (a crawl of uncached sizes, or a bug)',
         namespace: 'AWS/Lambda',
         metricName: 'Invocations',
         dimensions: { FunctionName: this.resize.function.name },
         statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
         threshold: args.resize.alarmInvocations,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [args.alarmTopicArn],
-        okActions: [args.alarmTopicArn],
+        notifyOk: true,
       },
+      args.alarmTopicArn,
       parent,
     );
-    new aws.cloudwatch.MetricAlarm(
+    alarmAbove(
       `${name}-resize-throttles`,
       {
-        alarmDescription: 'The resize Lambda reached its reserved concurrency',
+        description: 'The resize Lambda reached its reserved concurrency',
         namespace: 'AWS/Lambda',
         metricName: 'Throttles',
         dimensions: { FunctionName: this.resize.function.name },
         statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
         threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [args.alarmTopicArn],
       },
+      args.alarmTopicArn,
       parent,
     );
 

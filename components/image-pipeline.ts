@@ -6,6 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
+import { alarmAbove } from './monitoring.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 
 export interface ImagePipelineArgs {
@@ -134,39 +135,31 @@ export class ImagePipeline extends pulumi.ComponentResource {
       parent,
     );
 
-    new aws.cloudwatch.MetricAlarm(
+    alarmAbove(
       `${name}-dead-letters`,
       {
-        alarmDescription: 'Raw objects the optimizer failed on five times are waiting in the DLQ',
+        description: 'Raw objects the optimizer failed on five times are waiting in the DLQ',
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: this.deadLetterQueue.name },
         statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 1,
         threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [args.alarmTopicArn],
-        okActions: [args.alarmTopicArn],
+        notifyOk: true,
       },
+      args.alarmTopicArn,
       parent,
     );
-    new aws.cloudwatch.MetricAlarm(
+    alarmAbove(
       `${name}-optimizer-errors`,
       {
-        alarmDescription: 'The optimizer function failed (errors, not refused images)',
+        description: 'The optimizer function failed (errors, not refused images)',
         namespace: 'AWS/Lambda',
         metricName: 'Errors',
         dimensions: { FunctionName: this.optimizer.function.name },
         statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
         threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [args.alarmTopicArn],
       },
+      args.alarmTopicArn,
       parent,
     );
 

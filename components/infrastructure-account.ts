@@ -12,6 +12,7 @@ import { bundleFunction, type FunctionBundle, type FunctionName } from './functi
 import { tableAccess } from './iam.ts';
 import { ImageCdn } from './image-cdn.ts';
 import { ImagePipeline } from './image-pipeline.ts';
+import { accountKey } from './monitoring.ts';
 import { createNodeFunction } from './node-function.ts';
 import { Orchestrator } from './orchestrator.ts';
 import { SCRAPER_CONTAINER, Scraper } from './scraper.ts';
@@ -67,33 +68,18 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
 
     // The alarm topic is encrypted with a key of our own: CloudWatch cannot publish to a topic
     // under the AWS-managed SNS key, whose policy cannot grant it.
-    const account = aws.getCallerIdentityOutput({}, parent);
-    const alarmKey = new aws.kms.Key(
+    const alarmKey = accountKey(
       `${name}-alarms-key`,
-      {
-        description: 'Encrypts the portfolio alarm topic',
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.jsonStringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'AccountAdministers',
-              Effect: 'Allow',
-              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account.accountId}:root` },
-              Action: 'kms:*',
-              Resource: '*',
-            },
-            {
-              Sid: 'CloudWatchPublishes',
-              Effect: 'Allow',
-              Principal: { Service: 'cloudwatch.amazonaws.com' },
-              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-              Resource: '*',
-            },
-          ],
-        }),
-      },
+      'Encrypts the portfolio alarm topic',
+      [
+        {
+          Sid: 'CloudWatchPublishes',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+        },
+      ],
       parent,
     );
     const alarms = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: alarmKey.id }, parent);

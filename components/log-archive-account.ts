@@ -3,6 +3,7 @@
 // can delete from it before its retention ends.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { accountKey } from './monitoring.ts';
 import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
 
 export interface LogArchiveAccountArgs {
@@ -35,35 +36,19 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
     }
     super('portfolio:accounts:LogArchiveAccount', name, {}, opts);
     const parent = { parent: this };
-    const account = aws.getCallerIdentityOutput({}, parent);
-
-    this.key = new aws.kms.Key(
+    this.key = accountKey(
       `${name}-key`,
-      {
-        description: 'Encrypts the portfolio backup bucket',
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.jsonStringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'AccountAdministers',
-              Effect: 'Allow',
-              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account.accountId}:root` },
-              Action: 'kms:*',
-              Resource: '*',
-            },
-            {
-              // Replicated objects are encrypted with this key as they are written.
-              Sid: 'ReplicationEncrypts',
-              Effect: 'Allow',
-              Principal: { AWS: args.replicationRoleArn },
-              Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-              Resource: '*',
-            },
-          ],
-        }),
-      },
+      'Encrypts the portfolio backup bucket',
+      [
+        {
+          // Replicated objects are encrypted with this key as they are written.
+          Sid: 'ReplicationEncrypts',
+          Effect: 'Allow',
+          Principal: { AWS: args.replicationRoleArn },
+          Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          Resource: '*',
+        },
+      ],
       parent,
     );
 

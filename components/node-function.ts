@@ -4,6 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
+import { trustPolicy } from './iam.ts';
 
 export interface PolicyStatement {
   Sid?: string;
@@ -49,16 +50,7 @@ export function createNodeFunction(
   const role = new aws.iam.Role(
     `${name}-role`,
     {
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'lambda.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
+      assumeRolePolicy: trustPolicy('lambda.amazonaws.com'),
     },
     opts,
   );

@@ -6,6 +6,7 @@ import {
   type IngestDefinitionArgs,
   ingestDefinition,
 } from '../functions/lib/ingest-state-machine.ts';
+import { trustPolicy } from './iam.ts';
 
 export interface OrchestratorArgs {
   planFunctionArn: pulumi.Input<string>;
@@ -82,16 +83,7 @@ export class Orchestrator extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-role`,
       {
-        assumeRolePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'states.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        }),
+        assumeRolePolicy: trustPolicy('states.amazonaws.com'),
       },
       parent,
     );
@@ -154,16 +146,7 @@ export class Orchestrator extends pulumi.ComponentResource {
     const schedulerRole = new aws.iam.Role(
       `${name}-scheduler-role`,
       {
-        assumeRolePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'scheduler.amazonaws.com' },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        }),
+        assumeRolePolicy: trustPolicy('scheduler.amazonaws.com'),
       },
       parent,
     );

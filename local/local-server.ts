@@ -9,10 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliCompress, createGzip } from 'node:zlib';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import mime from 'mime';
 import { DynamoCatalog } from '../functions/artist-api/catalog.ts';
-import { handleApiEvent } from '../functions/artist-api/handler.ts';
+import { apiEventFor, handleApiEvent } from '../functions/artist-api/handler.ts';
 import { siteCacheControl } from '../functions/lib/cdn-policy.ts';
 import { handleResizeRequest } from '../functions/resize-image/handler.ts';
 import { siteRouterSource } from '../functions/url-normalizer/build.ts';
@@ -58,14 +57,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
-    const event = {
-      version: '2.0',
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      queryStringParameters: Object.fromEntries(url.searchParams),
-      headers,
-      requestContext: { http: { method: req.method ?? 'GET', path: url.pathname } },
-    } as unknown as APIGatewayProxyEventV2;
+    const event = apiEventFor(url, req.method ?? 'GET', headers);
     const response = await handleApiEvent(catalog, event);
     const status = response.statusCode ?? 200;
     const body = status === 304 || req.method === 'HEAD' ? '' : (response.body ?? '');

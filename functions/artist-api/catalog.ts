@@ -2,11 +2,10 @@
 // images newest first. Only GetItem and Query on the index: a visitor's request never scans.
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   type NativeAttributeValue,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Artist, artistSchema } from '../lib/artists.ts';
+import { type Artist, ArtistRegistry, artistSchema } from '../lib/artists.ts';
 import type { OkImageRecord } from '../lib/image-records.ts';
 import { itemKeys, KEY_ATTRIBUTES, TABLE } from '../lib/table-schema.ts';
 
@@ -26,10 +25,14 @@ export interface Catalog {
 }
 
 export class DynamoCatalog implements Catalog {
+  private readonly registry: ArtistRegistry;
+
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.registry = new ArtistRegistry(dynamo, tableName);
+  }
 
   async listArtists(limit: number, after?: PageKey): Promise<Page<Artist>> {
     const page = await this.queryCollection(itemKeys.artistsCollection, limit, true, after);
@@ -41,14 +44,8 @@ export class DynamoCatalog implements Catalog {
     return { items, next: page.next };
   }
 
-  async getArtist(slug: string): Promise<Artist | undefined> {
-    const { Item } = await this.dynamo.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [TABLE.partitionKey]: itemKeys.artistPk(slug), [TABLE.sortKey]: itemKeys.profileSk },
-      }),
-    );
-    return Item ? artistSchema.parse(Item) : undefined;
+  getArtist(slug: string): Promise<Artist | undefined> {
+    return this.registry.get(slug);
   }
 
   async listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>> {
