@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one after the other (never two heavy ones at once).
 // `npm run bench -- resize` runs only the named ones.
 import { benchApi } from './api.bench.ts';
+import { benchDiscovery } from './discovery.bench.ts';
 import { benchOptimize } from './optimize.bench.ts';
 import { benchResize } from './resize.bench.ts';
 import { benchScrape } from './scrape.bench.ts';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   optimize: benchOptimize,
   resize: benchResize,
   scrape: benchScrape,
+  discovery: benchDiscovery,
   api: benchApi,
   site: benchSite,
 };

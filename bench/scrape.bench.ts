@@ -1,13 +1,13 @@
 // Benchmark of the website scraper: pages per minute and peak memory (the whole process tree,
 // Chromium included) crawling a 50-page fixture site, the plain path against the browser path.
 // Politeness delays are off here: this measures the scraper's own cost.
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readScraperConfig } from '../scraper/config.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
 import { scrapeWebsite } from '../scraper/website/website-source.ts';
 import { runChild } from './child-run.ts';
+import { sampleTreeMemory } from './tree-memory.ts';
 
 const PAGES = 50;
 
@@ -42,39 +42,6 @@ async function startSite() {
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => server.close(),
-  };
-}
-
-/** Peak resident memory of this process and its descendants, sampled every 100 ms. */
-function sampleTreeMemory(): () => number {
-  let peak = 0;
-  const sample = () => {
-    const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/).map(Number));
-    const tree = new Set([process.pid]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const [pid, ppid] of rows) {
-        if (pid !== undefined && ppid !== undefined && tree.has(ppid) && !tree.has(pid)) {
-          tree.add(pid);
-          grew = true;
-        }
-      }
-    }
-    const rss = rows.reduce(
-      (sum, [pid, , kb]) => (pid !== undefined && tree.has(pid) ? sum + (kb ?? 0) : sum),
-      0,
-    );
-    peak = Math.max(peak, rss / 1024);
-  };
-  const timer = setInterval(sample, 100);
-  return () => {
-    clearInterval(timer);
-    sample();
-    return peak;
   };
 }
 

@@ -11,7 +11,7 @@ import type { InstagramSource } from './instagram/instagram-post.ts';
 import { InstagramWebSource } from './instagram/web-source.ts';
 import { RobotsPolicy } from './robots.ts';
 import type { ScrapeDependencies } from './scrape-artist.ts';
-import { SsrfGuard } from './ssrf-guard.ts';
+import { type Resolver, SsrfGuard } from './ssrf-guard.ts';
 
 export interface Scraper {
   deps: (sink: ImageSink) => ScrapeDependencies;
@@ -24,9 +24,9 @@ export interface Scraper {
  */
 export function createScraper(
   config: ScraperConfig,
-  options: { instagramRetryDelayMs?: number } = {},
+  options: { instagramRetryDelayMs?: number; resolve?: Resolver } = {},
 ): Scraper {
-  const guard = new SsrfGuard(config.allowPrivateHosts);
+  const guard = new SsrfGuard(config.allowPrivateHosts, options.resolve);
   const dispatcher = guard.dispatcher({ connectTimeout: 10_000 });
   const agent = userAgent(config);
   const fetch: FetchLike = (url, init) => {

@@ -1,6 +1,29 @@
 // Where an original came from: carried as S3 user metadata on the raw object, read back here.
 import { z } from 'zod';
 
+/**
+ * How the scraper found an image on a website: where its URL was (`html` an img src,
+ * `srcset`, `data-src`, `noscript`, `background`, `og:image`, `json-ld`, `link` an anchor to the
+ * file, `lightbox` a data-* attribute, `network` a JSON or script response the page fetched)
+ * and what made it appear (`script` rendered in the browser, `scroll`, `reveal` a click).
+ */
+export const FOUND_BY = [
+  'html',
+  'srcset',
+  'data-src',
+  'noscript',
+  'background',
+  'og:image',
+  'json-ld',
+  'link',
+  'lightbox',
+  'network',
+  'script',
+  'scroll',
+  'reveal',
+] as const;
+export type FoundBy = (typeof FOUND_BY)[number];
+
 /** What the scraper knows about an original; every field but `source` is optional. */
 export const provenanceSchema = z.object({
   source: z.enum(['instagram', 'website', 'upload']),
@@ -10,6 +33,7 @@ export const provenanceSchema = z.object({
   caption: z.string().max(2200).optional(),
   takenAt: z.iso.datetime({ offset: true }).optional(),
   scrapedAt: z.iso.datetime({ offset: true }).optional(),
+  foundBy: z.array(z.enum(FOUND_BY)).min(1).optional(),
 });
 
 export type Provenance = z.infer<typeof provenanceSchema>;
@@ -23,6 +47,7 @@ const METADATA_KEYS: Readonly<Record<keyof Provenance, string>> = {
   caption: 'caption',
   takenAt: 'taken-at',
   scrapedAt: 'scraped-at',
+  foundBy: 'found-by',
 };
 
 /**
@@ -33,7 +58,8 @@ export function provenanceToMetadata(provenance: Provenance): Record<string, str
   const metadata: Record<string, string> = {};
   for (const [field, key] of Object.entries(METADATA_KEYS)) {
     const value = provenance[field as keyof Provenance];
-    if (value !== undefined) metadata[key] = encodeURIComponent(value);
+    if (value !== undefined)
+      metadata[key] = encodeURIComponent(Array.isArray(value) ? value.join(',') : value);
   }
   return metadata;
 }
@@ -57,7 +83,8 @@ export function provenanceFromMetadata(metadata: Record<string, string> | undefi
   const provenance: Record<string, unknown> = { source: 'upload' };
   for (const [field, value] of Object.entries(decoded)) {
     const fieldSchema = provenanceSchema.shape[field as keyof Provenance];
-    if (fieldSchema.safeParse(value).success) provenance[field] = value;
+    const parsed = fieldSchema.safeParse(field === 'foundBy' ? value.split(',') : value);
+    if (parsed.success) provenance[field] = parsed.data;
   }
   return provenance as Provenance;
 }
