@@ -12,14 +12,27 @@ const csv = z
       .map((item) => item.trim())
       .filter(Boolean),
   );
-const httpUrl = (fallback: string) =>
-  z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }).default(fallback);
+const anyHttpUrl = z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' });
+const httpUrl = (fallback: string) => anyHttpUrl.default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * The Graph API version asked unless INSTAGRAM_GRAPH_VERSION or INSTAGRAM_GRAPH_BASE_URL says
+ * otherwise: v25.0, current in late 2026 (Meta retires each version about two years after it
+ * ships).
+ */
+export const GRAPH_API_VERSION = 'v25.0';
+const GRAPH_API_HOST = 'https://graph.facebook.com';
 
 const scraperEnv = z
   .object({
     INSTAGRAM_BASE_URL: httpUrl('https://www.instagram.com'),
-    INSTAGRAM_GRAPH_BASE_URL: httpUrl('https://graph.facebook.com/v21.0'),
+    /** The whole base, version included (a proxy, a fake in tests). */
+    INSTAGRAM_GRAPH_BASE_URL: anyHttpUrl.optional(),
+    INSTAGRAM_GRAPH_VERSION: z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'Expected a Graph API version such as v25.0')
+      .optional(),
     INSTAGRAM_GRAPH_TOKEN: z.string().min(10, 'Expected a Graph API access token').optional(),
     INSTAGRAM_GRAPH_USER_ID: z
       .string()
@@ -41,6 +54,10 @@ const scraperEnv = z
   .refine((env) => Boolean(env.INSTAGRAM_GRAPH_TOKEN) === Boolean(env.INSTAGRAM_GRAPH_USER_ID), {
     message: 'Set both INSTAGRAM_GRAPH_TOKEN and INSTAGRAM_GRAPH_USER_ID, or neither',
     path: ['INSTAGRAM_GRAPH_USER_ID'],
+  })
+  .refine((env) => !(env.INSTAGRAM_GRAPH_BASE_URL && env.INSTAGRAM_GRAPH_VERSION), {
+    message: 'INSTAGRAM_GRAPH_BASE_URL already includes the version: set one of the two',
+    path: ['INSTAGRAM_GRAPH_VERSION'],
   });
 
 export interface ScraperConfig {
@@ -67,7 +84,10 @@ export function readScraperConfig(env: NodeJS.ProcessEnv = process.env): Scraper
     graph:
       parsed.INSTAGRAM_GRAPH_TOKEN && parsed.INSTAGRAM_GRAPH_USER_ID
         ? {
-            baseUrl: parsed.INSTAGRAM_GRAPH_BASE_URL.replace(/\/$/, ''),
+            baseUrl: (
+              parsed.INSTAGRAM_GRAPH_BASE_URL ??
+              `${GRAPH_API_HOST}/${parsed.INSTAGRAM_GRAPH_VERSION ?? GRAPH_API_VERSION}`
+            ).replace(/\/$/, ''),
             token: parsed.INSTAGRAM_GRAPH_TOKEN,
             userId: parsed.INSTAGRAM_GRAPH_USER_ID,
           }
