@@ -30,15 +30,20 @@ const discovery = z.object({
   business_discovery: z.object({
     media: z.object({
       data: z.array(media),
+      // Only `cursors.after`: business discovery never answers `paging.next`.
       paging: z
-        .object({
-          cursors: z.object({ after: z.string().optional() }).optional(),
-          next: z.string().optional(),
-        })
+        .object({ cursors: z.object({ after: z.string().optional() }).optional() })
         .optional(),
     }),
   }),
 });
+
+/**
+ * Media asked per page. Business discovery answers its nested `media` edge with
+ * `paging.cursors.after` and no `paging.next`, so a page shorter than this is the only sign that
+ * the account has no more.
+ */
+export const GRAPH_PAGE_SIZE = 50;
 
 export class InstagramGraphSource implements InstagramSource {
   readonly name = 'graph-api';
@@ -46,31 +51,40 @@ export class InstagramGraphSource implements InstagramSource {
   constructor(
     private readonly graph: { baseUrl: string; token: string; userId: string },
     private readonly request: Omit<PoliteOptions, 'headers'> & { userAgent: string },
+    private readonly pageSize = GRAPH_PAGE_SIZE,
   ) {}
 
   async fetchPosts(handle: string, maxPosts: number): Promise<InstagramOutcome> {
     const posts: InstagramPost[] = [];
     try {
       let after: string | undefined;
-      let more = false;
+      // Whether the last page read could be followed by another: full, with a cursor not seen.
+      let more: boolean;
       const cursors = new Set<string>();
       do {
-        const page = after ? `.after(${after})` : '';
-        const fields = `business_discovery.username(${handle}){media${page}.limit(50){${MEDIA_FIELDS}}}`;
-        const url = `${this.graph.baseUrl}/${this.graph.userId}?fields=${encodeURIComponent(fields)}&access_token=${encodeURIComponent(this.graph.token)}`;
-        const answer = discovery.parse(await this.get(url)).business_discovery.media;
+        const limit = Math.max(1, Math.min(this.pageSize, maxPosts - posts.length));
+        const answer = await this.page(handle, limit, after);
         posts.push(...answer.data.map(toPost));
-        more = Boolean(answer.paging?.next);
-        after = more ? answer.paging?.cursors?.after : undefined;
-      } while (posts.length < maxPosts && nextPage(cursors, after));
+        after = answer.paging?.cursors?.after;
+        more = answer.data.length >= limit && !!after && !cursors.has(after);
+      } while (more && posts.length < maxPosts && nextPage(cursors, after));
       return {
         status: 'ok',
         posts: posts.slice(0, maxPosts),
+        // Stopped by the post budget (or the page cap) while the account may have more.
         truncated: more || posts.length > maxPosts,
       };
     } catch (error) {
       return outcomeOf(error, posts);
     }
+  }
+
+  /** One page of the account's media: `limit` items after the cursor `after`. */
+  private async page(handle: string, limit: number, after: string | undefined) {
+    const edge = `media${after ? `.after(${after})` : ''}.limit(${limit})`;
+    const fields = `business_discovery.username(${handle}){${edge}{${MEDIA_FIELDS}}}`;
+    const url = `${this.graph.baseUrl}/${this.graph.userId}?fields=${encodeURIComponent(fields)}&access_token=${encodeURIComponent(this.graph.token)}`;
+    return discovery.parse(await this.get(url)).business_discovery.media;
   }
 
   private get(url: string): Promise<unknown> {

@@ -1,8 +1,33 @@
 // A fake Instagram on 127.0.0.1 that answers with the real endpoints' JSON shapes: the web
 // profile (GraphQL edge shape), graphql/query paging, the REST feed (item shape), the Graph
 // API's business discovery, and the refusals (429, 401 please wait, login redirect, checkpoint).
+// Some handles answer with real captured responses (../shared/fixtures/instagram), read where
+// they lie.
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { GRAPH_API_VERSION } from '../../scraper/config.ts';
+import { corpusDir } from '../support/corpus.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.ts';
+
+/** A real Instagram response from ../shared/fixtures/instagram (beside the image corpus). */
+export function instagramCapture(file: string): Buffer {
+  return readFileSync(join(dirname(corpusDir()), 'instagram', file));
+}
+
+/** The captures of ../shared/fixtures/instagram/SOURCES.md, by what they answer. */
+export const CAPTURES = {
+  webProfile: 'pgrimaud-web-profile-info-12-posts.json',
+  restCarousel: 'pgrimaud-rest-media-info-carousel.json',
+  businessDiscovery: 'bkrs-graph-business-discovery-bluebottle.json',
+} as const;
+
+/** The user id behind the REST capture's media id (`<media>_<user>`). */
+const REST_CAPTURE_USER = '305701719';
+/** The cursor the fake's second business-discovery page ends with. */
+export const SECOND_PAGE_CURSOR = 'SECOND-PAGE-CURSOR';
+/** How many media the fake's second (short) business-discovery page holds. */
+export const SECOND_PAGE_SIZE = 12;
 
 const json = (
   res: ServerResponse,
@@ -72,6 +97,17 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
     (req: IncomingMessage, res: ServerResponse) => {
       const handle = new URL(req.url ?? '/', server.origin).searchParams.get('username') ?? '';
       if (refuse(handle, res)) return;
+      if (handle === 'robertdowneyjr') {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(instagramCapture(CAPTURES.webProfile));
+        return;
+      }
+      if (handle === 'rest.capture') {
+        return json(res, 200, {
+          data: { user: { id: REST_CAPTURE_USER, is_private: false } },
+        });
+      }
       if (handle === 'edge.artist' || server.refusals.has(handle)) {
         json(res, 200, {
           data: {
@@ -185,7 +221,14 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
     });
   });
 
-  server.routes.set('/v21.0/17841400000000000', (req, res) => {
+  server.routes.set(`/api/v1/feed/user/${REST_CAPTURE_USER}/`, (_req, res) => {
+    // The media-info capture answers the REST item shape, as a feed page does.
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(instagramCapture(CAPTURES.restCarousel));
+  });
+
+  server.routes.set(`/${GRAPH_API_VERSION}/17841400000000000`, (req, res) => {
     const url = new URL(req.url ?? '/', server.origin);
     const token = url.searchParams.get('access_token');
     const fields = url.searchParams.get('fields') ?? '';
@@ -195,6 +238,8 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
       });
     }
     if (refuse('graph', res)) return;
+    const bluebottle = /^business_discovery\.username\((bluebottle(?:\.loop)?)\)/.exec(fields);
+    if (bluebottle) return businessDiscovery(res, fields, bluebottle[1] === 'bluebottle.loop');
     if (!fields.includes('business_discovery.username(graph.artist)')) {
       return json(res, 400, { error: { message: 'Cannot find User', code: 110 } });
     }
@@ -224,7 +269,8 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
                 },
               }),
             ],
-            paging: { cursors: { after: 'AFTER-1' }, next: `${server.origin}/next` },
+            // As the real API answers: a cursor, no `paging.next`.
+            paging: { cursors: { after: 'AFTER-1' } },
           },
         },
       });
@@ -236,6 +282,35 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
     });
   });
 
+  /**
+   * Business discovery of the real capture: page 1 is the capture (cut to the limit asked);
+   * after its cursor, a short page of older media built from the same items with another cursor,
+   * or (`loop`) a full page that gives the capture's cursor again. Any other cursor is refused.
+   */
+  function businessDiscovery(res: ServerResponse, fields: string, loop: boolean) {
+    const capture = JSON.parse(instagramCapture(CAPTURES.businessDiscovery).toString('utf8'));
+    const media = capture.business_discovery.media;
+    const limit = Number(/\.limit\((\d+)\)/.exec(fields)?.[1] ?? 25);
+    const after = /\.after\(([^)]*)\)/.exec(fields)?.[1];
+    const answer = (data: unknown[], cursor: string) =>
+      json(res, 200, {
+        ...capture,
+        business_discovery: {
+          ...capture.business_discovery,
+          media: { data: data.slice(0, limit), paging: { cursors: { after: cursor } } },
+        },
+      });
+    if (after === undefined) return answer(media.data, media.paging.cursors.after);
+    if (after !== media.paging.cursors.after) {
+      return json(res, 400, {
+        error: { message: 'Invalid cursor', type: 'GraphMethodException', code: 100 },
+      });
+    }
+    const older = olderMedia(media.data);
+    if (loop) return answer(older, media.paging.cursors.after);
+    return answer(older.slice(0, SECOND_PAGE_SIZE), SECOND_PAGE_CURSOR);
+  }
+
   // An endpoint that always says there is more, with nothing in it.
   server.routes.set('/api/v1/feed/user/4004/', (_req, res) => {
     json(res, 200, { items: [], more_available: true, next_max_id: 'again' });
@@ -245,4 +320,9 @@ export async function startFakeInstagram(): Promise<FakeInstagram> {
     res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Log in</html>');
   });
   return server;
+}
+
+/** The capture's media as a page of older posts: the same items under other ids. */
+export function olderMedia<T extends { id: string }>(data: T[]): T[] {
+  return data.map((item) => ({ ...item, id: `${item.id}0` }));
 }
