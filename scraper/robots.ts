@@ -2,6 +2,7 @@
 // unreachable one (5xx, network error) disallows all, and Crawl-delay is honoured.
 import robotsParser from 'robots-parser';
 import { readCapped } from './read-capped.ts';
+import { canonicalTarget, prepareRobotsTxt } from './robots-rfc9309.ts';
 
 /** How long a robots.txt may take, answer and body. */
 const ROBOTS_TIMEOUT_MS = 15_000;
@@ -36,27 +37,37 @@ export class RobotsPolicy {
 
   constructor(private readonly options: RobotsOptions) {}
 
-  /** Whether `url` may be fetched, and the origin's Crawl-delay. */
+  /**
+   * Whether `url` may be fetched, and the origin's Crawl-delay.
+   * @throws {TypeError} when `url` is not an absolute URL.
+   */
   async check(url: string): Promise<RobotsVerdict> {
-    const { origin } = new URL(url);
+    const target = new URL(url);
+    const rules = await this.rules(target.origin);
+    if (rules.kind === 'allow-all') return { allowed: true };
+    if (rules.kind === 'disallow-all') return { allowed: false, reason: rules.why };
+    // RFC 9309 §2.2.2: "The /robots.txt URI is implicitly allowed", whatever the rules say.
+    if (target.pathname === '/robots.txt') return { allowed: true };
+    const token = this.options.userAgentToken;
+    const delay = rules.robot.getCrawlDelay(token);
+    const crawlDelayMs = delay === undefined ? undefined : Math.min(delay, 60) * 1000;
+    const allowed = rules.robot.isAllowed(target.origin + canonicalTarget(target), token) !== false;
+    return {
+      allowed,
+      ...(crawlDelayMs !== undefined && { crawlDelayMs }),
+      ...(!allowed && { reason: `robots.txt of ${target.origin} disallows it` }),
+    };
+  }
+
+  /** The origin's robots.txt rules, from the cache while they are fresh. */
+  private rules(origin: string): Promise<Rules> {
     const now = (this.options.now ?? Date.now)();
     let cached = this.cache.get(origin);
     if (!cached || now - cached.fetchedAt > (this.options.cacheMs ?? 24 * 3600 * 1000)) {
       cached = { rules: this.load(origin), fetchedAt: now };
       this.cache.set(origin, cached);
     }
-    const rules = await cached.rules;
-    if (rules.kind === 'allow-all') return { allowed: true };
-    if (rules.kind === 'disallow-all') return { allowed: false, reason: rules.why };
-    const token = this.options.userAgentToken;
-    const delay = rules.robot.getCrawlDelay(token);
-    const crawlDelayMs = delay === undefined ? undefined : Math.min(delay, 60) * 1000;
-    const allowed = rules.robot.isAllowed(url, token) !== false;
-    return {
-      allowed,
-      ...(crawlDelayMs !== undefined && { crawlDelayMs }),
-      ...(!allowed && { reason: `robots.txt of ${origin} disallows it` }),
-    };
+    return cached.rules;
   }
 
   private async load(origin: string): Promise<Rules> {
@@ -88,7 +99,7 @@ export class RobotsPolicy {
     }
     try {
       const text = await readCapped(response, MAX_ROBOTS_BYTES);
-      return { kind: 'parsed', robot: robotsParser(robotsUrl, text) };
+      return { kind: 'parsed', robot: robotsParser(robotsUrl, prepareRobotsTxt(text).rules) };
     } catch (error) {
       return unreachable(error);
     }
