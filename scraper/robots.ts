@@ -1,5 +1,6 @@
 // robots.txt per origin, cached, read as RFC 9309 says: a missing file (4xx) allows all, an
-// unreachable one (5xx, network error) disallows all, and Crawl-delay is honoured.
+// unreachable one (5xx, network error) disallows all, Crawl-delay is honoured, and its Sitemap
+// lines are kept for sitemap discovery.
 import robotsParser from 'robots-parser';
 import { readCapped } from './read-capped.ts';
 import { canonicalTarget, prepareRobotsTxt } from './robots-rfc9309.ts';
@@ -19,7 +20,7 @@ export interface RobotsVerdict {
 }
 
 type Rules =
-  | { kind: 'parsed'; robot: ReturnType<typeof robotsParser> }
+  | { kind: 'parsed'; robot: ReturnType<typeof robotsParser>; sitemaps: string[] }
   | { kind: 'allow-all' }
   | { kind: 'disallow-all'; why: string };
 
@@ -57,6 +58,18 @@ export class RobotsPolicy {
       ...(crawlDelayMs !== undefined && { crawlDelayMs }),
       ...(!allowed && { reason: `robots.txt of ${target.origin} disallows it` }),
     };
+  }
+
+  /**
+   * The absolute URLs of the `Sitemap:` lines of the robots.txt of `originOrUrl`'s origin, in
+   * file order without repeats (relative ones resolved against the robots.txt URL, other hosts
+   * kept, anything but http(s) left out); none when the file is missing or unreachable. Shares
+   * check()'s cache: one robots.txt request serves both.
+   * @throws {TypeError} when `originOrUrl` is not an absolute URL.
+   */
+  async sitemaps(originOrUrl: string): Promise<string[]> {
+    const rules = await this.rules(new URL(originOrUrl).origin);
+    return rules.kind === 'parsed' ? [...rules.sitemaps] : [];
   }
 
   /** The origin's robots.txt rules, from the cache while they are fresh. */
@@ -99,11 +112,26 @@ export class RobotsPolicy {
     }
     try {
       const text = await readCapped(response, MAX_ROBOTS_BYTES);
-      return { kind: 'parsed', robot: robotsParser(robotsUrl, prepareRobotsTxt(text).rules) };
+      const prepared = prepareRobotsTxt(text);
+      return {
+        kind: 'parsed',
+        robot: robotsParser(robotsUrl, prepared.rules),
+        sitemaps: absoluteSitemaps(prepared.sitemaps, response.url || robotsUrl),
+      };
     } catch (error) {
       return unreachable(error);
     }
   }
+}
+
+/** Sitemap values as absolute http(s) URLs, once each, in file order. */
+function absoluteSitemaps(values: string[], base: string): string[] {
+  const urls = new Set<string>();
+  for (const value of values) {
+    const url = URL.parse(value, base);
+    if (url && (url.protocol === 'https:' || url.protocol === 'http:')) urls.add(url.href);
+  }
+  return [...urls];
 }
 
 function describe(error: unknown): string {

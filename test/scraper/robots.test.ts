@@ -86,6 +86,47 @@ describe('robots.txt policy (RFC 9309)', () => {
     server = await startFixtureServer();
   });
 
+  it('lists the absolute Sitemap URLs of the file, once each, from the robots.txt check() read', async () => {
+    server.routes.set(
+      '/robots.txt',
+      reply(
+        200,
+        [
+          'Sitemap: https://cdn.example.net/sitemap-index.xml',
+          'User-agent: *',
+          'sitemap: /sitemap-pages.xml # relative: resolved against the robots.txt URL',
+          'Disallow: /private/',
+          'User-agent: portfolio-pipeline',
+          'SITEMAP:https://cdn.example.net/sitemap-index.xml',
+          'Sitemap: ftp://example.com/sitemap.xml',
+          'Sitemap:',
+          'Allow: /',
+        ].join('\n'),
+      ),
+    );
+    const robots = policy();
+    expect(await robots.check(`${server.origin}/private/x.jpg`)).to.deep.equal({ allowed: true });
+    expect(await robots.sitemaps(server.origin)).to.deep.equal([
+      'https://cdn.example.net/sitemap-index.xml',
+      `${server.origin}/sitemap-pages.xml`,
+    ]);
+    expect(await robots.sitemaps(`${server.origin}/gallery/?page=2`)).to.deep.equal([
+      'https://cdn.example.net/sitemap-index.xml',
+      `${server.origin}/sitemap-pages.xml`,
+    ]);
+    expect(server.requests.filter((p) => p === '/robots.txt')).to.have.length(1);
+  });
+
+  it('lists no sitemap when robots.txt is missing, answers 5xx or cannot be reached', async () => {
+    expect(await policy().sitemaps(server.origin)).to.deep.equal([]);
+    server.routes.set('/robots.txt', reply(503, 'Sitemap: https://example.com/sitemap.xml'));
+    expect(await policy().sitemaps(server.origin)).to.deep.equal([]);
+    const origin = server.origin;
+    await server.close();
+    expect(await policy().sitemaps(origin)).to.deep.equal([]);
+    server = await startFixtureServer();
+  });
+
   describe('the examples of RFC 9309', () => {
     it('§2.2.1: finds the group of the product token case-insensitively, directive names too', async () => {
       const robotsTxt = 'user-agent: ExampleBot\ndisallow: /foo\n\nUSER-AGENT: *\nDISALLOW: /bar\n';
@@ -416,6 +457,9 @@ describe('robots.txt policy (RFC 9309)', () => {
         });
       }
       expect(await allowedPaths(robotsTxt, 'OtherBot', ['/'])).to.deep.equal({ '/': true });
+      expect(await offlinePolicy(robotsTxt, 'FooBot').sitemaps(EXAMPLE)).to.deep.equal([
+        'https://example.com/sitemap.xml',
+      ]);
     });
 
     it('§2.2.4: an unknown line between two user-agent lines does not end the group', async () => {
