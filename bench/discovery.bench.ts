@@ -112,12 +112,15 @@ function row(label: string, runs: SiteRun[]): string {
 
 /** Runs the benchmark and prints its figures. */
 export async function benchDiscovery(): Promise<void> {
-  const names = realSiteNames();
+  // DISCOVERY_SITES=a,b measures only those sites; DISCOVERY_RUNS=1 skips the second run.
+  const only = process.env.DISCOVERY_SITES?.split(',').filter(Boolean);
+  const names = realSiteNames().filter((name) => !only || only.includes(name));
+  const labels = process.env.DISCOVERY_RUNS === '1' ? ['first run'] : ['first run', 'second run'];
   console.log(
     `\nPortfolio discovery on ${names.length} real studio websites (served on loopback):`,
   );
   const runs: SiteRun[][] = [[], []];
-  for (const [index, label] of ['first run', 'second run'].entries()) {
+  for (const [index, label] of labels.entries()) {
     console.log(`  ${label}:`);
     for (const name of names) {
       const run = await runChild<SiteRun>(import.meta.url, name);
@@ -133,6 +136,7 @@ export async function benchDiscovery(): Promise<void> {
     console.log(`    ${row('pooled', runs[index] ?? [])}`);
   }
   const [first = [], second = []] = runs;
+  if (labels.length < 2) return;
   const differing = names.filter(
     (_, i) => JSON.stringify(first[i]?.kept) !== JSON.stringify(second[i]?.kept),
   );

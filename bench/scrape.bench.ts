@@ -65,7 +65,7 @@ async function child(mode: 'auto' | 'browser') {
     ...deps.website,
     fetch: deps.fetch,
     robots: deps.robots,
-    scrollBudgetMs: 1000,
+    render: { pageMs: 1000 },
     mode,
   });
   const seconds = (performance.now() - started) / 1000;

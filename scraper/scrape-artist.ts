@@ -147,6 +147,7 @@ async function readWebsite(
           source: 'website',
           sourceUrl: image.url,
           pageUrl: image.pageUrl,
+          foundBy: image.foundBy,
           ...(image.caption !== undefined && { caption: image.caption }),
         },
       });

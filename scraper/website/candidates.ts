@@ -1,17 +1,27 @@
-// Every image a page offers: img/srcset/picture, data-src/data-srcset, noscript fallbacks,
-// CSS background-image, og:image and JSON-LD, each resolved to an absolute URL.
+// Every image a page offers, one candidate per piece: an <img> with all its renditions (src,
+// srcset, <picture> sources, lazy data-src, the link wrapping it, lightbox data-* attributes)
+// resolved to the largest, plus links and data-* attributes naming images on their own, CSS
+// backgrounds, noscript fallbacks and page metadata. Each says how it was found and, where the
+// page shows it as site chrome (header, about section, a banner to another site), why.
 import * as cheerio from 'cheerio';
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import type { FoundBy } from '../../functions/lib/provenance.ts';
 import type { CandidateHints } from './image-filters.ts';
 
 export interface ImageCandidate extends CandidateHints {
+  /** The largest rendition the page names. */
   url: string;
   /** What the page says of the image: its figure's caption, else its alt text. */
   caption?: string;
-  /** Where on the page it was found. */
-  via: 'img' | 'srcset' | 'data-src' | 'noscript' | 'background' | 'og:image' | 'json-ld';
+  /** How the page names `url`. */
+  via: FoundBy;
+  /** Smaller renditions of the same piece (thumbnails): never stored on their own. */
+  renditions?: string[];
+  /** Why this is site chrome rather than gallery content, when it is. */
+  chrome?: string;
 }
 
+/** Attributes lazy loaders put the real image in. */
 const LAZY_ATTRIBUTES = [
   'data-src',
   'data-lazy-src',
@@ -22,60 +32,285 @@ const LAZY_ATTRIBUTES = [
 ];
 const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset'];
 
+/** A URL whose path names an image file. */
+const IMAGE_PATH = /\.(?:jpe?g|png|webp|avif|gif|heic|heif|tiff?)$/i;
+
+/** Which rendition wins when a piece has several: the lightbox's full size before the grid's. */
+const PRIORITY: FoundBy[] = ['link', 'lightbox', 'srcset', 'data-src', 'html', 'noscript'];
+
+/** Landmarks of site chrome. */
+const CHROME_LANDMARKS =
+  'header, nav, footer, [role="banner"], [role="navigation"], [role="contentinfo"]';
+/** Words in an id or class naming a section that is not the portfolio. */
+const CHROME_SECTION =
+  /^(?:about|aboutus|team|staff|crew|contact|contacts|testimonial|testimonials|review|reviews|hero|banner|masthead|partner|partners|sponsor|sponsors|shop|store|merch|newsletter|social|profile|bio|avatar|client|clients|map|location|cta)$/;
+/** Words in an id or class naming the gallery. */
+const GALLERY_SECTION =
+  /^(?:gallery|galleries|portfolio|portfolios|works|work|tattoos|tattoo|flash|flashes|lightbox)$/;
+/** Pages about the studio rather than its work. */
+const CHROME_PAGE =
+  /(?:^|[/_-])(?:about|about-us|team|staff|contact|contacts|imprint|impressum|privacy|legal)(?:[/._-]|$)/i;
+
 /** The candidates in `html`, a page at `pageUrl`. */
 export function extractCandidates(html: string, pageUrl: string): ImageCandidate[] {
   const $ = cheerio.load(html);
   const found: ImageCandidate[] = [];
-  const add = (
-    raw: string | undefined,
-    via: ImageCandidate['via'],
-    hints: CandidateHints & { caption?: string } = {},
-  ) => {
-    const url = absolute(raw, pageUrl);
-    if (url) found.push({ url, via, ...hints });
-  };
+  const pageChrome = CHROME_PAGE.test(new URL(pageUrl).pathname)
+    ? 'on a page about the studio, not its work'
+    : undefined;
+  const claimed = new Set<Element>();
+
   const collect = (doc: cheerio.CheerioAPI, fromNoscript: boolean) => {
-    doc('img, source').each((_, element) => {
+    doc('img').each((_, element) => {
       const el = doc(element);
+      const renditions: { url: string; via: FoundBy; width?: number }[] = [];
+      const add = (raw: string | undefined, via: FoundBy, width?: number) => {
+        const url = absolute(raw, pageUrl);
+        if (url)
+          renditions.push({ url, via: fromNoscript ? 'noscript' : via, ...(width && { width }) });
+      };
+      add(el.attr('src'), 'html');
+      for (const attribute of LAZY_ATTRIBUTES) add(el.attr(attribute), 'data-src');
+      const sources = [
+        ...['srcset', ...LAZY_SRCSET].map((attribute) => ({
+          srcset: el.attr(attribute),
+          via: (attribute === 'srcset' ? 'srcset' : 'data-src') as FoundBy,
+        })),
+        ...el
+          .closest('picture')
+          .find('source')
+          .toArray()
+          .flatMap((source) =>
+            ['srcset', ...LAZY_SRCSET].map((attribute) => ({
+              srcset: doc(source).attr(attribute),
+              via: 'srcset' as FoundBy,
+            })),
+          ),
+      ];
+      for (const { srcset, via } of sources) {
+        const best = largestFromSrcset(srcset);
+        if (best) add(best.url, via, best.width);
+      }
+      // The link around a thumbnail, and lightbox data-* attributes on the image, its link or
+      // its figure, name the full size.
+      const link = el.closest('a[href]');
+      const href = absolute(link.attr('href'), pageUrl);
+      if (href && IMAGE_PATH.test(new URL(href).pathname)) add(href, 'link');
+      for (const holder of [element, link.get(0), ...wrappers(doc, el)] as (
+        | Element
+        | undefined
+      )[]) {
+        if (!holder) continue;
+        claimed.add(holder);
+        for (const [name, value] of Object.entries(holder.attribs ?? {})) {
+          if (!name.startsWith('data-') || LAZY_ATTRIBUTES.includes(name)) continue;
+          for (const url of imageUrlsIn(value, pageUrl)) renditions.push({ url, via: 'lightbox' });
+        }
+      }
+      if (link.get(0)) claimed.add(link.get(0) as Element);
+      if (renditions.length === 0) return;
+      const best = pickLargest(renditions);
       const caption = captionOf(el);
-      const hints = { ...hintsOf(el), ...(caption && { caption }) };
-      if (element.tagName === 'img') add(el.attr('src'), fromNoscript ? 'noscript' : 'img', hints);
-      for (const attribute of LAZY_ATTRIBUTES) {
-        add(el.attr(attribute), fromNoscript ? 'noscript' : 'data-src', hints);
-      }
-      for (const attribute of ['srcset', ...LAZY_SRCSET]) {
-        const best = largestFromSrcset(el.attr(attribute));
-        if (!best) continue;
-        const via = fromNoscript ? 'noscript' : attribute === 'srcset' ? 'srcset' : 'data-src';
-        // The srcset says the width of the file it names; the element's own size says less.
-        add(best.url, via, {
-          ...(hints.context && { context: hints.context }),
-          ...(caption && { caption }),
-          ...(best.width && { width: best.width }),
-        });
-      }
+      const hints = hintsOf(el);
+      const others = [...new Set(renditions.map((r) => r.url))].filter((url) => url !== best.url);
+      const chrome =
+        pageChrome ??
+        chromeOf(doc, el) ??
+        (href && !IMAGE_PATH.test(new URL(href).pathname) && !sameHost(href, pageUrl)
+          ? 'a banner or button linking to another site'
+          : undefined) ??
+        personOrPlace(el.attr('alt'));
+      found.push({
+        url: best.url,
+        via: best.via,
+        // A size declared on the element is the thumbnail's when a larger rendition was picked.
+        ...(best.url === absolute(el.attr('src'), pageUrl) || others.length === 0
+          ? hints
+          : {
+              ...(hints.context && { context: hints.context }),
+              ...(best.width && { width: best.width }),
+            }),
+        ...(caption && { caption }),
+        ...(others.length > 0 && { renditions: others }),
+        ...(chrome && { chrome }),
+      });
     });
   };
   collect($, false);
   $('noscript').each((_, element) => {
     collect(cheerio.load($(element).text() || $(element).html() || ''), true);
   });
+
+  // Links and lightbox attributes naming images without an <img> of their own.
+  $('*').each((_, node) => {
+    const element = node as Element;
+    if (claimed.has(element) || !element.attribs) return;
+    const el = $(element);
+    const chrome = pageChrome ?? chromeOf($, el);
+    for (const [name, value] of Object.entries(element.attribs)) {
+      let urls: string[] = [];
+      let via: FoundBy = 'lightbox';
+      if (name === 'href' && element.tagName === 'a') {
+        const url = absolute(value, pageUrl);
+        if (url && IMAGE_PATH.test(new URL(url).pathname)) urls = [url];
+        via = 'link';
+      } else if (name.startsWith('data-')) {
+        urls = imageUrlsIn(value, pageUrl);
+        if (LAZY_ATTRIBUTES.includes(name)) via = 'data-src';
+      }
+      for (const url of urls) found.push({ url, via, ...hintsOf(el), ...(chrome && { chrome }) });
+    }
+  });
+
   $('[style*="background"]').each((_, element) => {
     const el = $(element);
-    for (const url of backgroundUrls(el.attr('style') ?? '')) add(url, 'background', hintsOf(el));
+    const chrome = pageChrome ?? chromeOf($, el);
+    for (const url of backgroundUrls(el.attr('style') ?? '')) {
+      const resolved = absolute(url, pageUrl);
+      if (resolved)
+        found.push({ url: resolved, via: 'background', ...hintsOf(el), ...(chrome && { chrome }) });
+    }
   });
   $('style').each((_, element) => {
-    for (const url of backgroundUrls($(element).text())) add(url, 'background');
+    for (const url of backgroundUrls($(element).text())) {
+      const resolved = absolute(url, pageUrl);
+      if (resolved)
+        found.push({ url: resolved, via: 'background', chrome: 'a stylesheet background' });
+    }
   });
+  // A page's social preview and structured data picture the business, not one piece.
+  const metadata = 'page metadata (social preview or structured data), not gallery content';
   $('meta[property="og:image"], meta[property="og:image:url"], meta[name="twitter:image"]').each(
     (_, element) => {
-      add($(element).attr('content'), 'og:image');
+      const url = absolute($(element).attr('content'), pageUrl);
+      if (url) found.push({ url, via: 'og:image', chrome: metadata });
     },
   );
   $('script[type="application/ld+json"]').each((_, element) => {
-    for (const url of jsonLdImages($(element).text())) add(url, 'json-ld');
+    for (const raw of jsonLdImages($(element).text())) {
+      const url = absolute(raw, pageUrl);
+      if (url) found.push({ url, via: 'json-ld', chrome: metadata });
+    }
   });
-  return dedupe(found);
+  return merge(found);
+}
+
+/** The figure or list item around an image, when it holds that one image only. */
+function wrappers(doc: cheerio.CheerioAPI, el: cheerio.Cheerio<Element>): Element[] {
+  const out: Element[] = [];
+  let current = el.parent();
+  for (let depth = 0; depth < 2 && current.length > 0; depth++) {
+    const node = current.get(0) as Element;
+    if (!node.attribs || doc(node).find('img').length !== 1) break;
+    out.push(node);
+    current = current.parent();
+  }
+  return out;
+}
+
+/** The image URLs an attribute value holds: one URL, or a JSON object or array of them. */
+function imageUrlsIn(value: string, pageUrl: string): string[] {
+  const text = value.trim();
+  if (!text) return [];
+  if (/^[[{]/.test(text)) {
+    try {
+      return imageUrlsInJson(JSON.parse(text)).flatMap((raw) => absolute(raw, pageUrl) ?? []);
+    } catch {
+      return [];
+    }
+  }
+  if (/\s/.test(text)) return [];
+  const url = absolute(text, pageUrl);
+  return url && IMAGE_PATH.test(new URL(url).pathname) ? [url] : [];
+}
+
+function imageUrlsInJson(value: unknown): string[] {
+  if (typeof value === 'string')
+    return /^(?:https?:\/\/|\/|\.\.?\/)?[^\s"']+\.(?:jpe?g|png|webp|avif|gif)(?:\?[^\s"']*)?$/i.test(
+      value,
+    )
+      ? [value]
+      : [];
+  if (Array.isArray(value)) return value.flatMap(imageUrlsInJson);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(imageUrlsInJson);
+  return [];
+}
+
+/** The rendition to keep: the largest declared width, else the lightbox's or link's file. */
+function pickLargest(renditions: { url: string; via: FoundBy; width?: number }[]) {
+  const rank = (via: FoundBy) => {
+    const index = PRIORITY.indexOf(via);
+    return index === -1 ? PRIORITY.length : index;
+  };
+  const sorted = [...renditions].sort((a, b) => rank(a.via) - rank(b.via));
+  const best = sorted[0] as (typeof renditions)[number];
+  // The way a file is named on the page that says the least: `html` when the grid shows the
+  // very file the lightbox opens.
+  const namings = renditions.filter((r) => r.url === best.url);
+  const plainest = namings.sort((a, b) => rank(b.via) - rank(a.via))[0] ?? best;
+  const width = Math.max(0, ...namings.map((r) => r.width ?? 0));
+  return { url: best.url, via: plainest.via, ...(width > 0 && { width }) };
+}
+
+/**
+ * Why an element is site chrome: inside a header, navigation or footer landmark, or inside a
+ * section whose id or class names about, team, contact, a hero banner... (the nearest of those
+ * or a gallery section decides).
+ */
+function chromeOf(doc: cheerio.CheerioAPI, el: cheerio.Cheerio<AnyNode>): string | undefined {
+  let current: cheerio.Cheerio<AnyNode> = el;
+  while (current.length > 0) {
+    const node = current.get(0) as Element;
+    if (!node.attribs) break;
+    if (doc(node).is(CHROME_LANDMARKS))
+      return `site chrome (in the page's ${node.tagName === 'nav' || node.attribs.role === 'navigation' ? 'navigation' : node.tagName === 'footer' || node.attribs.role === 'contentinfo' ? 'footer' : 'header'})`;
+    const words = `${node.attribs.id ?? ''} ${node.attribs.class ?? ''}`
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter(Boolean);
+    const chrome = words.find((word) => CHROME_SECTION.test(word));
+    if (chrome) return `in the page's "${chrome}" section, not its gallery`;
+    if (words.some((word) => GALLERY_SECTION.test(word))) return undefined;
+    current = current.parent();
+  }
+  return undefined;
+}
+
+/** Alt text describing the artist, the studio or its people rather than a piece. */
+const PERSON_OR_PLACE =
+  /\b(?:tattoo artist|artist \d|the artist|our artist|artist makes|tattooing (?:at|in)|our studio|the studio|studio interior|atelier|table à dessin|storefront|shop front|headshot|selfie|self[- ]portrait|it'?s me|about[- ](?:me|us|photo)|our team|the team|staff)\b/i;
+
+function personOrPlace(alt: string | undefined): string | undefined {
+  return alt && PERSON_OR_PLACE.test(alt)
+    ? `its alt text describes a person or a place ("${alt.trim().slice(0, 80)}")`
+    : undefined;
+}
+
+function sameHost(a: string, b: string): boolean {
+  const bare = (url: string) => new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+  return bare(a) === bare(b);
+}
+
+/** One candidate per URL: the first sighting, chrome if any sighting is, with every rendition. */
+function merge(candidates: ImageCandidate[]): ImageCandidate[] {
+  const byUrl = new Map<string, ImageCandidate>();
+  for (const candidate of candidates) {
+    const seen = byUrl.get(candidate.url);
+    if (!seen) {
+      byUrl.set(candidate.url, candidate);
+      continue;
+    }
+    const renditions = [...new Set([...(seen.renditions ?? []), ...(candidate.renditions ?? [])])];
+    byUrl.set(candidate.url, {
+      ...seen,
+      ...(!seen.caption && candidate.caption && { caption: candidate.caption }),
+      ...(renditions.length > 0 && { renditions }),
+      ...(!seen.chrome && candidate.chrome && { chrome: candidate.chrome }),
+    });
+  }
+  // A URL that is a smaller rendition of another piece is not a piece of its own.
+  const thumbnails = new Set([...byUrl.values()].flatMap((c) => c.renditions ?? []));
+  return [...byUrl.values()].filter((c) => !thumbnails.has(c.url) || c.renditions?.length);
 }
 
 /** The widest entry of a srcset, or the last one when none says its width. */
@@ -152,8 +387,7 @@ function jsonLdImages(text: string): string[] {
   const urls: string[] = [];
   const visit = (value: unknown, key?: string) => {
     if (typeof value === 'string') {
-      if (key && /^(image|contentUrl|thumbnailUrl|logo)$/.test(key) && key !== 'logo')
-        urls.push(value);
+      if (key && /^(image|contentUrl|thumbnailUrl)$/.test(key)) urls.push(value);
     } else if (Array.isArray(value)) {
       for (const item of value) visit(item, key);
     } else if (value && typeof value === 'object') {
@@ -178,11 +412,4 @@ function absolute(raw: string | undefined, base: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function dedupe(candidates: ImageCandidate[]): ImageCandidate[] {
-  const seen = new Map<string, ImageCandidate>();
-  for (const candidate of candidates)
-    if (!seen.has(candidate.url)) seen.set(candidate.url, candidate);
-  return [...seen.values()];
 }

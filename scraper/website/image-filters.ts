@@ -4,6 +4,9 @@ const NOT_PORTFOLIO =
   /(?:^|[/_\-.])(?:logo|logos|icon|icons|favicon|sprite|sprites|avatar|badge|button|arrow|placeholder|spinner|loader|loading|pixel|spacer|blank|social|facebook|instagram-icon|emoji)(?:[/_\-.@]|\d|$)/i;
 const TRACKERS =
   /(?:facebook\.com\/tr|google-analytics\.com|googletagmanager\.com|doubleclick\.net|bat\.bing\.com|pixel\.|analytics\.)/i;
+/** Work a tattoo portfolio does not hold: piercing, henna, jewellery (in several languages). */
+const NOT_TATTOO_WORK =
+  /(?:^|[^a-z])(?:piercings?|pierced|henna|mehndi|mehendi|mehandi|jewell?ery|jewelry|bijoux|joyer[ií]a|schmuck|microblading|permanent[- ]make[- ]?up)(?:[^a-z]|$)/i;
 const NOT_PHOTO_EXTENSION = /\.(?:svg|ico|cur)(?:$|\?)/i;
 
 export interface CandidateHints {
@@ -12,6 +15,8 @@ export interface CandidateHints {
   height?: number;
   /** alt text, class and id of the element, to catch "logo" and "icon" there too. */
   context?: string;
+  /** What the page says of the image. */
+  caption?: string;
 }
 
 /** Smallest side (px) an image needs to be taken for a portfolio photo. */
@@ -30,6 +35,13 @@ export function notPortfolioReason(url: string, hints: CandidateHints = {}): str
   ) {
     return 'logo, icon or sprite by its element';
   }
+  const words = [path, hints.context, hints.caption].filter(Boolean).join(' ');
+  const other = NOT_TATTOO_WORK.exec(words)?.[0];
+  if (other)
+    return `not tattoo work (${other
+      .replace(/[^a-z ]/gi, '')
+      .trim()
+      .toLowerCase()})`;
   const { width, height } = hints;
   if (
     (width !== undefined && width < MIN_PHOTO_SIDE) ||

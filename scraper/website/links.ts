@@ -40,3 +40,53 @@ export function portfolioLinks(html: string, pageUrl: string): string[] {
   });
   return [...new Set([...likely, ...others])].filter((url) => url !== page.toString());
 }
+
+/** Pages whose links and images belong to the artist: the whole site, or one artist's part. */
+export interface Scope {
+  /** Whether `url` is a page of the artist's. */
+  includes(url: string): boolean;
+  /** How the scope reads, for the report. */
+  describe(): string;
+}
+
+/**
+ * The scope of a crawl that starts at `startUrls`. A start at a site's root (or its index
+ * page) takes the whole site; a start deeper in (`/artists/ana/`, `/portfolio/micah.html`) is
+ * one artist's page on a studio's site: the crawl keeps to that page and the pages under it
+ * (`/artists/ana/flash/`, `/portfolio/micah/healed.html`), never a sibling artist's page.
+ */
+export function crawlScope(startUrls: string[]): Scope {
+  const roots = startUrls.map((start) => {
+    const url = new URL(start);
+    const stem = url.pathname
+      .replace(/\/(?:index|default)\.[a-z]+$/i, '/')
+      .replace(/\.[a-z0-9]+$/i, '')
+      .replace(/\/+$/, '');
+    return { host: url.hostname, stem, start: url.toString() };
+  });
+  return {
+    includes: (raw) => {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        return false;
+      }
+      return roots.some(
+        (root) =>
+          sameSite(root.host, url.hostname) &&
+          (root.stem === '' ||
+            url.toString() === root.start ||
+            url.pathname === root.stem ||
+            url.pathname.startsWith(`${root.stem}/`) ||
+            url.pathname.startsWith(`${root.stem}.`)),
+      );
+    },
+    describe: () =>
+      roots
+        .map((root) =>
+          root.stem === '' ? `all of ${root.host}` : `${root.host}${root.stem} and below`,
+        )
+        .join(', '),
+  };
+}

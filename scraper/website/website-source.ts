@@ -1,11 +1,17 @@
-// Crawls a studio's website for portfolio images: plain HTTP first (Crawlee's queue, retries
-// and per-domain delay around our guarded fetch), and a real Chromium (PuppeteerCrawler) for
-// pages whose plain HTML shows no photo: script-rendered galleries, lazy loading, infinite
-// scroll. Every URL passes robots.txt; every connection passes the SSRF guard.
+// Crawls an artist's website for portfolio images. Pages come from the start URL, the site's
+// sitemaps and the links a visitor sees, all within the artist's scope (links.ts). Each page is
+// read plain first (Crawlee's queue, retries and per-domain delay around our guarded fetch) and
+// again in Chromium (PuppeteerCrawler) when the plain HTML cannot show what a visitor sees: no
+// photo, or scripts that write the page. In Chromium a page is read once settled, scrolled to
+// the end and with its revealing controls clicked (render.ts). Site chrome is told from the
+// gallery at the end, over every page read. Every URL passes robots.txt; every connection
+// passes the SSRF guard.
 import { promisify } from 'node:util';
 import { BasicCrawler, Configuration, log } from '@crawlee/basic';
 import { PuppeteerCrawler } from '@crawlee/puppeteer';
+import * as cheerio from 'cheerio';
 import puppeteer, { type HTTPRequest, type Page } from 'puppeteer-core';
+import type { FoundBy } from '../../functions/lib/provenance.ts';
 import type { FetchLike } from '../download.ts';
 import { startGuardedProxy } from '../guarded-proxy.ts';
 import { readCapped } from '../read-capped.ts';
@@ -14,7 +20,9 @@ import type { SsrfGuard } from '../ssrf-guard.ts';
 import { extractCandidates, type ImageCandidate } from './candidates.ts';
 import { fullSizeUrl } from './full-size.ts';
 import { notPortfolioReason } from './image-filters.ts';
-import { portfolioLinks } from './links.ts';
+import { crawlScope, portfolioLinks, type Scope } from './links.ts';
+import { DEFAULT_RENDER_BUDGET, type RenderBudget, renderPage, trackNetwork } from './render.ts';
+import { sitemapPages } from './sitemaps.ts';
 
 log.setLevel(log.LEVELS.OFF);
 
@@ -28,31 +36,50 @@ export interface WebsiteOptions {
   /** Pause between two pages of one host, unless robots.txt asks for more. */
   hostDelayMs: number;
   chrome: { executablePath: string; args: string[] };
-  /** How long the browser keeps scrolling a page for more images. */
-  scrollBudgetMs?: number;
+  /** How long the browser may spend on one page, and how many revealing clicks it makes. */
+  render?: Partial<RenderBudget>;
   /** `browser` reads every page in Chromium, skipping the plain path (for comparisons). */
   mode?: 'auto' | 'browser';
 }
 
 export interface WebsiteImage extends ImageCandidate {
+  /** The first page that shows it. */
   pageUrl: string;
+  /** How it was found: where its URL was, and what made it appear. */
+  foundBy: FoundBy[];
+}
+
+export interface WebsitePage {
+  url: string;
+  via: 'http' | 'browser';
+  /** Portfolio images the page shows. */
+  images: number;
+  /** Why the page was read again in Chromium. */
+  escalated?: string;
 }
 
 export interface WebsiteResult {
-  pages: { url: string; via: 'http' | 'browser'; images: number }[];
+  pages: WebsitePage[];
   images: WebsiteImage[];
-  /** URLs not fetched and why (robots.txt, the SSRF guard), and images left out and why. */
+  /** URLs not fetched and why (robots.txt, the SSRF guard, the scope), and images left out and why. */
   skipped: { url: string; reason: string }[];
   errors: { url: string; reason: string }[];
 }
 
-/** Reads one fetched page and returns how many portfolio images it shows and where to go next. */
-type Visit = (
-  html: string,
-  pageUrl: string,
-  via: 'http' | 'browser',
-  extra?: ImageCandidate[],
-) => Promise<{ images: number; next: string[] }>;
+/** What one page showed, before the site-wide decision on chrome. */
+interface PageRead {
+  url: string;
+  candidates: (ImageCandidate & { step?: FoundBy })[];
+}
+
+type Failed = (context: { request: { url: string } }, error: Error) => void;
+
+/** Scripts that only measure or advertise: they never write a gallery. */
+const TRACKER_SCRIPT =
+  /googletagmanager|google-analytics|gtag\/js|facebook\.net|connect\.facebook|hotjar|clarity\.ms|plausible|matomo|cloudflareinsights|doubleclick/i;
+/** Inline script code that changes the page or asks for more of it. */
+const PAGE_WRITING =
+  /fetch\(|XMLHttpRequest|\.innerHTML|appendChild|insertAdjacent|createElement|IntersectionObserver|\.append\(|\.html\(|\$\(|jQuery|new [A-Z]\w+\(/;
 
 /** Scrapes the portfolio images of the sites at `startUrls`. */
 export async function scrapeWebsite(
@@ -60,66 +87,206 @@ export async function scrapeWebsite(
   options: WebsiteOptions,
 ): Promise<WebsiteResult> {
   const result: WebsiteResult = { pages: [], images: [], skipped: [], errors: [] };
+  const scope = crawlScope(startUrls);
   const seenPages = new Set<string>();
-  const seenImages = new Set<string>();
-  const needsBrowser: string[] = [];
+  const reads: PageRead[] = [];
+  const plainQueue: string[] = [];
+  const browserQueue: { url: string; why: string }[] = [];
   let delayMs = options.hostDelayMs;
 
-  /** Whether `url` may be visited: budget, robots.txt; records why not. */
+  /** Whether `url` may be visited: scope, budget, robots.txt; records why not. */
   const admit = async (url: string): Promise<boolean> => {
     if (seenPages.has(url) || seenPages.size >= options.pageBudget) return false;
+    seenPages.add(url);
+    if (!scope.includes(url)) return false;
     const verdict = await options.robots.check(url);
     if (verdict.crawlDelayMs !== undefined) delayMs = Math.max(delayMs, verdict.crawlDelayMs);
     if (!verdict.allowed) {
       result.skipped.push({ url, reason: verdict.reason ?? 'robots.txt disallows it' });
-      seenPages.add(url);
       return false;
     }
-    seenPages.add(url);
     return true;
   };
-
-  /** Keeps the page's new portfolio images; returns how many portfolio images it shows. */
-  const keep = (html: string, pageUrl: string, extra: ImageCandidate[] = []): number => {
-    let shown = 0;
-    for (const candidate of [...extractCandidates(html, pageUrl), ...extra]) {
-      const reason = notPortfolioReason(candidate.url, candidate);
-      if (reason) {
-        result.skipped.push({ url: candidate.url, reason });
-        continue;
-      }
-      const url = fullSizeUrl(candidate.url);
-      shown++;
-      if (seenImages.has(url)) continue;
-      seenImages.add(url);
-      result.images.push({ ...candidate, url, pageUrl });
-    }
-    return shown;
+  const enqueue = async (urls: string[]) => {
+    for (const url of urls) if (await admit(url)) plainQueue.push(url);
   };
-
-  /** Reads a fetched page: keeps its images, records it, returns the links to follow. */
-  const visit: Visit = async (html, pageUrl, via, extra = []) => {
-    const images = keep(html, pageUrl, extra);
-    result.pages.push({ url: pageUrl, via, images });
-    const next: string[] = [];
-    for (const link of portfolioLinks(html, pageUrl)) if (await admit(link)) next.push(link);
-    return { images, next };
-  };
-  const failed = ({ request }: { request: { url: string } }, error: Error) => {
+  const failed: Failed = ({ request }, error) => {
     result.errors.push({ url: request.url, reason: error.message });
   };
 
-  const starts: string[] = [];
-  for (const url of startUrls) if (await admit(url)) starts.push(url);
+  await enqueue(startUrls);
+  // The sitemaps list the gallery pages a script-written menu hides: portfolio-looking first.
+  for (const origin of new Set(startUrls.map((url) => new URL(url).origin))) {
+    const sitemap = await sitemapPages(origin, options).catch(() => ({ urls: [], errors: [] }));
+    result.errors.push(...sitemap.errors);
+    const inScope = sitemap.urls.filter((url) => scope.includes(url));
+    await enqueue([...portfolioFirst(inScope)]);
+  }
 
-  // The plain path: Crawlee's queue and retries; the fetch is ours (guarded, capped).
+  const visitPlain = async (html: string, url: string) => {
+    const candidates = extractCandidates(html, url);
+    const links = portfolioLinks(html, url).filter((link) => scope.includes(link));
+    const why = options.mode === 'browser' ? 'browser mode' : needsBrowser(html, candidates);
+    if (why) browserQueue.push({ url, why });
+    else {
+      reads.push({ url, candidates });
+      result.pages.push({ url, via: 'http', images: 0 });
+    }
+    await enqueue(links);
+  };
+
+  // Rounds: the plain path reads what is queued, the browser what it could not; links the
+  // browser finds go back to the plain path.
+  while (plainQueue.length > 0 || browserQueue.length > 0) {
+    if (plainQueue.length > 0) {
+      const urls = plainQueue.splice(0);
+      if (options.mode === 'browser')
+        for (const url of urls) browserQueue.push({ url, why: 'browser mode' });
+      else await readPlain(urls, options, delayMs, visitPlain, failed);
+    }
+    if (browserQueue.length > 0) {
+      const pages = browserQueue.splice(0);
+      await browse(pages, options, delayMs, failed, result.skipped, async (url, why, snapshots) => {
+        const candidates: PageRead['candidates'] = [];
+        const seen = new Set<string>();
+        for (const snapshot of snapshots) {
+          for (const candidate of extractCandidates(snapshot.html, url)) {
+            if (seen.has(candidate.url)) continue;
+            seen.add(candidate.url);
+            candidates.push({ ...candidate, step: snapshot.step });
+          }
+        }
+        reads.push({ url, candidates });
+        result.pages.push({ url, via: 'browser', images: 0, escalated: why });
+        const last = snapshots.at(-1);
+        if (last) await enqueue(portfolioLinks(last.html, url).filter((l) => scope.includes(l)));
+      });
+    }
+  }
+
+  decide(reads, result);
+  return result;
+}
+
+/** Why the plain HTML of a page cannot be trusted to show its gallery, or undefined. */
+function needsBrowser(html: string, candidates: ImageCandidate[]): string | undefined {
+  if (!candidates.some((c) => !c.chrome && !notPortfolioReason(fullSizeUrl(c.url), c)))
+    return 'no photo in its HTML';
+  const $ = cheerio.load(html);
+  const scripts = $('script')
+    .toArray()
+    .filter((script) => {
+      const type = ($(script).attr('type') ?? '').toLowerCase();
+      if (type && !/javascript|module|^$/.test(type)) return false;
+      const src = $(script).attr('src');
+      if (src) return !TRACKER_SCRIPT.test(src);
+      return PAGE_WRITING.test($(script).text()) && !TRACKER_SCRIPT.test($(script).text());
+    });
+  return scripts.length > 0 ? 'its scripts write the page' : undefined;
+}
+
+/**
+ * The site-wide decision: a piece is kept once, at its largest rendition; thumbnails of a kept
+ * piece, chrome (by where a page shows it, or shown on most pages), and what the filters refuse
+ * are recorded with their reason.
+ */
+function decide(reads: PageRead[], result: WebsiteResult): void {
+  const sightings = new Map<
+    string,
+    {
+      candidate: ImageCandidate;
+      pageUrl: string;
+      pages: Set<string>;
+      foundBy: Set<FoundBy>;
+      chrome?: string;
+    }
+  >();
+  const renditions = new Map<string, string>();
+  for (const read of reads) {
+    for (const candidate of read.candidates) {
+      const url = fullSizeUrl(candidate.url);
+      let seen = sightings.get(url);
+      if (!seen) {
+        seen = {
+          candidate: { ...candidate, url },
+          pageUrl: read.url,
+          pages: new Set(),
+          foundBy: new Set(),
+        };
+        sightings.set(url, seen);
+      }
+      seen.pages.add(read.url);
+      seen.foundBy.add(candidate.via);
+      if (candidate.step && candidate.step !== 'script') seen.foundBy.add(candidate.step);
+      else if (candidate.step === 'script') seen.foundBy.add('script');
+      if (candidate.chrome && !seen.chrome) seen.chrome = candidate.chrome;
+      if (!seen.candidate.caption && candidate.caption) seen.candidate.caption = candidate.caption;
+      for (const rendition of candidate.renditions ?? []) {
+        const thumb = fullSizeUrl(rendition);
+        if (thumb !== url) renditions.set(thumb, url);
+      }
+    }
+  }
+  // An image on nearly every page of a site is part of its frame (a logo, a banner, a footer
+  // photo). A small site (one page and its translation) shows its gallery on each of them.
+  const pageCount = reads.length;
+  const repeatedAt = Math.ceil(pageCount * 0.8);
+  for (const [url, seen] of sightings) {
+    const refuse = (reason: string) => result.skipped.push({ url, reason });
+    const fullSize = renditions.get(url);
+    if (fullSize && sightings.has(fullSize) && fullSize !== url) {
+      refuse(`a thumbnail of ${fullSize}, whose full size is kept`);
+      continue;
+    }
+    if (seen.chrome) {
+      refuse(`site chrome: ${seen.chrome}`);
+      continue;
+    }
+    if (pageCount >= 5 && seen.pages.size >= repeatedAt) {
+      refuse(`site chrome: shown on ${seen.pages.size} of the ${pageCount} pages read`);
+      continue;
+    }
+    const reason = notPortfolioReason(url, seen.candidate);
+    if (reason) {
+      refuse(reason);
+      continue;
+    }
+    const {
+      step: _step,
+      chrome: _chrome,
+      ...candidate
+    } = seen.candidate as PageRead['candidates'][number];
+    result.images.push({
+      ...candidate,
+      url,
+      pageUrl: seen.pageUrl,
+      foundBy: [...seen.foundBy].sort(),
+    });
+    for (const page of result.pages) if (seen.pages.has(page.url)) page.images++;
+  }
+}
+
+/** Gallery-looking URLs first, the rest after, each group in its order. */
+function portfolioFirst(urls: string[]): string[] {
+  const likely = /galler|portfolio|work|artist|tattoo|flash|project|healed|photo/i;
+  return [...urls.filter((u) => likely.test(u)), ...urls.filter((u) => !likely.test(u))];
+}
+
+/** The plain path: Crawlee's queue and retries; the fetch is ours (guarded, capped). */
+async function readPlain(
+  urls: string[],
+  options: WebsiteOptions,
+  delayMs: number,
+  visit: (html: string, url: string) => Promise<void>,
+  failed: Failed,
+): Promise<void> {
   const http = new BasicCrawler(
     {
       maxConcurrency: 1,
       maxRequestRetries: 1,
       sameDomainDelaySecs: delayMs / 1000,
       requestHandlerTimeoutSecs: 60,
-      requestHandler: async ({ request, addRequests }) => {
+      requestHandler: async ({ request }) => {
         const response = await options.fetch(request.url, {
           signal: AbortSignal.timeout(30_000),
           headers: { accept: 'text/html,*/*;q=0.5' },
@@ -131,42 +298,43 @@ export async function scrapeWebsite(
           return;
         }
         // A page is read up to 5 MB: enough for any gallery, bounded for a hostile one.
-        const html = await readCapped(response, 5_000_000);
-        const { images, next } = await visit(html, request.url, 'http');
-        if (images === 0) needsBrowser.push(request.url);
-        await addRequests(next);
+        await visit(await readCapped(response, 5_000_000), request.url);
       },
       failedRequestHandler: failed,
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),
   );
-  if (options.mode === 'browser') needsBrowser.push(...starts);
-  else if (starts.length > 0) await http.run(starts);
-
-  if (needsBrowser.length > 0)
-    await browse(needsBrowser, options, result, { visit, failed }, delayMs);
-  return result;
+  await http.run(urls);
 }
 
-/** The browser path, for pages whose plain HTML had no photo. */
+/** The browser path: each page rendered as a visitor sees it (render.ts). */
 async function browse(
-  urls: string[],
+  pages: { url: string; why: string }[],
   options: WebsiteOptions,
-  result: WebsiteResult,
-  crawl: { visit: Visit; failed: (context: { request: { url: string } }, error: Error) => void },
   delayMs: number,
+  failed: Failed,
+  skipped: WebsiteResult['skipped'],
+  visit: (
+    url: string,
+    why: string,
+    snapshots: Awaited<ReturnType<typeof renderPage>>,
+  ) => Promise<void>,
 ): Promise<void> {
   const lookup = promisify(options.guard.lookup) as unknown as (
     host: string,
     opts: object,
   ) => Promise<unknown>;
+  const budget = { ...DEFAULT_RENDER_BUDGET, ...options.render };
+  const why = new Map(pages.map((page) => [page.url, page.why]));
+  const trackers = new WeakMap<Page, ReturnType<typeof trackNetwork>>();
+  const navigationBlocked = new WeakSet<Page>();
   const proxy = await startGuardedProxy(options.guard);
   const browser = new PuppeteerCrawler(
     {
       maxConcurrency: 1,
       maxRequestRetries: 1,
       sameDomainDelaySecs: delayMs / 1000,
-      requestHandlerTimeoutSecs: 90,
+      requestHandlerTimeoutSecs: Math.ceil(budget.pageMs / 1000) + 60,
       navigationTimeoutSecs: 30,
       useSessionPool: false,
       launchContext: {
@@ -182,6 +350,7 @@ async function browse(
       browserPoolOptions: { useFingerprints: false },
       preNavigationHooks: [
         async ({ page }) => {
+          trackers.set(page, trackNetwork(page));
           // Chromium resolves names itself: every request it makes is checked here first.
           // Service workers fetch outside the interception; none are needed to read a gallery.
           await page.setBypassServiceWorker(true);
@@ -193,7 +362,12 @@ async function browse(
               void request.continue().catch(() => {});
               return;
             }
-            if (!/^https?:$/.test(url.protocol)) {
+            // While controls are clicked, a click that would leave the page stays on it.
+            const leaving =
+              navigationBlocked.has(page) &&
+              request.isNavigationRequest() &&
+              request.frame() === page.mainFrame();
+            if (!/^https?:$/.test(url.protocol) || leaving) {
               void request.abort('blockedbyclient').catch(() => {});
               return;
             }
@@ -202,7 +376,7 @@ async function browse(
               .then(
                 () => request.continue(),
                 (error: Error) => {
-                  result.skipped.push({ url: request.url(), reason: error.message });
+                  skipped.push({ url: request.url(), reason: error.message });
                   return request.abort('blockedbyclient');
                 },
               )
@@ -211,45 +385,21 @@ async function browse(
           });
         },
       ],
-      requestHandler: async ({ page, request, addRequests }) => {
-        await scrollToEnd(page, options.scrollBudgetMs ?? 8000);
-        const backgrounds: string[] = await page.$$eval('*', (elements: Element[]) =>
-          elements.flatMap((element: Element) => {
-            const value = getComputedStyle(element).backgroundImage;
-            return [...value.matchAll(/url\("?([^")]+)"?\)/g)].map((match) => match[1] as string);
-          }),
-        );
-        const html = await page.content();
-        const extra: ImageCandidate[] = backgrounds.map((url: string) => ({
-          url: new URL(url, request.url).toString(),
-          via: 'background',
-        }));
-        const { next } = await crawl.visit(html, request.url, 'browser', extra);
-        await addRequests(next);
+      requestHandler: async ({ page, request }) => {
+        const network = trackers.get(page) ?? trackNetwork(page);
+        const snapshots = await renderPage(page, network, budget, (blocked) => {
+          if (blocked) navigationBlocked.add(page);
+          else navigationBlocked.delete(page);
+        });
+        await visit(request.url, why.get(request.url) ?? 'browser', snapshots);
       },
-      failedRequestHandler: crawl.failed,
+      failedRequestHandler: failed,
     },
     new Configuration({ persistStorage: false, purgeOnStart: true }),
   );
   try {
-    await browser.run(urls);
+    await browser.run(pages.map((page) => page.url));
   } finally {
     await proxy.close();
-  }
-}
-
-/** Scrolls until the page stops growing (lazy loading, infinite scroll) or the budget is spent. */
-async function scrollToEnd(page: Page, budgetMs: number): Promise<void> {
-  const deadline = Date.now() + budgetMs;
-  let height = 0;
-  let unchanged = 0;
-  while (Date.now() < deadline && unchanged < 3) {
-    const next = await page.evaluate(() => {
-      window.scrollTo(0, document.body.scrollHeight);
-      return document.body.scrollHeight;
-    });
-    unchanged = next === height ? unchanged + 1 : 0;
-    height = next;
-    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
