@@ -97,8 +97,7 @@ export async function renderPage(
       // A control that opens a window reveals nothing here.
       window.open = () => null;
     });
-    const clicked = new Map<string, number>();
-    const repeatable = new Set<string>();
+    const clicked = new Set<string>();
     const seen = new Set(await shownImages(page));
     let clicks = 0;
     let progress = true;
@@ -106,28 +105,22 @@ export async function renderPage(
       progress = false;
       for (const control of await listControls(page)) {
         if (clicks >= budget.clicks || Date.now() >= deadline) break;
-        const times = clicked.get(control.key) ?? 0;
-        // A control is clicked again (a "next" or "load more") only while it brings new images.
-        if (times > 0 && !repeatable.has(control.key)) continue;
-        const ok = await page
-          .evaluate((index: number) => {
-            const element = (window as unknown as { __controls: HTMLElement[] }).__controls[index];
-            if (!element?.isConnected) return false;
-            element.click();
-            return true;
-          }, control.index)
-          .catch(() => false);
-        if (!ok) continue;
-        clicks++;
-        clicked.set(control.key, times + 1);
-        await settle();
-        const fresh = (await shownImages(page)).filter((src) => !seen.has(src));
-        repeatable.delete(control.key);
-        if (fresh.length > 0) {
+        // A control that revealed images is clicked again only in its own run, below.
+        if (clicked.has(control.key)) continue;
+        clicked.add(control.key);
+        // A "next" or "load more" is clicked again and again while it brings new images.
+        for (let index = control.index; clicks < budget.clicks && Date.now() < deadline; ) {
+          if (!(await clickControl(page, index))) break;
+          clicks++;
+          await settle();
+          const fresh = (await shownImages(page)).filter((src) => !seen.has(src));
+          if (fresh.length === 0) break;
           for (const src of fresh) seen.add(src);
           await snap('reveal');
           progress = true;
-          repeatable.add(control.key);
+          const again = (await listControls(page)).find((c) => c.key === control.key);
+          if (!again) break;
+          index = again.index;
         }
       }
     }
@@ -172,6 +165,18 @@ async function waitSettled(
   }
 }
 
+/** Clicks the control at `index` of the last listControls(); false when it is gone. */
+function clickControl(page: Page, index: number): Promise<boolean> {
+  return page
+    .evaluate((at: number) => {
+      const element = (window as unknown as { __controls: HTMLElement[] }).__controls[at];
+      if (!element?.isConnected) return false;
+      element.click();
+      return true;
+    }, index)
+    .catch(() => false);
+}
+
 /** The sources of the images in the DOM now. */
 function shownImages(page: Page): Promise<string[]> {
   return page
@@ -206,8 +211,20 @@ async function listControls(page: Page): Promise<Control[]> {
       'a:not([href])',
     ].join(',');
     const found: HTMLElement[] = [];
+    // (No named functions in here: the bundler would wrap them in a helper the page lacks.)
+    const REVEALS = '[role="tab"], [data-filter], [data-toggle], [data-bs-toggle], [aria-controls]';
     for (const element of document.querySelectorAll<HTMLElement>(selector)) {
       if (element.closest('form') && !element.closest('[role="tablist"]')) continue;
+      // The site's menus lead to other pages, which the crawl visits anyway.
+      if (
+        element.closest('nav, [role="navigation"], body > header, body > footer, [role="banner"], [role="contentinfo"]') &&
+        !element.matches(REVEALS)
+      )
+        continue;
+      // A link to a part of the page only scrolls there.
+      const target = element.getAttribute('href')?.slice(1);
+      if (target && document.getElementById(decodeURIComponent(target)) && !element.matches(REVEALS))
+        continue;
       if (element.querySelector('img, picture, video')) continue;
       if (
         (element as HTMLButtonElement).disabled ||

@@ -6,6 +6,7 @@
 // the end and with its revealing controls clicked (render.ts). Site chrome is told from the
 // gallery at the end, over every page read. Every URL passes robots.txt; every connection
 // passes the SSRF guard.
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { BasicCrawler, Configuration, log } from '@crawlee/basic';
 import { PuppeteerCrawler } from '@crawlee/puppeteer';
@@ -123,7 +124,16 @@ export async function scrapeWebsite(
     await enqueue([...portfolioFirst(inScope)]);
   }
 
+  const contents = new Map<string, string>();
   const visitPlain = async (html: string, url: string) => {
+    // The same document under a second URL (`/` and `/index.html`) is read once.
+    const digest = createHash('sha256').update(html).digest('hex');
+    const first = contents.get(digest);
+    if (first) {
+      result.skipped.push({ url, reason: `the same page as ${first}` });
+      return;
+    }
+    contents.set(digest, url);
     const candidates = extractCandidates(html, url);
     const links = portfolioLinks(html, url).filter((link) => scope.includes(link));
     const why = options.mode === 'browser' ? 'browser mode' : needsBrowser(html, candidates);
@@ -351,6 +361,8 @@ async function browse(
       preNavigationHooks: [
         async ({ page }) => {
           trackers.set(page, trackNetwork(page));
+          // A tall viewport: fewer scroll steps to the end, the same images in view.
+          await page.setViewport({ width: 1280, height: 1600 });
           // Chromium resolves names itself: every request it makes is checked here first.
           // Service workers fetch outside the interception; none are needed to read a gallery.
           await page.setBypassServiceWorker(true);
@@ -362,11 +374,12 @@ async function browse(
               void request.continue().catch(() => {});
               return;
             }
-            // While controls are clicked, a click that would leave the page stays on it.
+            // While controls are clicked, a click that would leave the page stays on it, and
+            // nothing is sent: a control that posts (a form, "publish", "delete") does nothing.
             const leaving =
               navigationBlocked.has(page) &&
-              request.isNavigationRequest() &&
-              request.frame() === page.mainFrame();
+              ((request.isNavigationRequest() && request.frame() === page.mainFrame()) ||
+                !/^(?:GET|HEAD|OPTIONS)$/.test(request.method()));
             if (!/^https?:$/.test(url.protocol) || leaving) {
               void request.abort('blockedbyclient').catch(() => {});
               return;
