@@ -77,21 +77,11 @@ export async function runBatch(
         done.found === 0 && (done.errors.length > 0 || done.instagram?.status === 'refused');
       report = { ...done, status: nothing ? 'failed' : 'done' };
     } catch (error) {
-      report = {
-        artist: artist.slug,
-        status: 'failed',
-        pages: 0,
-        browserPages: 0,
-        found: 0,
-        stored: 0,
-        duplicates: 0,
-        refused: 0,
-        refusedBy: {},
-        robotsBlocked: 0,
-        errors: [
-          { url: artist.websites[0] ?? artist.instagram ?? '', reason: (error as Error).message },
-        ],
-      };
+      report = failedReport(
+        artist.slug,
+        artist.websites[0] ?? artist.instagram ?? '',
+        (error as Error).message,
+      );
     }
     reports.push(report);
     await onReport(report);

@@ -33,7 +33,9 @@ export interface ScrapeDependencies {
 export type ImageLine =
   | { status: 'stored' | 'duplicate'; url: string; location: string; provenance: Provenance }
   | { status: 'known'; url: string }
-  | { status: 'refused'; url: string; code: string; reason: string };
+  | { status: 'refused'; url: string; code: string; reason: string }
+  /** A candidate on a website not taken for portfolio (a thumbnail, site chrome), not downloaded. */
+  | { status: 'left-out'; url: string; code: string; reason: string };
 
 export interface ScrapeReport {
   artist: string;
@@ -47,6 +49,8 @@ export interface ScrapeReport {
   refused: number;
   /** Why images were refused: the count per code (`file-too-large`, `robots-disallowed`, ...). */
   refusedBy: Record<string, number>;
+  /** Website candidates left out before download, per code (`thumbnail`, `site-chrome`, ...). */
+  leftOut: Record<string, number>;
   robotsBlocked: number;
   errors: { url: string; reason: string }[];
   instagram?: {
@@ -68,6 +72,7 @@ export function emptyReport(artist: string): ScrapeReport {
     duplicates: 0,
     refused: 0,
     refusedBy: {},
+    leftOut: {},
     robotsBlocked: 0,
     errors: [],
   };
@@ -79,6 +84,9 @@ interface Found {
   /** Website images are fetched under robots.txt; API media URLs are not crawled pages. */
   checkRobots: boolean;
 }
+
+/** What the site shows as its chrome, by content: a portfolio image with these bytes is a copy. */
+type ChromeCopies = Map<string, string>;
 
 /** Scrapes one artist; errors of one source or one image never end the others. */
 export async function scrapeArtist(
@@ -114,21 +122,24 @@ export async function scrapeArtist(
     }
   }
 
+  const chrome: ChromeCopies = new Map();
   if (artist.websites.length > 0) {
-    await readWebsite(artist, deps, report, found);
+    const chromeUrls = await readWebsite(artist, deps, report, found);
+    await hashChrome(chromeUrls, deps, chrome);
   }
   report.found = found.length;
 
-  await Promise.all(found.map((item) => keepImage(item, deps, report, now)));
+  await Promise.all(found.map((item) => keepImage(item, deps, report, now, chrome)));
   return report;
 }
 
+/** Reads the artist's websites into `found`; returns the URLs of the photos of their chrome. */
 async function readWebsite(
   artist: ArtistToScrape,
   deps: ScrapeDependencies,
   report: ScrapeReport,
   found: Found[],
-) {
+): Promise<string[]> {
   try {
     const site = await scrapeWebsite(artist.websites, {
       ...deps.website,
@@ -139,6 +150,10 @@ async function readWebsite(
     report.browserPages = site.pages.filter((page) => page.via === 'browser').length;
     report.robotsBlocked += site.skipped.filter((s) => /robots\.txt/.test(s.reason)).length;
     report.errors.push(...site.errors);
+    for (const { url, code, reason } of site.leftOut) {
+      report.leftOut[code] = (report.leftOut[code] ?? 0) + 1;
+      deps.onImage?.({ status: 'left-out', url, code, reason });
+    }
     for (const image of site.images) {
       found.push({
         url: image.url,
@@ -152,12 +167,31 @@ async function readWebsite(
         },
       });
     }
+    return site.chrome;
   } catch (error) {
     // The browser would not start, or the crawl broke: the artist's Instagram images still count.
     report.errors.push({
       url: artist.websites[0] ?? '',
       reason: `Reading the website failed: ${(error as Error).message}`,
     });
+    return [];
+  }
+}
+
+/**
+ * The content hashes of the site's chrome photos (downloaded politely, never stored): a
+ * placeholder in a gallery that is a byte copy of the logo or a headshot is chrome too.
+ */
+async function hashChrome(urls: string[], deps: ScrapeDependencies, into: ChromeCopies) {
+  for (const url of urls) {
+    const verdict = await deps.robots.check(url);
+    if (!verdict.allowed) continue;
+    const download = await deps.scheduler.run(
+      url,
+      () => downloadImage(deps.fetch, url, deps.download),
+      verdict.crawlDelayMs,
+    );
+    if (download.ok && !into.has(download.sha256)) into.set(download.sha256, url);
   }
 }
 
@@ -166,6 +200,7 @@ async function keepImage(
   deps: ScrapeDependencies,
   report: ScrapeReport,
   now: () => Date,
+  chrome: ChromeCopies,
 ) {
   const refuse = (code: string, reason: string) => {
     report.refused++;
@@ -193,6 +228,9 @@ async function keepImage(
       crawlDelayMs,
     );
     if (!download.ok) return refuse(download.code, download.reason);
+    const copyOf = item.provenance.source === 'website' ? chrome.get(download.sha256) : undefined;
+    if (copyOf)
+      return refuse('site-chrome', `${item.url} is a copy of the site's chrome image ${copyOf}`);
     const size = await sharp(download.bytes)
       .metadata()
       .catch(() => undefined);

@@ -47,6 +47,8 @@ export interface Scope {
   includes(url: string): boolean;
   /** How the scope reads, for the report. */
   describe(): string;
+  /** The front pages of the studio sites an artist's part lies in (none for a whole site). */
+  homes(): string[];
 }
 
 /**
@@ -82,6 +84,11 @@ export function crawlScope(startUrls: string[]): Scope {
             url.pathname.startsWith(`${root.stem}.`)),
       );
     },
+    homes: () => [
+      ...new Set(
+        roots.filter((root) => root.stem !== '').map((root) => new URL('/', root.start).toString()),
+      ),
+    ],
     describe: () =>
       roots
         .map((root) =>

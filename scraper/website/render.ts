@@ -217,13 +217,19 @@ async function listControls(page: Page): Promise<Control[]> {
       if (element.closest('form') && !element.closest('[role="tablist"]')) continue;
       // The site's menus lead to other pages, which the crawl visits anyway.
       if (
-        element.closest('nav, [role="navigation"], body > header, body > footer, [role="banner"], [role="contentinfo"]') &&
+        element.closest(
+          'nav, [role="navigation"], body > header, body > footer, [role="banner"], [role="contentinfo"]',
+        ) &&
         !element.matches(REVEALS)
       )
         continue;
       // A link to a part of the page only scrolls there.
       const target = element.getAttribute('href')?.slice(1);
-      if (target && document.getElementById(decodeURIComponent(target)) && !element.matches(REVEALS))
+      if (
+        target &&
+        document.getElementById(decodeURIComponent(target)) &&
+        !element.matches(REVEALS)
+      )
         continue;
       if (element.querySelector('img, picture, video')) continue;
       if (

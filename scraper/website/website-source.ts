@@ -59,13 +59,26 @@ export interface WebsitePage {
   escalated?: string;
 }
 
+/** Why a candidate image was not taken for portfolio. */
+export type LeftOutCode = 'thumbnail' | 'site-chrome' | 'not-portfolio';
+
 export interface WebsiteResult {
   pages: WebsitePage[];
   images: WebsiteImage[];
-  /** URLs not fetched and why (robots.txt, the SSRF guard, the scope), and images left out and why. */
+  /** Candidate images left out, each once, and why. */
+  leftOut: { url: string; code: LeftOutCode; reason: string }[];
+  /**
+   * Photos the site shows as its chrome (a headshot in the hero, the logo card, the studio in
+   * the about section): a portfolio image with the same bytes is a copy of chrome.
+   */
+  chrome: string[];
+  /** Pages and requests not fetched and why (robots.txt, the SSRF guard, a repeated page). */
   skipped: { url: string; reason: string }[];
   errors: { url: string; reason: string }[];
 }
+
+/** Chrome photos kept for the copy check, at most: each costs a download. */
+const MAX_CHROME_REFERENCES = 30;
 
 /** What one page showed, before the site-wide decision on chrome. */
 interface PageRead {
@@ -87,7 +100,14 @@ export async function scrapeWebsite(
   startUrls: string[],
   options: WebsiteOptions,
 ): Promise<WebsiteResult> {
-  const result: WebsiteResult = { pages: [], images: [], skipped: [], errors: [] };
+  const result: WebsiteResult = {
+    pages: [],
+    images: [],
+    leftOut: [],
+    chrome: [],
+    skipped: [],
+    errors: [],
+  };
   const scope = crawlScope(startUrls);
   const seenPages = new Set<string>();
   const reads: PageRead[] = [];
@@ -174,8 +194,33 @@ export async function scrapeWebsite(
     }
   }
 
-  decide(reads, result);
+  // An artist's page on a studio's site: the studio's front page says what its chrome is.
+  const references: PageRead[] = [];
+  for (const home of scope.homes()) {
+    if (seenPages.has(home) || !(await options.robots.check(home)).allowed) continue;
+    const html = await readReference(home, options).catch(() => undefined);
+    if (html)
+      references.push({
+        url: home,
+        candidates: extractCandidates(html, home).filter((c) => c.chrome),
+      });
+  }
+  decide(reads, references, result);
   return result;
+}
+
+/** A page read only for what its chrome is; undefined when it is not an HTML page. */
+async function readReference(url: string, options: WebsiteOptions): Promise<string | undefined> {
+  const response = await options.fetch(url, {
+    signal: AbortSignal.timeout(30_000),
+    headers: { accept: 'text/html,*/*;q=0.5' },
+    redirect: 'follow',
+  });
+  if (!response.ok || !/html/i.test(response.headers.get('content-type') ?? '')) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  return readCapped(response, 5_000_000);
 }
 
 /** Why the plain HTML of a page cannot be trusted to show its gallery, or undefined. */
@@ -200,7 +245,7 @@ function needsBrowser(html: string, candidates: ImageCandidate[]): string | unde
  * piece, chrome (by where a page shows it, or shown on most pages), and what the filters refuse
  * are recorded with their reason.
  */
-function decide(reads: PageRead[], result: WebsiteResult): void {
+function decide(reads: PageRead[], references: PageRead[], result: WebsiteResult): void {
   const sightings = new Map<
     string,
     {
@@ -241,24 +286,35 @@ function decide(reads: PageRead[], result: WebsiteResult): void {
   // photo). A small site (one page and its translation) shows its gallery on each of them.
   const pageCount = reads.length;
   const repeatedAt = Math.ceil(pageCount * 0.8);
+  const chrome = (url: string) => {
+    // By its URL only: a logo named so by its alt text is still worth comparing with.
+    if (result.chrome.length < MAX_CHROME_REFERENCES && !notPortfolioReason(url))
+      result.chrome.push(url);
+  };
   for (const [url, seen] of sightings) {
-    const refuse = (reason: string) => result.skipped.push({ url, reason });
+    const refuse = (code: LeftOutCode, reason: string) =>
+      result.leftOut.push({ url, code, reason });
     const fullSize = renditions.get(url);
     if (fullSize && sightings.has(fullSize) && fullSize !== url) {
-      refuse(`a thumbnail of ${fullSize}, whose full size is kept`);
+      refuse('thumbnail', `a thumbnail of ${fullSize}, whose full size is kept`);
       continue;
     }
     if (seen.chrome) {
-      refuse(`site chrome: ${seen.chrome}`);
+      refuse('site-chrome', `site chrome: ${seen.chrome}`);
+      chrome(url);
       continue;
     }
     if (pageCount >= 5 && seen.pages.size >= repeatedAt) {
-      refuse(`site chrome: shown on ${seen.pages.size} of the ${pageCount} pages read`);
+      refuse(
+        'site-chrome',
+        `site chrome: shown on ${seen.pages.size} of the ${pageCount} pages read`,
+      );
+      chrome(url);
       continue;
     }
     const reason = notPortfolioReason(url, seen.candidate);
     if (reason) {
-      refuse(reason);
+      refuse('not-portfolio', reason);
       continue;
     }
     const {
@@ -274,6 +330,11 @@ function decide(reads: PageRead[], result: WebsiteResult): void {
     });
     for (const page of result.pages) if (seen.pages.has(page.url)) page.images++;
   }
+  for (const reference of references)
+    for (const candidate of reference.candidates) {
+      const url = fullSizeUrl(candidate.url);
+      if (!sightings.has(url) && !result.chrome.includes(url)) chrome(url);
+    }
 }
 
 /** Gallery-looking URLs first, the rest after, each group in its order. */
