@@ -103,7 +103,10 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
         if (!holder) continue;
         claimed.add(holder);
         for (const [name, value] of Object.entries(holder.attribs ?? {})) {
-          if (!name.startsWith('data-') || LAZY_ATTRIBUTES.includes(name)) continue;
+          // On the image itself a data-src is its lazy source (above); on its link or its
+          // figure it is the lightbox's full size (Fancybox, lightGallery).
+          if (!name.startsWith('data-') || (holder === element && LAZY_ATTRIBUTES.includes(name)))
+            continue;
           for (const url of imageUrlsIn(value, pageUrl)) renditions.push({ url, via: 'lightbox' });
         }
       }
@@ -242,7 +245,9 @@ function pickLargest(renditions: { url: string; via: FoundBy; width?: number }[]
     const index = PRIORITY.indexOf(via);
     return index === -1 ? PRIORITY.length : index;
   };
-  const sorted = [...renditions].sort((a, b) => rank(a.via) - rank(b.via));
+  const sorted = [...renditions].sort(
+    (a, b) => rank(a.via) - rank(b.via) || (b.width ?? 0) - (a.width ?? 0),
+  );
   const best = sorted[0] as (typeof renditions)[number];
   // The way a file is named on the page that says the least: `html` when the grid shows the
   // very file the lightbox opens.

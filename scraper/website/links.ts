@@ -55,7 +55,8 @@ export interface Scope {
  * The scope of a crawl that starts at `startUrls`. A start at a site's root (or its index
  * page) takes the whole site; a start deeper in (`/artists/ana/`, `/portfolio/micah.html`) is
  * one artist's page on a studio's site: the crawl keeps to that page and the pages under it
- * (`/artists/ana/flash/`, `/portfolio/micah/healed.html`), never a sibling artist's page.
+ * (`/artists/ana/flash/`, `/portfolio/micah/healed.html`), never a sibling artist's page. A
+ * start at page 1 of a paginated gallery (`/gallery/page/1/`) takes the gallery's pages.
  */
 export function crawlScope(startUrls: string[]): Scope {
   const roots = startUrls.map((start) => {
@@ -63,7 +64,9 @@ export function crawlScope(startUrls: string[]): Scope {
     const stem = url.pathname
       .replace(/\/(?:index|default)\.[a-z]+$/i, '/')
       .replace(/\.[a-z0-9]+$/i, '')
-      .replace(/\/+$/, '');
+      .replace(/\/+$/, '')
+      // Page 1 of a paginated gallery stands for the gallery: its page 2 is in scope.
+      .replace(/\/(?:page\/)?\d+$/i, '');
     return { host: url.hostname, stem, start: url.toString() };
   });
   return {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { extractCandidates, largestFromSrcset } from '../../scraper/website/candidates.ts';
 import { fullSizeUrl } from '../../scraper/website/full-size.ts';
 import { notPortfolioReason } from '../../scraper/website/image-filters.ts';
-import { portfolioLinks } from '../../scraper/website/links.ts';
+import { crawlScope, portfolioLinks } from '../../scraper/website/links.ts';
 
 describe('website parts', () => {
   it('takes a caption from the figure, else from meaningful alt text', () => {
@@ -25,7 +25,7 @@ describe('website parts', () => {
       '/b.jpg': 'Fine line peony',
       '/c.jpg': undefined,
       '/d.jpg': undefined,
-      '/e.jpg': 'Dotwork mandala',
+      // /e.jpg is the thumbnail of its srcset's 2000 px file: one piece, one candidate.
       '/e-2000.jpg': 'Dotwork mandala',
     });
   });
@@ -75,29 +75,36 @@ describe('website parts', () => {
       <a href="#"><img src="javascript:alert(1)"></a>
     </body></html>`;
     const found = extractCandidates(html, 'https://studio.example/gallery/');
+    const path = (url: string) => url.replace('https://studio.example', '');
     const byUrl = Object.fromEntries(
-      found.map((c) => [c.url.replace('https://studio.example', ''), c.via]),
+      found.map((c) => [path(c.url), [c.via, ...(c.renditions ?? []).map(path)]]),
     );
+    // One candidate per piece, at its largest rendition; the smaller ones ride along.
     expect(byUrl).to.deep.equal({
-      '/plain.jpg': 'img',
-      '/small.jpg': 'img',
-      '/large.jpg': 'srcset',
-      '/pic-2x.webp': 'srcset',
-      '/pic.jpg': 'img',
-      '/lazy.jpg': 'data-src',
-      '/lazy-1600.jpg': 'data-src',
-      '/noscript.jpg': 'noscript',
-      '/bg.jpg': 'background',
-      '/css-tile.jpg': 'background',
-      '/og.jpg': 'og:image',
-      '/ld-1.jpg': 'json-ld',
-      '/ld-2.jpg': 'json-ld',
+      '/plain.jpg': ['html'],
+      '/large.jpg': ['srcset', '/small.jpg'],
+      '/pic-2x.webp': ['srcset', '/pic.jpg'],
+      '/lazy-1600.jpg': ['data-src', '/lazy.jpg'],
+      '/noscript.jpg': ['noscript'],
+      '/bg.jpg': ['background'],
+      '/css-tile.jpg': ['background'],
+      '/og.jpg': ['og:image'],
+      '/ld-1.jpg': ['json-ld'],
+      '/ld-2.jpg': ['json-ld'],
     });
     expect(found.find((c) => c.url.endsWith('/plain.jpg'))).to.include({
       width: 800,
       height: 600,
       context: 'Rose',
     });
+    // A page's social preview, structured data and stylesheet backgrounds are not its gallery.
+    const chrome = Object.fromEntries(found.map((c) => [path(c.url), c.chrome]));
+    expect(chrome['/og.jpg']).to.equal(
+      'page metadata (social preview or structured data), not gallery content',
+    );
+    expect(chrome['/ld-1.jpg']).to.equal(chrome['/og.jpg']);
+    expect(chrome['/css-tile.jpg']).to.equal('a stylesheet background');
+    expect(chrome['/bg.jpg']).to.equal(undefined);
     expect(largestFromSrcset('a.jpg 1x, b.jpg 3x, c.jpg 2x')).to.deep.equal({ url: 'b.jpg' });
   });
 
@@ -135,5 +142,121 @@ describe('website parts', () => {
       'https://studio.example/work?page=2',
       'https://studio.example/about',
     ]);
+  });
+
+  it('takes the full size from the link around a thumbnail and from any lightbox data-* attribute', () => {
+    // How lightbox2, Fancybox, PhotoSwipe, GLightbox, Magnific, lightGallery and BigPicture
+    // name the full size, and a JS lightbox's JSON item.
+    const html = `<main class="gallery">
+      <a href="/full/lb2.jpg" data-lightbox="set"><img src="/thumb/lb2.jpg"></a>
+      <a data-fancybox="g" data-src="/full/fancy.jpg" href="javascript:;"><img src="/thumb/fancy.jpg"></a>
+      <a href="/full/pswp.jpg" data-pswp-width="2000" data-pswp-height="3000"><img src="/thumb/pswp.jpg"></a>
+      <a href="/full/glb.jpg" class="glightbox"><img src="/thumb/glb.jpg" alt="Koi, healed"></a>
+      <a class="popup" data-mfp-src="/full/mfp.jpg"><img src="/thumb/mfp.jpg"></a>
+      <div class="lg-item" data-src="/full/lg.jpg" data-lg-size="1600-2400"><img src="/thumb/lg.jpg"></div>
+      <img src="/thumb/bp.jpg" data-bp="/full/bp.jpg">
+      <figure data-item='{"src":"/full/json.jpg","w":2000}'><img src="/thumb/json.jpg"></figure>
+      <a href="/full/same.jpg"><img src="/full/same.jpg"></a>
+      <a href="/full/alone.jpg">Download the flash sheet</a>
+    </main>`;
+    const found = extractCandidates(html, 'https://studio.example/');
+    const byUrl = Object.fromEntries(
+      found.map((c) => [
+        new URL(c.url).pathname,
+        [c.via, ...(c.renditions ?? []).map((u) => new URL(u).pathname)],
+      ]),
+    );
+    expect(byUrl).to.deep.equal({
+      '/full/lb2.jpg': ['link', '/thumb/lb2.jpg'],
+      '/full/fancy.jpg': ['lightbox', '/thumb/fancy.jpg'],
+      '/full/pswp.jpg': ['link', '/thumb/pswp.jpg'],
+      '/full/glb.jpg': ['link', '/thumb/glb.jpg'],
+      '/full/mfp.jpg': ['lightbox', '/thumb/mfp.jpg'],
+      '/full/lg.jpg': ['lightbox', '/thumb/lg.jpg'],
+      '/full/bp.jpg': ['lightbox', '/thumb/bp.jpg'],
+      '/full/json.jpg': ['lightbox', '/thumb/json.jpg'],
+      // The grid shows the very file the lightbox opens: found in the HTML.
+      '/full/same.jpg': ['html'],
+      '/full/alone.jpg': ['link'],
+    });
+    expect(found.find((c) => c.url.endsWith('/full/glb.jpg'))?.caption).to.equal('Koi, healed');
+  });
+
+  it('tells site chrome from the gallery, and says why', () => {
+    const html = `<body>
+      <header><img src="/brandedmain.png" alt="Studio"></header>
+      <nav><img src="/nav.jpg"></nav>
+      <section id="about"><h2>About</h2><img src="/storefront.jpg" alt="Front of the shop"></section>
+      <section class="team-grid"><img src="/ana-face.jpg"></section>
+      <div class="hero"><div class="gallery"><img src="/hero-gallery.jpg"></div></div>
+      <main class="portfolio"><img src="/rose.jpg" alt="Rose"><img src="/me.jpg" alt="Ana, tattoo artist"></main>
+      <a href="https://shop.example/merch"><img src="/banner.jpg" alt="Buy prints"></a>
+      <footer><img src="/footer-photo.jpg"></footer>
+    </body>`;
+    const chrome = Object.fromEntries(
+      extractCandidates(html, 'https://studio.example/').map((c) => [
+        new URL(c.url).pathname,
+        c.chrome,
+      ]),
+    );
+    expect(chrome).to.deep.equal({
+      '/brandedmain.png': "site chrome (in the page's header)",
+      '/nav.jpg': "site chrome (in the page's navigation)",
+      '/storefront.jpg': 'in the page\'s "about" section, not its gallery',
+      '/ana-face.jpg': 'in the page\'s "team" section, not its gallery',
+      '/hero-gallery.jpg': undefined,
+      '/rose.jpg': undefined,
+      '/me.jpg': 'its alt text describes a person or a place ("Ana, tattoo artist")',
+      '/banner.jpg': 'a banner or button linking to another site',
+      '/footer-photo.jpg': "site chrome (in the page's footer)",
+    });
+    const about = extractCandidates(
+      '<img src="/rose.jpg">',
+      'https://studio.example/about-us.html',
+    );
+    expect(about[0]?.chrome).to.equal('on a page about the studio, not its work');
+  });
+
+  it('refuses work that is not tattooing: piercing, henna, jewellery', () => {
+    expect(
+      [
+        ['https://s.example/images/mehndi-gallery/1.jpg', {}],
+        ['https://s.example/img/77.jpg', { context: 'Septum piercing, healed' }],
+        ['https://s.example/img/78.jpg', { caption: 'Bijoux en or' }],
+        ['https://s.example/img/79.jpg', { caption: 'Fine line rose, healed' }],
+        ['https://s.example/img/pierced-heart-flash.jpg', {}],
+      ].map(([url, hints]) => notPortfolioReason(url as string, hints as object)),
+    ).to.deep.equal([
+      'not tattoo work (mehndi)',
+      'not tattoo work (piercing)',
+      'not tattoo work (bijoux)',
+      undefined,
+      'not tattoo work (pierced)',
+    ]);
+  });
+
+  it("keeps a crawl to the artist: a whole site from its root, one artist's part of a studio site", () => {
+    const site = crawlScope(['https://studio.example/']);
+    expect(site.includes('https://www.studio.example/artists/bob/')).to.equal(true);
+    expect(site.includes('https://elsewhere.example/')).to.equal(false);
+    expect(site.homes()).to.deep.equal([]);
+    const ana = crawlScope(['https://studio.example/artists/ana/']);
+    expect(
+      [
+        'https://studio.example/artists/ana/',
+        'https://studio.example/artists/ana/flash/',
+        'https://studio.example/artists/ana.html',
+        'https://studio.example/artists/anabel/',
+        'https://studio.example/artists/bob/',
+        'https://studio.example/',
+      ].map((url) => ana.includes(url)),
+    ).to.deep.equal([true, true, true, false, false, false]);
+    expect(ana.homes()).to.deep.equal(['https://studio.example/']);
+    const micah = crawlScope(['https://studio.example/portfolio/micah.html']);
+    expect(micah.includes('https://studio.example/portfolio/micah/healed.html')).to.equal(true);
+    expect(micah.includes('https://studio.example/portfolio/jimmy.html')).to.equal(false);
+    const paged = crawlScope(['https://studio.example/gallery/page/1/']);
+    expect(paged.includes('https://studio.example/gallery/page/2/')).to.equal(true);
+    expect(paged.includes('https://studio.example/contact/')).to.equal(false);
   });
 });
