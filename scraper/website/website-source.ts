@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { BasicCrawler, Configuration, log } from '@crawlee/basic';
 import { PuppeteerCrawler } from '@crawlee/puppeteer';
 import * as cheerio from 'cheerio';
-import puppeteer, { type HTTPRequest, type Page } from 'puppeteer-core';
+import puppeteer, { type HTTPRequest, type HTTPResponse, type Page } from 'puppeteer-core';
 import type { FoundBy } from '../../functions/lib/provenance.ts';
 import type { FetchLike } from '../download.ts';
 import { startGuardedProxy } from '../guarded-proxy.ts';
@@ -19,6 +19,7 @@ import { readCapped } from '../read-capped.ts';
 import type { RobotsPolicy } from '../robots.ts';
 import type { SsrfGuard } from '../ssrf-guard.ts';
 import { extractCandidates, type ImageCandidate } from './candidates.ts';
+import { type PageData, renditionsInData } from './data-renditions.ts';
 import { fullSizeUrl } from './full-size.ts';
 import { notPortfolioReason } from './image-filters.ts';
 import { crawlScope, portfolioLinks, type Scope } from './links.ts';
@@ -117,9 +118,9 @@ export async function scrapeWebsite(
 
   /** Whether `url` may be visited: scope, budget, robots.txt; records why not. */
   const admit = async (url: string): Promise<boolean> => {
-    if (seenPages.has(url) || seenPages.size >= options.pageBudget) return false;
+    if (seenPages.has(url) || !scope.includes(url) || seenPages.size >= options.pageBudget)
+      return false;
     seenPages.add(url);
-    if (!scope.includes(url)) return false;
     const verdict = await options.robots.check(url);
     if (verdict.crawlDelayMs !== undefined) delayMs = Math.max(delayMs, verdict.crawlDelayMs);
     if (!verdict.allowed) {
@@ -154,7 +155,10 @@ export async function scrapeWebsite(
       return;
     }
     contents.set(digest, url);
-    const candidates = extractCandidates(html, url);
+    const candidates = withDataRenditions(
+      extractCandidates(html, url),
+      renditionsInData(inlineScripts(html, url), url),
+    );
     const links = portfolioLinks(html, url).filter((link) => scope.includes(link));
     const why = options.mode === 'browser' ? 'browser mode' : needsBrowser(html, candidates);
     if (why) browserQueue.push({ url, why });
@@ -176,21 +180,35 @@ export async function scrapeWebsite(
     }
     if (browserQueue.length > 0) {
       const pages = browserQueue.splice(0);
-      await browse(pages, options, delayMs, failed, result.skipped, async (url, why, snapshots) => {
-        const candidates: PageRead['candidates'] = [];
-        const seen = new Set<string>();
-        for (const snapshot of snapshots) {
-          for (const candidate of extractCandidates(snapshot.html, url)) {
-            if (seen.has(candidate.url)) continue;
-            seen.add(candidate.url);
-            candidates.push({ ...candidate, step: snapshot.step });
+      await browse(
+        pages,
+        options,
+        delayMs,
+        failed,
+        result.skipped,
+        async (url, why, snapshots, data) => {
+          const candidates: PageRead['candidates'] = [];
+          const seen = new Set<string>();
+          const last = snapshots.at(-1);
+          const renditions = renditionsInData(
+            [...data, ...inlineScripts(last?.html ?? '', url)],
+            url,
+          );
+          for (const snapshot of snapshots) {
+            for (const candidate of withDataRenditions(
+              extractCandidates(snapshot.html, url),
+              renditions,
+            )) {
+              if (seen.has(candidate.url)) continue;
+              seen.add(candidate.url);
+              candidates.push({ ...candidate, step: snapshot.step });
+            }
           }
-        }
-        reads.push({ url, candidates });
-        result.pages.push({ url, via: 'browser', images: 0, escalated: why });
-        const last = snapshots.at(-1);
-        if (last) await enqueue(portfolioLinks(last.html, url).filter((l) => scope.includes(l)));
-      });
+          reads.push({ url, candidates });
+          result.pages.push({ url, via: 'browser', images: 0, escalated: why });
+          if (last) await enqueue(portfolioLinks(last.html, url).filter((l) => scope.includes(l)));
+        },
+      );
     }
   }
 
@@ -221,6 +239,33 @@ async function readReference(url: string, options: WebsiteOptions): Promise<stri
     return undefined;
   }
   return readCapped(response, 5_000_000);
+}
+
+/** The inline scripts of a page, as data that may name full sizes. */
+function inlineScripts(html: string, pageUrl: string): PageData[] {
+  const $ = cheerio.load(html);
+  return $('script:not([src])')
+    .toArray()
+    .map((script) => ({ text: $(script).text(), baseUrl: pageUrl }));
+}
+
+/** Candidates whose full size the page's data names, at that full size. */
+function withDataRenditions(
+  candidates: ImageCandidate[],
+  renditions: Map<string, string>,
+): ImageCandidate[] {
+  if (renditions.size === 0) return candidates;
+  return candidates.map((candidate) => {
+    const full = renditions.get(candidate.url);
+    if (!full) return candidate;
+    const { width: _width, height: _height, ...rest } = candidate;
+    return {
+      ...rest,
+      url: full,
+      via: 'network',
+      renditions: [...new Set([candidate.url, ...(candidate.renditions ?? [])])],
+    };
+  });
 }
 
 /** Why the plain HTML of a page cannot be trusted to show its gallery, or undefined. */
@@ -330,6 +375,15 @@ function decide(reads: PageRead[], references: PageRead[], result: WebsiteResult
     });
     for (const page of result.pages) if (seen.pages.has(page.url)) page.images++;
   }
+  // The thumbnails a kept piece stands for: never downloaded, said once each.
+  const kept = new Set(result.images.map((image) => image.url));
+  for (const [thumb, fullSize] of renditions)
+    if (!sightings.has(thumb) && kept.has(fullSize))
+      result.leftOut.push({
+        url: thumb,
+        code: 'thumbnail',
+        reason: `a thumbnail of ${fullSize}, whose full size is kept`,
+      });
   for (const reference of references)
     for (const candidate of reference.candidates) {
       const url = fullSizeUrl(candidate.url);
@@ -378,6 +432,32 @@ async function readPlain(
   await http.run(urls);
 }
 
+/** Data responses kept per page, at most: their count and each one's size. */
+const MAX_DATA_RESPONSES = 40;
+const MAX_DATA_BYTES = 2 * 1024 * 1024;
+
+/** Keeps the JSON and scripts `page` loads, which may name the full sizes it shows thumbnails of. */
+function captureData(page: Page): PageData[] {
+  const kept: PageData[] = [];
+  page.on('response', (response: HTTPResponse) => {
+    const type = response.request().resourceType();
+    const contentType = response.headers()['content-type'] ?? '';
+    if (kept.length >= MAX_DATA_RESPONSES || !['xhr', 'fetch', 'script'].includes(type)) return;
+    if (!/json|javascript|ecmascript|text\/plain/i.test(contentType)) return;
+    const length = Number(response.headers()['content-length'] ?? 0);
+    if (length > MAX_DATA_BYTES) return;
+    response
+      .text()
+      .then((text) => {
+        if (text.length <= MAX_DATA_BYTES && kept.length < MAX_DATA_RESPONSES)
+          kept.push({ text, baseUrl: response.url() });
+      })
+      // A response whose body is gone (a redirect, a closed page) has nothing to offer.
+      .catch(() => {});
+  });
+  return kept;
+}
+
 /** The browser path: each page rendered as a visitor sees it (render.ts). */
 async function browse(
   pages: { url: string; why: string }[],
@@ -389,6 +469,7 @@ async function browse(
     url: string,
     why: string,
     snapshots: Awaited<ReturnType<typeof renderPage>>,
+    data: PageData[],
   ) => Promise<void>,
 ): Promise<void> {
   const lookup = promisify(options.guard.lookup) as unknown as (
@@ -398,6 +479,7 @@ async function browse(
   const budget = { ...DEFAULT_RENDER_BUDGET, ...options.render };
   const why = new Map(pages.map((page) => [page.url, page.why]));
   const trackers = new WeakMap<Page, ReturnType<typeof trackNetwork>>();
+  const responses = new WeakMap<Page, PageData[]>();
   const navigationBlocked = new WeakSet<Page>();
   const proxy = await startGuardedProxy(options.guard);
   const browser = new PuppeteerCrawler(
@@ -422,6 +504,7 @@ async function browse(
       preNavigationHooks: [
         async ({ page }) => {
           trackers.set(page, trackNetwork(page));
+          responses.set(page, captureData(page));
           // A tall viewport: fewer scroll steps to the end, the same images in view.
           await page.setViewport({ width: 1280, height: 1600 });
           // Chromium resolves names itself: every request it makes is checked here first.
@@ -465,7 +548,12 @@ async function browse(
           if (blocked) navigationBlocked.add(page);
           else navigationBlocked.delete(page);
         });
-        await visit(request.url, why.get(request.url) ?? 'browser', snapshots);
+        await visit(
+          request.url,
+          why.get(request.url) ?? 'browser',
+          snapshots,
+          responses.get(page) ?? [],
+        );
       },
       failedRequestHandler: failed,
     },

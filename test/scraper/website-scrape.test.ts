@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/s
 import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
 import { reply, startFixtureServer } from '../support/fixture-server.ts';
 import { startFakeInstagram } from './fake-instagram.ts';
+import { photoHashes, storedHashes } from './fixture-photos.ts';
 import { type FixtureSites, photo, startFixtureSites } from './fixture-sites.ts';
 
 /** Chromium's own background requests stay on loopback in tests (TOOLCHAIN.md). */
@@ -56,15 +56,7 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
   }
 
   async function expectPhotos(files: string[], paths: string[]) {
-    const hashes = await Promise.all(
-      paths.map(async (path) => {
-        const response = await fetch(`${sites.origin}${path}`);
-        return createHash('sha256')
-          .update(Buffer.from(await response.arrayBuffer()))
-          .digest('hex');
-      }),
-    );
-    expect(files.map((file) => file.split('.')[0]).sort()).to.deep.equal(hashes.sort());
+    expect(storedHashes(files)).to.deep.equal(await photoHashes(sites.origin, paths));
   }
 
   it('WordPress-like gallery: full-size originals from srcset renditions, over two pages, no logo or pixel', async () => {
