@@ -65,7 +65,6 @@ async function child(mode: 'auto' | 'browser') {
     ...deps.website,
     fetch: deps.fetch,
     robots: deps.robots,
-    render: { pageMs: 1000 },
     mode,
   });
   const seconds = (performance.now() - started) / 1000;
