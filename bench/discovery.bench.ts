@@ -2,20 +2,10 @@
 // and pooled, recall of the expected portfolio (at all, and at full size), precision, pages,
 // browser pages, time and peak memory, each site scraped twice (each run in its own process)
 // and the two runs compared. Politeness delays are off: this measures what the scraper finds.
-import { readScraperConfig } from '../scraper/config.ts';
-import type { ImageLine } from '../scraper/scrape-artist.ts';
-import { scrapeArtist } from '../scraper/scrape-artist.ts';
-import { createScraper } from '../scraper/scraper-runtime.ts';
-import {
-  realSiteNames,
-  type SiteScore,
-  scoreSite,
-  startRealSite,
-} from '../test/support/real-sites.ts';
+import { scrapeRealSite } from '../test/support/real-site-scrape.ts';
+import { realSiteNames, type SiteScore } from '../test/support/real-sites.ts';
 import { runChild } from './child-run.ts';
 import { sampleTreeMemory } from './tree-memory.ts';
-
-const CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
 
 interface SiteRun {
   score: SiteScore;
@@ -29,54 +19,16 @@ interface SiteRun {
 }
 
 async function child(name: string): Promise<SiteRun> {
-  const site = await startRealSite(name);
-  const scraper = createScraper(
-    readScraperConfig({
-      SCRAPER_ALLOW_PRIVATE_HOSTS: site.hosts.join(','),
-      SCRAPER_HOST_DELAY_MS: '0',
-      CHROME_ARGS,
-    }),
-    { resolve: site.resolve },
-  );
   const stop = sampleTreeMemory();
-  const lines: ImageLine[] = [];
-  const hashes = new Set<string>();
-  const started = performance.now();
-  const report = await scrapeArtist(
-    { slug: name, websites: [site.startUrl] },
-    {
-      ...scraper.deps({
-        knows: async () => false,
-        store: async (image) => {
-          const fresh = !hashes.has(image.sha256);
-          hashes.add(image.sha256);
-          return { status: fresh ? 'stored' : 'duplicate', location: image.sha256 };
-        },
-      }),
-      onImage: (line) => lines.push(line),
-    },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const peakMb = stop();
-  await scraper.close();
-  await site.close();
-  const stored = lines.filter((line) => line.status === 'stored');
+  const run = await scrapeRealSite(name);
   return {
-    score: scoreSite(
-      site,
-      stored.map((line) => line.url),
-    ),
-    pages: report.pages,
-    browserPages: report.browserPages,
-    seconds,
-    peakMb,
-    kept: stored
-      .map(
-        (line) =>
-          `${site.key(line.url)} ${'provenance' in line ? (line.provenance.foundBy ?? '') : ''}`,
-      )
-      .sort(),
-    refusedBy: report.refusedBy,
+    score: run.score,
+    pages: run.report.pages,
+    browserPages: run.report.browserPages,
+    seconds: run.seconds,
+    peakMb: stop(),
+    kept: run.kept,
+    refusedBy: run.report.refusedBy,
   };
 }
 

@@ -22,7 +22,7 @@ import { extractCandidates, type ImageCandidate } from './candidates.ts';
 import { type PageData, renditionsInData } from './data-renditions.ts';
 import { fullSizeUrl } from './full-size.ts';
 import { notPortfolioReason } from './image-filters.ts';
-import { crawlScope, portfolioLinks, type Scope } from './links.ts';
+import { crawlScope, portfolioLinks } from './links.ts';
 import { DEFAULT_RENDER_BUDGET, type RenderBudget, renderPage, trackNetwork } from './render.ts';
 import { sitemapPages } from './sitemaps.ts';
 
@@ -78,8 +78,8 @@ export interface WebsiteResult {
   errors: { url: string; reason: string }[];
 }
 
-/** Chrome photos kept for the copy check, at most: each costs a download. */
-const MAX_CHROME_REFERENCES = 30;
+/** Chrome photos kept for the copy check, at most: each costs a (polite) download. */
+const MAX_CHROME_REFERENCES = 12;
 
 /** What one page showed, before the site-wide decision on chrome. */
 interface PageRead {

@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { type RealSiteScrape, scrapeRealSite } from '../support/real-site-scrape.ts';
+import { realSiteNames } from '../support/real-sites.ts';
+
+// Real tattoo artists' and studios' websites (../shared/fixtures/sites), served on loopback
+// under their own names; nothing is looked up or fetched outside 127.0.0.1.
+describe('portfolio discovery on real studio websites', function () {
+  this.timeout(600_000);
+  const names = realSiteNames();
+  const runs = new Map<string, RealSiteScrape>();
+
+  before(async () => {
+    for (const name of names) runs.set(name, await scrapeRealSite(name));
+  });
+
+  it('reads every site of the corpus', () => {
+    expect(names.length).to.be.at.least(8);
+    expect([...runs.keys()]).to.deep.equal(names);
+  });
+
+  for (const name of names) {
+    it(`${name}: at least 90% of the portfolio at full size, every page read`, () => {
+      const run = runs.get(name) as RealSiteScrape;
+      const { score } = run;
+      expect(score.fullSize / score.portfolio, `missed ${score.missed.join(', ')}`).to.be.at.least(
+        0.9,
+      );
+      expect(run.report.errors.filter((e) => !/answered 404/.test(e.reason))).to.deep.equal([]);
+    });
+  }
+
+  it('pooled over the sites: full-size recall and precision of at least 95%', () => {
+    const all = [...runs.values()].map((run) => run.score);
+    const sum = (pick: (s: (typeof all)[number]) => number) =>
+      all.reduce((total, s) => total + pick(s), 0);
+    expect(sum((s) => s.fullSize) / sum((s) => s.portfolio)).to.be.at.least(0.95);
+    const wrong = all.flatMap((s) => s.wrong);
+    expect(
+      sum((s) => s.keptPortfolio) / sum((s) => s.kept),
+      `kept ${wrong.join(', ')}`,
+    ).to.be.at.least(0.95);
+  });
+});
