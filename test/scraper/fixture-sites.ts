@@ -147,12 +147,13 @@ export async function startFixtureSites(): Promise<FixtureSites> {
     ),
   );
   server.expected.hostile = [good];
+  // Each page of the endless gallery has a piece of its own (one on every page would be chrome).
   for (let i = 1; i <= 50; i++) {
     routes.set(
       `/endless/page/${i}/`,
-      html(`<img src="/endless/photo.jpg"><a href="/endless/page/${i + 1}/">Next page</a>`),
+      html(`<img src="/endless/photo-${i}.jpg"><a href="/endless/page/${i + 1}/">Next page</a>`),
     );
+    routes.set(`/endless/photo-${i}.jpg`, jpeg(await photo(4242 + i)));
   }
-  routes.set('/endless/photo.jpg', jpeg(await photo(4242)));
   return server;
 }

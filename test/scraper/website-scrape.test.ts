@@ -241,6 +241,9 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
   it('endless pagination stops at the page budget', async () => {
     const { report, files } = await scrape('/endless/page/1/');
     expect(report.pages).to.equal(5);
-    expect(files).to.have.length(1);
+    await expectPhotos(
+      files,
+      [1, 2, 3, 4, 5].map((i) => `/endless/photo-${i}.jpg`),
+    );
   });
 });
