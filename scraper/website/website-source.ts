@@ -129,8 +129,18 @@ export async function scrapeWebsite(
     }
     return true;
   };
-  const enqueue = async (urls: string[]) => {
-    for (const url of urls) if (await admit(url)) plainQueue.push(url);
+  /** The admitted ones of `urls`, queued for the plain path's next round. */
+  const enqueue = async (urls: string[]): Promise<string[]> => {
+    const admitted: string[] = [];
+    for (const url of urls) if (await admit(url)) admitted.push(url);
+    plainQueue.push(...admitted);
+    return admitted;
+  };
+  /** The admitted ones of `urls`, for the plain path's running crawl. */
+  const admitted = async (urls: string[]): Promise<string[]> => {
+    const out: string[] = [];
+    for (const url of urls) if (await admit(url)) out.push(url);
+    return out;
   };
   const failed: Failed = ({ request }, error) => {
     result.errors.push({ url: request.url, reason: error.message });
@@ -146,13 +156,14 @@ export async function scrapeWebsite(
   }
 
   const contents = new Map<string, string>();
-  const visitPlain = async (html: string, url: string) => {
+  /** Reads a plainly fetched page; returns the links the running crawl should follow. */
+  const visitPlain = async (html: string, url: string): Promise<string[]> => {
     // The same document under a second URL (`/` and `/index.html`) is read once.
     const digest = createHash('sha256').update(html).digest('hex');
     const first = contents.get(digest);
     if (first) {
       result.skipped.push({ url, reason: `the same page as ${first}` });
-      return;
+      return [];
     }
     contents.set(digest, url);
     const candidates = withDataRenditions(
@@ -166,7 +177,7 @@ export async function scrapeWebsite(
       reads.push({ url, candidates });
       result.pages.push({ url, via: 'http', images: 0 });
     }
-    await enqueue(links);
+    return admitted(links);
   };
 
   // Rounds: the plain path reads what is queued, the browser what it could not; links the
@@ -206,7 +217,11 @@ export async function scrapeWebsite(
           }
           reads.push({ url, candidates });
           result.pages.push({ url, via: 'browser', images: 0, escalated: why });
-          if (last) await enqueue(portfolioLinks(last.html, url).filter((l) => scope.includes(l)));
+          const links = last ? portfolioLinks(last.html, url).filter((l) => scope.includes(l)) : [];
+          // In browser mode the running browser crawl follows them; else the plain path first.
+          if (options.mode === 'browser') return admitted(links);
+          await enqueue(links);
+          return [];
         },
       );
     }
@@ -402,7 +417,7 @@ async function readPlain(
   urls: string[],
   options: WebsiteOptions,
   delayMs: number,
-  visit: (html: string, url: string) => Promise<void>,
+  visit: (html: string, url: string) => Promise<string[]>,
   failed: Failed,
 ): Promise<void> {
   const http = new BasicCrawler(
@@ -411,7 +426,7 @@ async function readPlain(
       maxRequestRetries: 1,
       sameDomainDelaySecs: delayMs / 1000,
       requestHandlerTimeoutSecs: 60,
-      requestHandler: async ({ request }) => {
+      requestHandler: async ({ request, addRequests }) => {
         const response = await options.fetch(request.url, {
           signal: AbortSignal.timeout(30_000),
           headers: { accept: 'text/html,*/*;q=0.5' },
@@ -423,7 +438,7 @@ async function readPlain(
           return;
         }
         // A page is read up to 5 MB: enough for any gallery, bounded for a hostile one.
-        await visit(await readCapped(response, 5_000_000), request.url);
+        await addRequests(await visit(await readCapped(response, 5_000_000), request.url));
       },
       failedRequestHandler: failed,
     },
@@ -470,7 +485,7 @@ async function browse(
     why: string,
     snapshots: Awaited<ReturnType<typeof renderPage>>,
     data: PageData[],
-  ) => Promise<void>,
+  ) => Promise<string[]>,
 ): Promise<void> {
   const lookup = promisify(options.guard.lookup) as unknown as (
     host: string,
@@ -542,18 +557,20 @@ async function browse(
           });
         },
       ],
-      requestHandler: async ({ page, request }) => {
+      requestHandler: async ({ page, request, addRequests }) => {
         const network = trackers.get(page) ?? trackNetwork(page);
         const snapshots = await renderPage(page, network, budget, (blocked) => {
           if (blocked) navigationBlocked.add(page);
           else navigationBlocked.delete(page);
         });
-        await visit(
+        const next = await visit(
           request.url,
           why.get(request.url) ?? 'browser',
           snapshots,
           responses.get(page) ?? [],
         );
+        for (const url of next) why.set(url, 'browser mode');
+        await addRequests(next);
       },
       failedRequestHandler: failed,
     },
