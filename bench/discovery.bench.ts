@@ -33,7 +33,7 @@ async function child(name: string): Promise<SiteRun> {
 }
 
 const pct = (part: number, whole: number) =>
-  whole === 0 ? '   -' : `${((part / whole) * 100).toFixed(0).padStart(3)}%`;
+  whole === 0 ? '     -' : `${((part / whole) * 100).toFixed(1).padStart(5)}%`;
 
 function row(label: string, runs: SiteRun[]): string {
   const sum = (pick: (r: SiteRun) => number) => runs.reduce((total, r) => total + pick(r), 0);

@@ -43,7 +43,7 @@ const CHROME_LANDMARKS =
   'header, nav, footer, [role="banner"], [role="navigation"], [role="contentinfo"]';
 /** Words in an id or class naming a section that is not the portfolio. */
 const CHROME_SECTION =
-  /^(?:about|aboutus|team|staff|crew|contact|contacts|testimonial|testimonials|review|reviews|hero|banner|masthead|partner|partners|sponsor|sponsors|shop|store|merch|newsletter|social|profile|bio|avatar|client|clients|map|location|cta)$/;
+  /^(?:about|aboutus|team|staff|crew|contact|contacts|testimonial|testimonials|review|reviews|banner|masthead|partner|partners|sponsor|sponsors|merch|newsletter|social|avatar|client|clients|map)$/;
 /** Words in an id or class naming the gallery. */
 const GALLERY_SECTION =
   /^(?:gallery|galleries|portfolio|portfolios|works|work|tattoos|tattoo|flash|flashes|lightbox)$/;
@@ -273,9 +273,10 @@ function chromeOf(doc: cheerio.CheerioAPI, el: cheerio.Cheerio<AnyNode>): string
       .toLowerCase()
       .split(/[^a-z]+/)
       .filter(Boolean);
+    // The nearest section that says what it is decides; "gallery" wins on the same element.
+    if (words.some((word) => GALLERY_SECTION.test(word))) return undefined;
     const chrome = words.find((word) => CHROME_SECTION.test(word));
     if (chrome) return `in the page's "${chrome}" section, not its gallery`;
-    if (words.some((word) => GALLERY_SECTION.test(word))) return undefined;
     current = current.parent();
   }
   return undefined;
@@ -283,7 +284,7 @@ function chromeOf(doc: cheerio.CheerioAPI, el: cheerio.Cheerio<AnyNode>): string
 
 /** Alt text describing the artist, the studio or its people rather than a piece. */
 const PERSON_OR_PLACE =
-  /\b(?:tattoo artist|artist \d|the artist|our artist|artist makes|tattooing (?:at|in)|our studio|the studio|studio interior|atelier|table à dessin|storefront|shop front|headshot|selfie|self[- ]portrait|it'?s me|about[- ](?:me|us|photo)|our team|the team|staff)\b/i;
+  /\b(?:tattoo artist|artist \d|our artists?|artist makes|tattooing (?:at|in)|our studio|studio interior|atelier|table à dessin|storefront|shop front|headshot|selfie|self[- ]portrait|it'?s me|about[- ](?:me|us|photo)|our team|the team|staff)\b/i;
 
 function personOrPlace(alt: string | undefined): string | undefined {
   return alt && PERSON_OR_PLACE.test(alt)

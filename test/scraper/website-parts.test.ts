@@ -188,7 +188,8 @@ describe('website parts', () => {
       <nav><img src="/nav.jpg"></nav>
       <section id="about"><h2>About</h2><img src="/storefront.jpg" alt="Front of the shop"></section>
       <section class="team-grid"><img src="/ana-face.jpg"></section>
-      <div class="hero"><div class="gallery"><img src="/hero-gallery.jpg"></div></div>
+      <section id="about"><div class="gallery"><img src="/hero-gallery.jpg"></div></section>
+      <div class="team-gallery"><img src="/team-gallery.jpg"></div>
       <main class="portfolio"><img src="/rose.jpg" alt="Rose"><img src="/me.jpg" alt="Ana, tattoo artist"></main>
       <a href="https://shop.example/merch"><img src="/banner.jpg" alt="Buy prints"></a>
       <footer><img src="/footer-photo.jpg"></footer>
@@ -205,6 +206,7 @@ describe('website parts', () => {
       '/storefront.jpg': 'in the page\'s "about" section, not its gallery',
       '/ana-face.jpg': 'in the page\'s "team" section, not its gallery',
       '/hero-gallery.jpg': undefined,
+      '/team-gallery.jpg': undefined,
       '/rose.jpg': undefined,
       '/me.jpg': 'its alt text describes a person or a place ("Ana, tattoo artist")',
       '/banner.jpg': 'a banner or button linking to another site',
