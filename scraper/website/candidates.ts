@@ -6,7 +6,9 @@
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { FoundBy } from '../../functions/lib/provenance.ts';
+import { THUMB_KEY } from './data-renditions.ts';
 import type { CandidateHints } from './image-filters.ts';
+import { isImageUrl } from './image-url.ts';
 
 export interface ImageCandidate extends CandidateHints {
   /** The largest rendition the page names. */
@@ -38,18 +40,19 @@ const IMAGE_PATH = /\.(?:jpe?g|png|webp|avif|gif|heic|heif|tiff?)$/i;
 /** Which rendition wins when a piece has several: the lightbox's full size before the grid's. */
 const PRIORITY: FoundBy[] = ['link', 'lightbox', 'srcset', 'data-src', 'html', 'noscript'];
 
-/** Landmarks of site chrome. */
+/** Landmarks of site chrome (a header or footer counts only outside an article or section). */
 const CHROME_LANDMARKS =
   'header, nav, footer, [role="banner"], [role="navigation"], [role="contentinfo"]';
+const SECTIONING = 'article, aside, main, section, [role="main"], [role="article"]';
 /** Words in an id or class naming a section that is not the portfolio. */
 const CHROME_SECTION =
   /^(?:about|aboutus|team|staff|crew|contact|contacts|testimonial|testimonials|review|reviews|banner|masthead|partner|partners|sponsor|sponsors|merch|newsletter|social|avatar|client|clients|map)$/;
 /** Words in an id or class naming the gallery. */
 const GALLERY_SECTION =
   /^(?:gallery|galleries|portfolio|portfolios|works|work|tattoos|tattoo|flash|flashes|lightbox)$/;
-/** Pages about the studio rather than its work. */
+/** Pages about the studio rather than its work, by their own name (`/about/`, `/contact.html`). */
 const CHROME_PAGE =
-  /(?:^|[/_-])(?:about|about-us|team|staff|contact|contacts|imprint|impressum|privacy|legal)(?:[/._-]|$)/i;
+  /(?:^|\/)(?:about|about-?us|team|our-team|staff|contact|contacts|contact-?us|imprint|impressum|privacy|legal)(?:\.[a-z]+)?\/?$/i;
 
 /** The candidates in `html`, a page at `pageUrl`. */
 export function extractCandidates(html: string, pageUrl: string): ImageCandidate[] {
@@ -107,7 +110,11 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
           // figure it is the lightbox's full size (Fancybox, lightGallery).
           if (!name.startsWith('data-') || (holder === element && LAZY_ATTRIBUTES.includes(name)))
             continue;
-          for (const url of imageUrlsIn(value, pageUrl)) renditions.push({ url, via: 'lightbox' });
+          // A low-quality placeholder is no full size; a list of several images names other
+          // pieces, not renditions of this one.
+          if (THUMB_KEY.test(name.slice(5))) continue;
+          const urls = imageUrlsIn(value, pageUrl);
+          if (urls.length === 1) renditions.push({ url: urls[0] as string, via: 'lightbox' });
         }
       }
       if (link.get(0)) claimed.add(link.get(0) as Element);
@@ -228,12 +235,7 @@ function imageUrlsIn(value: string, pageUrl: string): string[] {
 }
 
 function imageUrlsInJson(value: unknown): string[] {
-  if (typeof value === 'string')
-    return /^(?:https?:\/\/|\/|\.\.?\/)?[^\s"']+\.(?:jpe?g|png|webp|avif|gif)(?:\?[^\s"']*)?$/i.test(
-      value,
-    )
-      ? [value]
-      : [];
+  if (typeof value === 'string') return isImageUrl(value) ? [value] : [];
   if (Array.isArray(value)) return value.flatMap(imageUrlsInJson);
   if (value && typeof value === 'object') return Object.values(value).flatMap(imageUrlsInJson);
   return [];
@@ -259,35 +261,65 @@ function pickLargest(renditions: { url: string; via: FoundBy; width?: number }[]
 
 /**
  * Why an element is site chrome: inside a header, navigation or footer landmark, or inside a
- * section whose id or class names about, team, contact, a hero banner... (the nearest of those
- * or a gallery section decides).
+ * section whose id or class names about, team, contact, a banner... (the nearest of those or a
+ * gallery section decides). Verdicts are kept per element: a grid's images share ancestors.
  */
 function chromeOf(doc: cheerio.CheerioAPI, el: cheerio.Cheerio<AnyNode>): string | undefined {
-  let current: cheerio.Cheerio<AnyNode> = el;
-  while (current.length > 0) {
-    const node = current.get(0) as Element;
-    if (!node.attribs) break;
-    if (doc(node).is(CHROME_LANDMARKS))
-      return `site chrome (in the page's ${node.tagName === 'nav' || node.attribs.role === 'navigation' ? 'navigation' : node.tagName === 'footer' || node.attribs.role === 'contentinfo' ? 'footer' : 'header'})`;
-    const words = `${node.attribs.id ?? ''} ${node.attribs.class ?? ''}`
+  const memo = chromeMemo.get(doc) ?? new Map<AnyNode, string | undefined>();
+  chromeMemo.set(doc, memo);
+  const walk = (node: AnyNode | null): string | undefined => {
+    if (!node || !(node as Element).attribs) return undefined;
+    if (memo.has(node)) return memo.get(node);
+    const element = node as Element;
+    const $node = doc(element);
+    let verdict: string | undefined;
+    const words = `${element.attribs.id ?? ''} ${element.attribs.class ?? ''}`
       .toLowerCase()
       .split(/[^a-z]+/)
       .filter(Boolean);
-    // The nearest section that says what it is decides; "gallery" wins on the same element.
-    if (words.some((word) => GALLERY_SECTION.test(word))) return undefined;
-    const chrome = words.find((word) => CHROME_SECTION.test(word));
-    if (chrome) return `in the page's "${chrome}" section, not its gallery`;
-    current = current.parent();
-  }
-  return undefined;
+    const landmark =
+      $node.is(CHROME_LANDMARKS) &&
+      (element.tagName === 'nav' || element.attribs.role || $node.parents(SECTIONING).length === 0);
+    if (landmark) {
+      const where =
+        element.tagName === 'nav' || element.attribs.role === 'navigation'
+          ? 'navigation'
+          : element.tagName === 'footer' || element.attribs.role === 'contentinfo'
+            ? 'footer'
+            : 'header';
+      verdict = `site chrome (in the page's ${where})`;
+    } else if (words.some((word) => GALLERY_SECTION.test(word))) {
+      // The nearest section that says what it is decides; "gallery" wins on the same element.
+      verdict = undefined;
+    } else {
+      const chrome = words.find((word) => CHROME_SECTION.test(word));
+      verdict = chrome
+        ? `in the page's "${chrome}" section, not its gallery`
+        : walk(element.parent as AnyNode | null);
+    }
+    memo.set(node, verdict);
+    return verdict;
+  };
+  return walk(el.get(0) ?? null);
 }
 
-/** Alt text describing the artist, the studio or its people rather than a piece. */
+const chromeMemo = new WeakMap<cheerio.CheerioAPI, Map<AnyNode, string | undefined>>();
+
+/**
+ * Alt text describing the artist, the studio or its people rather than a piece (English, and
+ * the usual French, Spanish, German and Italian words): a headshot, a selfie, "it's me", the
+ * artist at work or at the drawing table, placeholder team alt text ("Artist 1"), the studio,
+ * its interior or storefront. "Tattoo artist" counts when nothing says "by" (a caption of work
+ * names its artist: "rose by Ana, tattoo artist in Berlin").
+ */
 const PERSON_OR_PLACE =
-  /\b(?:tattoo artist|artist \d|our artists?|artist makes|tattooing (?:at|in)|our studio|studio interior|atelier|table à dessin|storefront|shop front|headshot|selfie|self[- ]portrait|it'?s me|about[- ](?:me|us|photo)|our team|the team|staff)\b/i;
+  /\b(?:headshot|selfie|self[- ]portrait|it'?s me|about[- ](?:me|us|photo)|artist \d+|artists? (?:at work|working|makes|making)|tattooing (?:at|in)|our (?:studio|team|artists?|shop)|the team|staff|studio (?:interior|photo)|storefront|shop ?front|atelier|salon de tatouage|estudio de tatuaje)\b/i;
+/** At the drawing table (`\b` cannot start at "à", which is no ASCII word character). */
+const AT_THE_TABLE = /(?:^|\s)(?:at|à) (?:the|la|el) (?:drawing )?(?:table|mesa)\b/i;
+const ARTIST_NOT_WORK = /^(?!.*\b(?:by|par|por|von|di)\b).*\btattoo artist\b/i;
 
 function personOrPlace(alt: string | undefined): string | undefined {
-  return alt && PERSON_OR_PLACE.test(alt)
+  return alt && (PERSON_OR_PLACE.test(alt) || AT_THE_TABLE.test(alt) || ARTIST_NOT_WORK.test(alt))
     ? `its alt text describes a person or a place ("${alt.trim().slice(0, 80)}")`
     : undefined;
 }
@@ -385,8 +417,15 @@ function hintsOf(el: cheerio.Cheerio<AnyNode>): CandidateHints {
   };
 }
 
+/** The url(...) values of a style (its first 1 MB): quoted or not, each at most 2 KB. */
 function backgroundUrls(css: string): string[] {
-  return [...css.matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)].map((match) => match[2] as string);
+  return [
+    ...css
+      .slice(0, 1024 * 1024)
+      .matchAll(
+        /url\(\s{0,16}(?:"([^"]{1,2048})"|'([^']{1,2048})'|([^'"()\s]{1,2048}))\s{0,16}\)/g,
+      ),
+  ].map((match) => (match[1] ?? match[2] ?? match[3]) as string);
 }
 
 function jsonLdImages(text: string): string[] {

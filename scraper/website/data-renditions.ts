@@ -1,14 +1,13 @@
 // Full sizes named in a page's data: the JSON it fetched, the scripts it ran, its inline
 // scripts. A gallery script often keeps each piece as an item ({ thumb, full }, { msrc, src },
 // { small, large }) and puts only the thumbnail in the DOM: the item names the full size.
+import { isImageUrl } from './image-url.ts';
 
 /** Keys naming a small rendition. */
-const THUMB_KEY = /thumb|small|preview|msrc|mini|tiny|low|placeholder|^sm$|^xs$/i;
+export const THUMB_KEY = /thumb|small|preview|msrc|mini|tiny|low|placeholder|^sm$|^xs$/i;
 /** Keys naming the full size. */
 const FULL_KEY =
   /full|large|big|original|orig|hi-?res|high|zoom|^src$|^href$|^url$|^image$|download_url|^lg$|^xl$/i;
-const IMAGE_VALUE =
-  /^(?:https?:\/\/|\/|\.\.?\/)?[^\s"'<>]+\.(?:jpe?g|png|webp|avif|gif)(?:\?[^\s"'<>]*)?$/i;
 
 /** A text the page loaded or ran, and the URL relative paths in it resolve against. */
 export interface PageData {
@@ -23,7 +22,7 @@ export interface PageData {
 export function renditionsInData(data: PageData[], pageUrl: string): Map<string, string> {
   const map = new Map<string, string>();
   const add = (item: Record<string, string>) => {
-    const entries = Object.entries(item).filter(([, value]) => IMAGE_VALUE.test(value));
+    const entries = Object.entries(item).filter(([, value]) => isImageUrl(value));
     const thumbs = entries.filter(([key]) => THUMB_KEY.test(key));
     const fulls = entries.filter(([key]) => !THUMB_KEY.test(key) && FULL_KEY.test(key));
     if (thumbs.length === 0 || fulls.length !== 1) return;
@@ -33,7 +32,11 @@ export function renditionsInData(data: PageData[], pageUrl: string): Map<string,
       if (thumb && full && thumb !== full && !map.has(thumb)) map.set(thumb, full);
     }
   };
+  // The data read per page is bounded too: 20 MB of text in all.
+  let budget = 20 * 1024 * 1024;
   for (const { text } of data) {
+    budget -= text.length;
+    if (budget < 0) break;
     const json = parseJson(text);
     if (json !== undefined) walk(json, add);
     else for (const item of objectLiterals(text)) add(item);
@@ -67,11 +70,12 @@ function walk(value: unknown, add: (item: Record<string, string>) => void): void
 /** The flat object literals of a script (`{ src: '...', thumb: "..." }`), as key → string. */
 function objectLiterals(script: string): Record<string, string>[] {
   const items: Record<string, string>[] = [];
-  // Bounded: a literal of at most 2,000 characters, at most 5,000 of them.
+  // Bounded: a literal of at most 2,000 characters, at most 5,000 of them, and a key starts
+  // only where no identifier goes on (so no match is tried from inside one).
   for (const match of script.matchAll(/\{[^{}]{1,2000}\}/g)) {
     const item: Record<string, string> = {};
     for (const pair of match[0].matchAll(
-      /["']?([A-Za-z_$][\w$-]*)["']?\s*:\s*(["'`])((?:(?!\2)[^\\\n]|\\.){1,2000})\2/g,
+      /(?<![\w$-])["']?([A-Za-z_$][\w$-]{0,63})["']?\s{0,8}:\s{0,8}(["'`])((?:(?!\2)[^\\\n]|\\.){1,2048})\2/g,
     ))
       item[pair[1] as string] = (pair[3] as string).replace(/\\\//g, '/');
     if (Object.keys(item).length > 1) items.push(item);

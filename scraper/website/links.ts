@@ -66,8 +66,12 @@ export function crawlScope(startUrls: string[]): Scope {
       .replace(/\.[a-z0-9]+$/i, '')
       .replace(/\/+$/, '')
       // Page 1 of a paginated gallery stands for the gallery: its page 2 is in scope.
-      .replace(/\/(?:page\/)?\d+$/i, '');
-    return { host: url.hostname, stem, start: url.toString() };
+      .replace(/\/page\/\d+$/i, '');
+    // `/artist.php?id=3`, `/?page_id=42`: the query names the artist's page.
+    const params = [...url.searchParams].filter(
+      ([name]) => !/^(?:page|paged|p|utm_\w+)$/i.test(name),
+    );
+    return { host: url.hostname, stem, params, path: url.pathname, start: url.toString() };
   });
   return {
     includes: (raw) => {
@@ -77,19 +81,27 @@ export function crawlScope(startUrls: string[]): Scope {
       } catch {
         return false;
       }
-      return roots.some(
-        (root) =>
-          sameSite(root.host, url.hostname) &&
-          (root.stem === '' ||
-            url.toString() === root.start ||
-            url.pathname === root.stem ||
-            url.pathname.startsWith(`${root.stem}/`) ||
-            url.pathname.startsWith(`${root.stem}.`)),
-      );
+      return roots.some((root) => {
+        if (!sameSite(root.host, url.hostname)) return false;
+        if (url.toString() === root.start) return true;
+        if (root.params.length > 0)
+          return (
+            url.pathname === root.path &&
+            root.params.every(([name, value]) => url.searchParams.get(name) === value)
+          );
+        return (
+          root.stem === '' ||
+          url.pathname === root.stem ||
+          url.pathname.startsWith(`${root.stem}/`) ||
+          url.pathname.startsWith(`${root.stem}.`)
+        );
+      });
     },
     homes: () => [
       ...new Set(
-        roots.filter((root) => root.stem !== '').map((root) => new URL('/', root.start).toString()),
+        roots
+          .filter((root) => root.stem !== '' || root.params.length > 0)
+          .map((root) => new URL('/', root.start).toString()),
       ),
     ],
     describe: () =>

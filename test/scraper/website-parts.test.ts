@@ -257,6 +257,19 @@ describe('website parts', () => {
     const micah = crawlScope(['https://studio.example/portfolio/micah.html']);
     expect(micah.includes('https://studio.example/portfolio/micah/healed.html')).to.equal(true);
     expect(micah.includes('https://studio.example/portfolio/jimmy.html')).to.equal(false);
+    const numbered = crawlScope(['https://studio.example/artists/12/']);
+    expect(numbered.includes('https://studio.example/artists/13/')).to.equal(false);
+    const query = crawlScope(['https://studio.example/artist.php?id=3']);
+    expect(
+      [
+        'https://studio.example/artist.php?id=3&page=2',
+        'https://studio.example/artist.php?id=4',
+        'https://studio.example/artist.html',
+      ].map((url) => query.includes(url)),
+    ).to.deep.equal([true, false, false]);
+    expect(
+      crawlScope(['https://studio.example/?page_id=42']).includes('https://studio.example/about/'),
+    ).to.equal(false);
     const paged = crawlScope(['https://studio.example/gallery/page/1/']);
     expect(paged.includes('https://studio.example/gallery/page/2/')).to.equal(true);
     expect(paged.includes('https://studio.example/contact/')).to.equal(false);
