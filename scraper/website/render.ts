@@ -49,10 +49,40 @@ export function trackNetwork(page: Page): { inFlight: () => number } {
   };
 }
 
+/** A snapshot is read up to 5 MB of HTML, like a plainly fetched page. */
+const MAX_SNAPSHOT_CHARS = 5_000_000;
+
 /**
- * Reads `page`: settled, scrolled to the end, its revealing controls clicked; returns the DOM
- * after each step. `blockNavigation` is set while clicking so that a control that would leave
- * the page does not.
+ * Prepares every document `page` loads, before its scripts run: a clock of the last DOM
+ * mutation (kept across a client-side navigation); no service or shared workers, no popups and
+ * no script-submitted forms (their requests would escape the page's request interception).
+ */
+export async function prepareDocuments(page: Page): Promise<void> {
+  await page.evaluateOnNewDocument(() => {
+    const w = window as unknown as { __lastMutation: number };
+    w.__lastMutation = performance.now();
+    new MutationObserver(() => {
+      w.__lastMutation = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    // No new windows and no form submissions by script: a popup's requests, and a form
+    // posted into one, would escape the page's request interception. A gallery needs neither.
+    window.open = () => null;
+    HTMLFormElement.prototype.submit = () => {};
+    HTMLFormElement.prototype.requestSubmit = () => {};
+    try {
+      Object.defineProperty(navigator, 'serviceWorker', { get: () => undefined });
+      Object.defineProperty(window, 'SharedWorker', { get: () => undefined });
+    } catch {
+      // A property that cannot be redefined stays; the proxy still guards its connections.
+    }
+  });
+}
+
+/**
+ * Reads `page` (prepared by prepareDocuments): settled, scrolled to the end, its revealing
+ * controls clicked; returns the DOM after each step. `blockNavigation` is called before the
+ * first click and never undone: from then on nothing the page does may leave it or send
+ * anything but a GET (the caller closes the page after reading it).
  */
 export async function renderPage(
   page: Page,
@@ -61,11 +91,12 @@ export async function renderPage(
   blockNavigation: (blocked: boolean) => void,
 ): Promise<Snapshot[]> {
   const deadline = Date.now() + budget.pageMs;
-  await installMutationClock(page);
   const settle = (quietMs = budget.quietMs) => waitSettled(page, network, quietMs, deadline);
   const snapshots: Snapshot[] = [];
   const snap = async (step: Snapshot['step']) => {
-    snapshots.push({ html: await page.content(), step });
+    const html = (await page.content().catch(() => '')).slice(0, MAX_SNAPSHOT_CHARS);
+    // The same DOM twice adds nothing.
+    if (html && html !== snapshots.at(-1)?.html) snapshots.push({ html, step });
   };
 
   await settle();
@@ -74,14 +105,17 @@ export async function renderPage(
   // Scroll a viewport at a time; at the end, wait for what it loads and go on while it grows.
   let lastHeight = -1;
   while (Date.now() < deadline) {
-    const { height, atEnd } = await page.evaluate(() => {
-      window.scrollBy(0, Math.max(200, window.innerHeight * 0.9));
-      const scroller = document.scrollingElement ?? document.documentElement;
-      return {
-        height: scroller.scrollHeight,
-        atEnd: window.scrollY + window.innerHeight >= scroller.scrollHeight - 2,
-      };
-    });
+    const { height, atEnd } = await page
+      .evaluate(() => {
+        window.scrollBy(0, Math.max(200, window.innerHeight * 0.9));
+        const scroller = document.scrollingElement ?? document.documentElement;
+        return {
+          height: scroller.scrollHeight,
+          atEnd: window.scrollY + window.innerHeight >= scroller.scrollHeight - 2,
+        };
+      })
+      // The page navigated by itself (a redirect, a language switch): settle and go on.
+      .catch(() => ({ height: -2, atEnd: false }));
     // Between viewports a short quiet is enough; at the end, the full one.
     await settle(atEnd ? budget.quietMs : Math.min(150, budget.quietMs));
     if (atEnd) {
@@ -92,11 +126,7 @@ export async function renderPage(
   await snap('scroll');
 
   blockNavigation(true);
-  try {
-    await page.evaluate(() => {
-      // A control that opens a window reveals nothing here.
-      window.open = () => null;
-    });
+  {
     const clicked = new Set<string>();
     const seen = new Set(await shownImages(page));
     let clicks = 0;
@@ -124,21 +154,10 @@ export async function renderPage(
         }
       }
     }
-  } finally {
-    blockNavigation(false);
+    // What the clicks left, whatever the fingerprint saw.
+    if (clicks > 0) await snap('reveal');
   }
   return snapshots;
-}
-
-/** Records the time of the last DOM mutation in the page. */
-async function installMutationClock(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __lastMutation: number };
-    w.__lastMutation = performance.now();
-    new MutationObserver(() => {
-      w.__lastMutation = performance.now();
-    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
 }
 
 /** Waits until no request is in flight and the DOM has not changed for `quietMs`, or `deadline`. */
@@ -156,11 +175,13 @@ async function waitSettled(
       continue;
     }
     if (idleSince === Number.POSITIVE_INFINITY) idleSince = Date.now();
+    // No clock (a document not prepared) or no answer (navigating): count it as just changed.
     const sinceMutation = await page
-      .evaluate(
-        () => performance.now() - (window as unknown as { __lastMutation: number }).__lastMutation,
-      )
-      .catch(() => quietMs);
+      .evaluate(() => {
+        const last = (window as unknown as { __lastMutation?: number }).__lastMutation;
+        return typeof last === 'number' ? performance.now() - last : 0;
+      })
+      .catch(() => 0);
     if (Date.now() - idleSince >= quietMs && sinceMutation >= quietMs) return;
   }
 }
@@ -177,10 +198,19 @@ function clickControl(page: Page, index: number): Promise<boolean> {
     .catch(() => false);
 }
 
-/** The sources of the images in the DOM now. */
+/** What the DOM shows of images now: every source an img names, and links to image files. */
 function shownImages(page: Page): Promise<string[]> {
   return page
-    .evaluate(() => [...document.images].map((img) => img.currentSrc || img.src))
+    .evaluate(() => [
+      ...[...document.images].flatMap((img) => [
+        img.currentSrc || img.src,
+        img.getAttribute('srcset') ?? '',
+        img.getAttribute('data-src') ?? '',
+      ]),
+      ...[...document.querySelectorAll('a[href]')]
+        .map((a) => a.getAttribute('href') ?? '')
+        .filter((href) => /\.(?:jpe?g|png|webp|avif|gif)(?:[?#]|$)/i.test(href)),
+    ])
     .catch(() => []);
 }
 
@@ -197,7 +227,7 @@ interface Control {
 async function listControls(page: Page): Promise<Control[]> {
   return page.evaluate(() => {
     const NOT_REVEALING =
-      /close|cancel|accept|reject|cookie|consent|subscribe|newsletter|book|appointment|send|submit|buy|cart|checkout|login|log in|sign|search|menu|play|pause|mute|share|print|download|call|mail|whatsapp|×|✕/i;
+      /\b(?:close|cancel|accept|reject|cookies?|consent|subscribe|newsletter|book(?:ing| now)?|appointment|send|submit|buy|cart|checkout|log ?in|log ?out|sign (?:in|up|out)|search|menu|play|pause|mute|share|print|download|call|e-?mail|whatsapp|delete|remove|publish|save)\b|×|✕/i;
     const selector = [
       'button',
       '[role="tab"]',
@@ -215,6 +245,8 @@ async function listControls(page: Page): Promise<Control[]> {
     const REVEALS = '[role="tab"], [data-filter], [data-toggle], [data-bs-toggle], [aria-controls]';
     for (const element of document.querySelectorAll<HTMLElement>(selector)) {
       if (element.closest('form') && !element.closest('[role="tablist"]')) continue;
+      // A button of a form elsewhere on the page submits it.
+      if (element.hasAttribute('form') || element.getAttribute('type') === 'submit') continue;
       // The site's menus lead to other pages, which the crawl visits anyway.
       if (
         element.closest(
@@ -224,13 +256,13 @@ async function listControls(page: Page): Promise<Control[]> {
       )
         continue;
       // A link to a part of the page only scrolls there.
-      const target = element.getAttribute('href')?.slice(1);
-      if (
-        target &&
-        document.getElementById(decodeURIComponent(target)) &&
-        !element.matches(REVEALS)
-      )
-        continue;
+      let target = element.getAttribute('href')?.slice(1) ?? '';
+      try {
+        target = decodeURIComponent(target);
+      } catch {
+        // A fragment that is not valid percent-encoding is taken as written.
+      }
+      if (target && document.getElementById(target) && !element.matches(REVEALS)) continue;
       if (element.querySelector('img, picture, video')) continue;
       if (
         (element as HTMLButtonElement).disabled ||

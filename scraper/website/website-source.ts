@@ -23,7 +23,13 @@ import { type PageData, renditionsInData } from './data-renditions.ts';
 import { fullSizeUrl } from './full-size.ts';
 import { notPortfolioReason } from './image-filters.ts';
 import { crawlScope, portfolioLinks } from './links.ts';
-import { DEFAULT_RENDER_BUDGET, type RenderBudget, renderPage, trackNetwork } from './render.ts';
+import {
+  DEFAULT_RENDER_BUDGET,
+  prepareDocuments,
+  type RenderBudget,
+  renderPage,
+  trackNetwork,
+} from './render.ts';
 import { sitemapPages } from './sitemaps.ts';
 
 log.setLevel(log.LEVELS.OFF);
@@ -151,13 +157,27 @@ export async function scrapeWebsite(
   for (const origin of new Set(startUrls.map((url) => new URL(url).origin))) {
     const sitemap = await sitemapPages(origin, options).catch(() => ({ urls: [], errors: [] }));
     result.errors.push(...sitemap.errors);
-    const inScope = sitemap.urls.filter((url) => scope.includes(url));
-    await enqueue([...portfolioFirst(inScope)]);
+    // At most half the budget: the links a visitor sees keep room for themselves.
+    const inScope = portfolioFirst(sitemap.urls.filter((url) => scope.includes(url)));
+    await enqueue(inScope.slice(0, Math.max(1, Math.floor(options.pageBudget / 2))));
   }
 
   const contents = new Map<string, string>();
   /** Reads a plainly fetched page; returns the links the running crawl should follow. */
-  const visitPlain = async (html: string, url: string): Promise<string[]> => {
+  /** The plain read of each page sent to the browser: what is kept if the browser fails it. */
+  const plainReads = new Map<string, PageRead>();
+  const visitPlain = async (html: string, url: string, requested: string): Promise<string[]> => {
+    if (url !== requested) {
+      if (!scope.includes(url)) {
+        result.skipped.push({ url: requested, reason: `redirects to ${url}, outside the scope` });
+        return [];
+      }
+      if (seenPages.has(url) && url !== requested) {
+        result.skipped.push({ url: requested, reason: `redirects to ${url}, read already` });
+        return [];
+      }
+      seenPages.add(url);
+    }
     // The same document under a second URL (`/` and `/index.html`) is read once.
     const digest = createHash('sha256').update(html).digest('hex');
     const first = contents.get(digest);
@@ -172,8 +192,10 @@ export async function scrapeWebsite(
     );
     const links = portfolioLinks(html, url).filter((link) => scope.includes(link));
     const why = options.mode === 'browser' ? 'browser mode' : needsBrowser(html, candidates);
-    if (why) browserQueue.push({ url, why });
-    else {
+    if (why) {
+      browserQueue.push({ url, why });
+      plainReads.set(url, { url, candidates });
+    } else {
       reads.push({ url, candidates });
       result.pages.push({ url, via: 'http', images: 0 });
     }
@@ -191,12 +213,14 @@ export async function scrapeWebsite(
     }
     if (browserQueue.length > 0) {
       const pages = browserQueue.splice(0);
+      const rendered = new Set<string>();
       await browse(
         pages,
         options,
         delayMs,
         failed,
         result.skipped,
+        (url) => scope.includes(url),
         async (url, why, snapshots, data) => {
           const candidates: PageRead['candidates'] = [];
           const seen = new Set<string>();
@@ -215,6 +239,7 @@ export async function scrapeWebsite(
               candidates.push({ ...candidate, step: snapshot.step });
             }
           }
+          rendered.add(url);
           reads.push({ url, candidates });
           result.pages.push({ url, via: 'browser', images: 0, escalated: why });
           const links = last ? portfolioLinks(last.html, url).filter((l) => scope.includes(l)) : [];
@@ -223,7 +248,20 @@ export async function scrapeWebsite(
           await enqueue(links);
           return [];
         },
-      );
+      ).catch((error: Error) => {
+        // Chromium would not start or the browser crawl broke: the plain reads still count.
+        result.errors.push({
+          url: pages[0]?.url ?? '',
+          reason: `Reading pages in Chromium failed: ${error.message}`,
+        });
+      });
+      // A page the browser could not read keeps what its plain HTML showed.
+      for (const { url } of pages) {
+        const plain = plainReads.get(url);
+        if (rendered.has(url) || !plain) continue;
+        reads.push(plain);
+        result.pages.push({ url, via: 'http', images: 0 });
+      }
     }
   }
 
@@ -409,7 +447,8 @@ function decide(reads: PageRead[], references: PageRead[], result: WebsiteResult
 /** Gallery-looking URLs first, the rest after, each group in its order. */
 function portfolioFirst(urls: string[]): string[] {
   const likely = /galler|portfolio|work|artist|tattoo|flash|project|healed|photo/i;
-  return [...urls.filter((u) => likely.test(u)), ...urls.filter((u) => !likely.test(u))];
+  const looks = (url: string) => likely.test(new URL(url).pathname);
+  return [...urls.filter(looks), ...urls.filter((url) => !looks(url))];
 }
 
 /** The plain path: Crawlee's queue and retries; the fetch is ours (guarded, capped). */
@@ -417,7 +456,7 @@ async function readPlain(
   urls: string[],
   options: WebsiteOptions,
   delayMs: number,
-  visit: (html: string, url: string) => Promise<string[]>,
+  visit: (html: string, url: string, requested: string) => Promise<string[]>,
   failed: Failed,
 ): Promise<void> {
   const http = new BasicCrawler(
@@ -438,7 +477,10 @@ async function readPlain(
           return;
         }
         // A page is read up to 5 MB: enough for any gallery, bounded for a hostile one.
-        await addRequests(await visit(await readCapped(response, 5_000_000), request.url));
+        // A redirect decides the page's URL: relative links resolve against where it ended.
+        const finalUrl = response.url || request.url;
+        const html = await readCapped(response, 5_000_000);
+        await addRequests(await visit(html, finalUrl, request.url));
       },
       failedRequestHandler: failed,
     },
@@ -480,6 +522,7 @@ async function browse(
   delayMs: number,
   failed: Failed,
   skipped: WebsiteResult['skipped'],
+  inScope: (url: string) => boolean,
   visit: (
     url: string,
     why: string,
@@ -495,6 +538,7 @@ async function browse(
   const why = new Map(pages.map((page) => [page.url, page.why]));
   const trackers = new WeakMap<Page, ReturnType<typeof trackNetwork>>();
   const responses = new WeakMap<Page, PageData[]>();
+  const refusedHosts = new Set<string>();
   const navigationBlocked = new WeakSet<Page>();
   const proxy = await startGuardedProxy(options.guard);
   const browser = new PuppeteerCrawler(
@@ -511,7 +555,8 @@ async function browse(
         userAgent: options.userAgent,
         launchOptions: {
           executablePath: options.chrome.executablePath,
-          args: [...options.chrome.args, ...proxy.chromeArgs],
+          // No popups: a new window would escape the page's request interception.
+          args: [...options.chrome.args, ...proxy.chromeArgs, '--block-new-web-contents'],
           headless: true,
         },
       },
@@ -519,6 +564,10 @@ async function browse(
       preNavigationHooks: [
         async ({ page }) => {
           trackers.set(page, trackNetwork(page));
+          await prepareDocuments(page);
+          page.on('popup', (popup: Page | null) => {
+            void popup?.close().catch(() => {});
+          });
           responses.set(page, captureData(page));
           // A tall viewport: fewer scroll steps to the end, the same images in view.
           await page.setViewport({ width: 1280, height: 1600 });
@@ -548,7 +597,11 @@ async function browse(
               .then(
                 () => request.continue(),
                 (error: Error) => {
-                  skipped.push({ url: request.url(), reason: error.message });
+                  // Once per host, and a bounded number in all: a page may ask for thousands.
+                  if (refusedHosts.size < 50 && !refusedHosts.has(host)) {
+                    refusedHosts.add(host);
+                    skipped.push({ url: request.url(), reason: error.message });
+                  }
                   return request.abort('blockedbyclient');
                 },
               )
@@ -563,8 +616,14 @@ async function browse(
           if (blocked) navigationBlocked.add(page);
           else navigationBlocked.delete(page);
         });
+        // Where the navigation ended, redirects followed: the page's URL from here on.
+        const loaded = stripHash(request.loadedUrl ?? request.url);
+        if (loaded !== request.url && !inScope(loaded)) {
+          skipped.push({ url: request.url, reason: `redirects to ${loaded}, outside the scope` });
+          return;
+        }
         const next = await visit(
-          request.url,
+          loaded,
           why.get(request.url) ?? 'browser',
           snapshots,
           responses.get(page) ?? [],
@@ -581,4 +640,10 @@ async function browse(
   } finally {
     await proxy.close();
   }
+}
+
+function stripHash(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  return parsed.toString();
 }

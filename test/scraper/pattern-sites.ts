@@ -158,13 +158,24 @@ export async function startPatternSites(): Promise<PatternSites> {
     '/tabs/',
     page(`<main class="gallery"><div role="tablist"><button role="tab" id="t1">Tattoos</button><button role="tab" id="t2">Flash</button></div>
     <div id="panel"><img src="/tabs/tattoo-1.jpg"><img src="/tabs/tattoo-2.jpg"></div>
-    <button id="more">Load more</button></main>
-    <form action="/tabs/contact" method="post"><button type="submit">Send</button></form>
+    <button id="more">Load more</button>
+    <button id="like">Like this piece</button><button id="later">Show me later</button>
+    <button id="pop">Open the viewer</button></main>
+    <form id="f" action="/tabs/contact" method="post"><button type="submit">Send</button></form>
+    <button form="f">Go</button>
     <script>
       const panel = document.getElementById('panel');
       const show = (names) => { panel.innerHTML = names.map((n) => '<img src="/tabs/' + n + '.jpg">').join(''); };
       document.getElementById('t1').onclick = () => show(['tattoo-1', 'tattoo-2']);
       document.getElementById('t2').onclick = () => setTimeout(() => show(['flash-1', 'flash-2']), 100);
+      // Controls with side effects: a POST now, a beacon and a POST a little later, a popup.
+      document.getElementById('like').onclick = () => fetch('/tabs/like', { method: 'POST', body: 'x' }).catch(() => {});
+      document.getElementById('later').onclick = () => setTimeout(() => {
+        navigator.sendBeacon('/tabs/beacon', 'x');
+        fetch('/tabs/late', { method: 'POST' }).catch(() => {});
+      }, 150);
+      const open = window.open.bind(window);
+      document.getElementById('pop').onclick = () => open('/tabs/popup', '_blank');
       let page = 0;
       document.getElementById('more').onclick = () => setTimeout(() => {
         page++;

@@ -101,12 +101,13 @@ describe('website discovery patterns in Chromium (pattern sites on 127.0.0.1)', 
     );
   });
 
-  it('tabs and "load more": clicked until nothing new appears, nothing posted', async () => {
+  it('tabs and "load more": clicked until nothing new appears; nothing posted, no popup', async () => {
     const { stored, lines } = await scrape('/tabs/');
     expect(stored).to.deep.equal(await hashes(sites.expected.tabs));
     expect(foundBy(lines)['/tabs/flash-1.jpg']).to.equal('html,reveal');
     expect(foundBy(lines)['/tabs/more-4.jpg']).to.equal('html,reveal');
-    expect(sites.requests).not.to.include('/tabs/contact');
+    for (const path of ['/tabs/contact', '/tabs/like', '/tabs/late', '/tabs/beacon', '/tabs/popup'])
+      expect(sites.requests, path).not.to.include(path);
   });
 
   it('site chrome is left out with its reason: an image on every page, the about section, the artist portrait', async () => {
