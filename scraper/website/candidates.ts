@@ -40,10 +40,14 @@ const IMAGE_PATH = /\.(?:jpe?g|png|webp|avif|gif|heic|heif|tiff?)$/i;
 /** Which rendition wins when a piece has several: the lightbox's full size before the grid's. */
 const PRIORITY: FoundBy[] = ['link', 'lightbox', 'srcset', 'data-src', 'html', 'noscript'];
 
-/** Landmarks of site chrome (a header or footer counts only outside an article or section). */
+/**
+ * Landmarks of site chrome. A header or footer counts only outside an article, aside or
+ * section (there it heads or ends that part); inside `main` it still does, as sites wrap their
+ * whole page in one.
+ */
 const CHROME_LANDMARKS =
   'header, nav, footer, [role="banner"], [role="navigation"], [role="contentinfo"]';
-const SECTIONING = 'article, aside, main, section, [role="main"], [role="article"]';
+const SECTIONING = 'article, aside, section, [role="article"]';
 /** Words in an id or class naming a section that is not the portfolio. */
 const CHROME_SECTION =
   /^(?:about|aboutus|team|staff|crew|contact|contacts|testimonial|testimonials|review|reviews|banner|masthead|partner|partners|sponsor|sponsors|merch|newsletter|social|avatar|client|clients|map)$/;
