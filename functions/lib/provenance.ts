@@ -4,9 +4,9 @@ import { z } from 'zod';
 /**
  * How the scraper found an image on a website: where its URL was (`html` an img src,
  * `srcset`, `data-src`, `noscript`, `background`, `og:image`, `json-ld`, `link` an anchor to the
- * file, `lightbox` a data-* attribute, `network` a JSON or script response the page fetched)
- * and what made it appear (`script` rendered in the browser, `scroll`, `reveal` a click);
- * `network` is the page's data: a JSON or script response it fetched, or an inline script.
+ * file, `lightbox` a data-* attribute, `network` the page's data: a JSON or script response it
+ * fetched, or an inline script) and what made it appear (`script` rendered in the browser,
+ * `scroll`, `reveal` a click).
  */
 export const FOUND_BY = [
   'html',
