@@ -489,6 +489,9 @@ async function readPlain(
   await http.run(urls);
 }
 
+/** Requests refused by the guard that are reported, at most, per browser crawl. */
+const MAX_REFUSED_REQUESTS = 100;
+
 /** Data responses kept per page, at most: their count and each one's size. */
 const MAX_DATA_RESPONSES = 40;
 const MAX_DATA_BYTES = 2 * 1024 * 1024;
@@ -538,7 +541,7 @@ async function browse(
   const why = new Map(pages.map((page) => [page.url, page.why]));
   const trackers = new WeakMap<Page, ReturnType<typeof trackNetwork>>();
   const responses = new WeakMap<Page, PageData[]>();
-  const refusedHosts = new Set<string>();
+  const refused = new Set<string>();
   const navigationBlocked = new WeakSet<Page>();
   const proxy = await startGuardedProxy(options.guard);
   const browser = new PuppeteerCrawler(
@@ -597,9 +600,9 @@ async function browse(
               .then(
                 () => request.continue(),
                 (error: Error) => {
-                  // Once per host, and a bounded number in all: a page may ask for thousands.
-                  if (refusedHosts.size < 50 && !refusedHosts.has(host)) {
-                    refusedHosts.add(host);
+                  // Once per URL, and a bounded number in all: a page may ask for thousands.
+                  if (refused.size < MAX_REFUSED_REQUESTS && !refused.has(request.url())) {
+                    refused.add(request.url());
                     skipped.push({ url: request.url(), reason: error.message });
                   }
                   return request.abort('blockedbyclient');

@@ -29,6 +29,13 @@ describe('portfolio discovery on real studio websites', function () {
     });
   }
 
+  it('barbenoire (a gallery fetched as JSON, lazy images, an IntersectionObserver, paged by a button): one result in five runs', async () => {
+    const first = runs.get('barbenoire') as RealSiteScrape;
+    expect(first.score.fullSize).to.equal(first.score.portfolio);
+    for (let run = 2; run <= 5; run++)
+      expect((await scrapeRealSite('barbenoire')).kept, `run ${run}`).to.deep.equal(first.kept);
+  });
+
   it('pooled over the sites: full-size recall and precision of at least 95%', () => {
     const all = [...runs.values()].map((run) => run.score);
     const sum = (pick: (s: (typeof all)[number]) => number) =>

@@ -10,6 +10,7 @@ describe('provenance metadata', () => {
       caption: 'Rosa 🌹 «fine line» — 東京',
       takenAt: '2025-01-02T03:04:05Z',
       scrapedAt: '2026-11-24T10:00:00.000Z',
+      foundBy: ['lightbox' as const, 'reveal' as const],
     };
     const metadata = provenanceToMetadata(provenance);
     for (const value of Object.values(metadata)) expect(value).to.match(/^[\x20-\x7e]*$/);
@@ -23,6 +24,7 @@ describe('provenance metadata', () => {
         'page-url': 'not a url',
         caption: '%E0%A4%A',
         'taken-at': 'yesterday',
+        'found-by': 'lightbox,teleport',
       }),
     ).to.deep.equal({ source: 'upload' });
   });
