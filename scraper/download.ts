@@ -1,5 +1,6 @@
 // Downloads one image: streamed, capped in bytes and in time, its type told from its bytes.
 import { createHash } from 'node:crypto';
+import pRetry from 'p-retry';
 import { RefusedInputError } from '../functions/lib/errors.ts';
 import { type SourceFormat, sniffImageFormat } from '../functions/lib/image-sniff.ts';
 import { BlockedAddressError } from './ssrf-guard.ts';
@@ -14,7 +15,60 @@ export interface DownloadLimits {
 
 export type DownloadResult =
   | { ok: true; bytes: Buffer; sha256: string; format: SourceFormat; finalUrl: string }
-  | { ok: false; code: string; reason: string };
+  | {
+      ok: false;
+      code: string;
+      reason: string;
+      /** A failure that may pass: a 5xx or 429 answer, a reset or refused connection. */
+      transient?: boolean;
+    };
+
+/** How a download is tried again after a transient failure. */
+export interface DownloadRetries {
+  /** Tries after the first. */
+  retries: number;
+  /** The first pause; each next one doubles (with jitter). */
+  minDelayMs: number;
+}
+
+export const DEFAULT_DOWNLOAD_RETRIES: DownloadRetries = { retries: 2, minDelayMs: 500 };
+
+/**
+ * downloadImage, tried again (p-retry, exponential backoff) while it fails transiently; the
+ * last failure says how many tries it took.
+ */
+export async function downloadWithRetries(
+  fetch: FetchLike,
+  url: string,
+  limits: DownloadLimits,
+  retries: DownloadRetries = DEFAULT_DOWNLOAD_RETRIES,
+): Promise<DownloadResult> {
+  let last: DownloadResult | undefined;
+  try {
+    return await pRetry(
+      async () => {
+        last = await downloadImage(fetch, url, limits);
+        if (!last.ok && last.transient) throw new TransientDownloadError(last.reason);
+        return last;
+      },
+      {
+        retries: retries.retries,
+        minTimeout: retries.minDelayMs,
+        factor: 2,
+        randomize: true,
+        shouldRetry: ({ error }) => error instanceof TransientDownloadError,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof TransientDownloadError) || !last || last.ok) throw error;
+    const tries = retries.retries + 1;
+    return { ...last, reason: `${last.reason} (${tries} tries)` };
+  }
+}
+
+class TransientDownloadError extends Error {
+  override name = 'TransientDownloadError';
+}
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -40,6 +94,7 @@ export async function downloadImage(
         ok: false,
         code: 'http-error',
         reason: `The server answered ${response.status} for ${url}`,
+        ...((response.status >= 500 || response.status === 429) && { transient: true }),
       };
     }
     const declared = Number(response.headers.get('content-length') ?? 0);
@@ -85,7 +140,12 @@ export async function downloadImage(
       return { ok: false, code: error.code, reason: `${url}: ${error.message}` };
     const blocked = findCause(error, BlockedAddressError);
     if (blocked) return { ok: false, code: blocked.code, reason: blocked.message };
-    return { ok: false, code: 'network-error', reason: `${url}: ${describe(error)}` };
+    return {
+      ok: false,
+      code: 'network-error',
+      reason: `${url}: ${describe(error)}`,
+      transient: true,
+    };
   } finally {
     clearTimeout(total);
     clearTimeout(idle);

@@ -1,7 +1,13 @@
 // One artist's scrape: Instagram and website images found, downloaded politely, stored once.
 import sharp from 'sharp';
 import type { Provenance } from '../functions/lib/provenance.ts';
-import { type DownloadLimits, downloadImage, type FetchLike } from './download.ts';
+import {
+  type DownloadLimits,
+  type DownloadRetries,
+  downloadImage,
+  downloadWithRetries,
+  type FetchLike,
+} from './download.ts';
 import type { HostScheduler } from './host-scheduler.ts';
 import type { ImageSink } from './image-sink.ts';
 import type { InstagramOutcome, InstagramSource } from './instagram/instagram-post.ts';
@@ -20,6 +26,8 @@ export interface ScrapeDependencies {
   robots: RobotsPolicy;
   scheduler: HostScheduler;
   download: DownloadLimits;
+  /** How a download failing transiently (5xx, 429, a reset) is tried again. */
+  downloadRetries?: DownloadRetries;
   website: Omit<WebsiteOptions, 'fetch' | 'robots'>;
   instagram?: InstagramSource | undefined;
   /** Newest posts read per artist. */
@@ -224,7 +232,7 @@ async function keepImage(
     }
     const download = await deps.scheduler.run(
       item.url,
-      () => downloadImage(deps.fetch, item.url, deps.download),
+      () => downloadWithRetries(deps.fetch, item.url, deps.download, deps.downloadRetries),
       crawlDelayMs,
     );
     if (!download.ok) return refuse(download.code, download.reason);

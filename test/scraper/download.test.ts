@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { fetch } from 'undici';
-import { downloadImage, type FetchLike } from '../../scraper/download.ts';
+import { downloadImage, downloadWithRetries, type FetchLike } from '../../scraper/download.ts';
 import { SsrfGuard } from '../../scraper/ssrf-guard.ts';
 import { corpusFile } from '../support/corpus.ts';
 import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
@@ -108,5 +108,51 @@ describe('image downloads', () => {
       ok: false,
       code: 'blocked-address',
     });
+  });
+
+  it('tries a 5xx or a reset again with a pause, never a 4xx, and says how many tries it took', async () => {
+    let flaky = 0;
+    server.routes.set('/flaky.webp', (_req, res) => {
+      flaky++;
+      if (flaky <= 2) res.writeHead(500).end('busy');
+      else res.writeHead(200, { 'content-type': 'image/webp' }).end(photo);
+    });
+    let resets = 0;
+    server.routes.set('/reset.webp', (req, res) => {
+      resets++;
+      if (resets === 1) req.socket.destroy();
+      else res.writeHead(200, { 'content-type': 'image/webp' }).end(photo);
+    });
+    server.routes.set('/down.jpg', reply(503, 'down'));
+    const retries = { retries: 2, minDelayMs: 20 };
+    const started = performance.now();
+    const ok = await downloadWithRetries(
+      guardedFetch,
+      `${server.origin}/flaky.webp`,
+      limits,
+      retries,
+    );
+    expect(ok).to.include({ ok: true, format: 'webp' });
+    expect(flaky).to.equal(3);
+    // Two pauses of at least 20 and 40 ms, give or take the jitter.
+    expect(performance.now() - started).to.be.at.least(40);
+    expect(
+      await downloadWithRetries(guardedFetch, `${server.origin}/reset.webp`, limits, retries),
+    ).to.include({ ok: true });
+    expect(resets).to.equal(2);
+    const before = server.requests.length;
+    expect(
+      await downloadWithRetries(guardedFetch, `${server.origin}/down.jpg`, limits, retries),
+    ).to.deep.include({
+      ok: false,
+      code: 'http-error',
+      reason: `The server answered 503 for ${server.origin}/down.jpg (3 tries)`,
+    });
+    expect(server.requests.length - before).to.equal(3);
+    const missing = server.requests.length;
+    expect(
+      await downloadWithRetries(guardedFetch, `${server.origin}/missing.jpg`, limits, retries),
+    ).to.include({ ok: false, code: 'http-error' });
+    expect(server.requests.length - missing).to.equal(1);
   });
 });
