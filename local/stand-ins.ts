@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import lockfile from 'proper-lockfile';
 import S3rver from 's3rver';
 import { type AwsClients, createAwsClients } from '../functions/lib/aws-clients.ts';
 import {
@@ -15,6 +14,7 @@ import {
   localFunctionsEnv,
   readFunctionsConfig,
 } from '../functions/lib/config.ts';
+import { lockDataDir } from './data-lock.ts';
 import { provision } from './provision.ts';
 
 export interface StandInsOptions {
@@ -37,17 +37,6 @@ export interface StandIns {
 
 const HOST = '127.0.0.1';
 
-/** Thrown when another process has the local data open. */
-export class DataInUseError extends Error {
-  override name = 'DataInUseError';
-  constructor(readonly dataDir: string) {
-    super(
-      `The local data in ${dataDir} is in use by another process (npm start, or another command): ` +
-        'stop it first, or set DATA_DIR to another directory',
-    );
-  }
-}
-
 /**
  * Starts both stand-ins, creates the buckets and the table when missing, and returns what a
  * function needs to reach them.
@@ -59,13 +48,7 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
   await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
   // The stand-ins' files can be open in one process at a time (LevelDB locks its directory,
   // and fails later, and loudly, in a second one): say so up front.
-  let unlock: () => Promise<void>;
-  try {
-    unlock = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, '.lock'), stale: 30_000 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    throw new DataInUseError(dataDir);
-  }
+  const unlock = await lockDataDir(dataDir);
 
   const s3rver = new S3rver({
     address: HOST,
@@ -130,3 +113,5 @@ async function closeServer(server: Server): Promise<void> {
     server.closeAllConnections();
   });
 }
+
+export { DataInUseError } from './data-lock.ts';
