@@ -5,8 +5,8 @@ import {
   type NativeAttributeValue,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Artist, ArtistRegistry, artistSchema } from '../lib/artists.ts';
-import type { OkImageRecord } from '../lib/image-records.ts';
+import { type Artist, ArtistRegistry, type MalformedItem, warnMalformed } from '../lib/artists.ts';
+import { type OkImageRecord, okImageRecordSchema } from '../lib/image-records.ts';
 import { itemKeys, KEY_ATTRIBUTES, TABLE } from '../lib/table-schema.ts';
 
 /** Where a page ends: DynamoDB's LastEvaluatedKey, handed back as the next ExclusiveStartKey. */
@@ -27,20 +27,19 @@ export interface Catalog {
 export class DynamoCatalog implements Catalog {
   private readonly registry: ArtistRegistry;
 
+  /** @param onMalformed told of each stored item skipped because it does not read as it should. */
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly onMalformed: MalformedItem = warnMalformed,
   ) {
-    this.registry = new ArtistRegistry(dynamo, tableName);
+    this.registry = new ArtistRegistry(dynamo, tableName, onMalformed);
   }
 
   async listArtists(limit: number, after?: PageKey): Promise<Page<Artist>> {
     const page = await this.queryCollection(itemKeys.artistsCollection, limit, true, after);
     // A record that does not read as an artist is left out rather than failing the directory.
-    const items = page.items.flatMap((item) => {
-      const artist = artistSchema.safeParse(item);
-      return artist.success ? [artist.data] : [];
-    });
+    const items = page.items.flatMap((item) => this.registry.parse(item) ?? []);
     return { items, next: page.next };
   }
 
@@ -52,7 +51,17 @@ export class DynamoCatalog implements Catalog {
     const page = await this.queryCollection(itemKeys.imagesCollection(slug), limit, false, after);
     // Only shown images are in this partition of the index (the optimizer puts them there).
     return {
-      items: page.items.filter((item) => item.status === 'ok') as unknown as OkImageRecord[],
+      items: page.items.flatMap((item) => {
+        if (item.status !== 'ok') return [];
+        // A record that does not read as a shown image is left out (and reported), not served.
+        const record = okImageRecordSchema.safeParse(item);
+        if (record.success) return [record.data as OkImageRecord];
+        this.onMalformed(
+          `${String(item[TABLE.partitionKey])}/${String(item[TABLE.sortKey])}`,
+          record.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+        return [];
+      }),
       next: page.next,
     };
   }

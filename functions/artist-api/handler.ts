@@ -14,7 +14,9 @@ export async function handler(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   if (!catalog) {
     const config = readFunctionsConfig();
-    catalog = new DynamoCatalog(createAwsClients(config).dynamo, config.tableName);
+    catalog = new DynamoCatalog(createAwsClients(config).dynamo, config.tableName, (key, problem) =>
+      logger.warn('malformed item skipped', { key, problem }),
+    );
   }
   return handleApiEvent(catalog, event);
 }
@@ -36,12 +38,23 @@ export async function handleApiEvent(
       headers,
     });
   } catch (error) {
-    // The table failed us: say so without details, and let the edge retry soon.
     logger.error('request failed', { path: event.rawPath, error: error as Error });
+    const headers = {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    };
+    // The table failed us: say so without details, and let the edge retry soon.
+    if (isStoreError(error))
+      return {
+        statusCode: 503,
+        headers,
+        body: JSON.stringify({ error: 'The portfolio store is unavailable; try again shortly' }),
+      };
+    // Anything else is ours to fix, not the store's: retrying will not help.
     return {
-      statusCode: 503,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-      body: JSON.stringify({ error: 'The portfolio store is unavailable; try again shortly' }),
+      statusCode: 500,
+      headers,
+      body: JSON.stringify({ error: 'The request failed on our side; it has been logged' }),
     };
   }
 }
@@ -60,4 +73,18 @@ export function apiEventFor(
     headers,
     requestContext: { http: { method, path: url.pathname } },
   } as unknown as APIGatewayProxyEventV2;
+}
+
+/**
+ * Whether `error` comes from reaching the table: an AWS SDK service error (it carries
+ * `$metadata`) or a connection that failed or timed out.
+ */
+function isStoreError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if ('$metadata' in error || '$fault' in error) return true;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
+    ['TimeoutError', 'RequestTimeout'].includes(error.name)
+  );
 }

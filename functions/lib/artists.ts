@@ -43,11 +43,38 @@ export const artistSchema = z.object({
 
 export type Artist = z.infer<typeof artistSchema>;
 
+/** Told of a stored item that does not read as what it should be: its key and the problem. */
+export type MalformedItem = (key: string, problem: string) => void;
+
+/** The default report of a malformed item: one JSON line on stderr (CloudWatch in a Lambda). */
+export const warnMalformed: MalformedItem = (key, problem) => {
+  process.stderr.write(
+    `${JSON.stringify({ level: 'WARN', message: 'malformed item skipped', key, problem })}\n`,
+  );
+};
+
 export class ArtistRegistry {
+  /**
+   * @param onMalformed told of each artist record that does not read as an artist; such a
+   *   record is skipped (a directory, a plan, a list never fail for one bad record).
+   */
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly onMalformed: MalformedItem = warnMalformed,
   ) {}
+
+  /** The artist an item holds, or undefined (reported) when it does not read as one. */
+  parse(item: Record<string, unknown>): Artist | undefined {
+    const artist = artistSchema.safeParse(item);
+    if (artist.success) return artist.data;
+    const key = `${String(item[TABLE.partitionKey])}/${String(item[TABLE.sortKey])}`;
+    this.onMalformed(
+      key,
+      artist.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+    return undefined;
+  }
 
   /**
    * Registers an artist.
@@ -86,7 +113,7 @@ export class ArtistRegistry {
         Key: { [TABLE.partitionKey]: itemKeys.artistPk(slug), [TABLE.sortKey]: itemKeys.profileSk },
       }),
     );
-    return Item ? artistSchema.parse(Item) : undefined;
+    return Item ? this.parse(Item) : undefined;
   }
 
   /** Every registered artist, by slug (a Query on the index, never a Scan). */
@@ -104,7 +131,10 @@ export class ArtistRegistry {
       },
     );
     for await (const page of pages)
-      for (const item of page.Items ?? []) artists.push(artistSchema.parse(item));
+      for (const item of page.Items ?? []) {
+        const artist = this.parse(item);
+        if (artist) artists.push(artist);
+      }
     return artists;
   }
 

@@ -6,9 +6,10 @@ import {
   paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { SourceFormat } from './image-sniff.ts';
-import type { ImageFormat } from './ladder.ts';
-import type { Provenance } from './provenance.ts';
+import { IMAGE_FORMATS, type ImageFormat } from './ladder.ts';
+import { type Provenance, provenanceSchema } from './provenance.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
 
 export interface VariantRecord {
@@ -42,6 +43,38 @@ export interface OkImageRecord extends RecordBase {
   colour: string;
   phash: string;
 }
+
+/**
+ * What a stored shown image must hold to be served, checked at every read the API makes (a
+ * record written by an older optimizer, or by hand, must not take a page down). The compiler
+ * keeps it in step with OkImageRecord; other attributes (keys) pass through.
+ */
+export const okImageRecordSchema = z.looseObject({
+  artist: z.string(),
+  imageId: z.string(),
+  rawKey: z.string(),
+  sha256: z.string(),
+  provenance: provenanceSchema,
+  processedAt: z.string(),
+  status: z.literal('ok'),
+  sourceFormat: z.enum(['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff', 'heic']),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  hasAlpha: z.boolean(),
+  variants: z.array(
+    z.object({
+      slot: z.number().int().positive(),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+      format: z.enum(IMAGE_FORMATS),
+      key: z.string(),
+      bytes: z.number().int().nonnegative(),
+    }),
+  ),
+  placeholder: z.string(),
+  colour: z.string(),
+  phash: z.string(),
+}) satisfies z.ZodType<OkImageRecord>;
 
 /**
  * The same photo as a better copy the artist has (perceptual hash match); not shown. An image

@@ -8,7 +8,7 @@ import {
 } from '../../../functions/artist-api/artist-api.ts';
 import { DynamoCatalog } from '../../../functions/artist-api/catalog.ts';
 import type { ArtistPage, ArtistsPage } from '../../../functions/artist-api/contract.ts';
-import { handleApiEvent } from '../../../functions/artist-api/handler.ts';
+import { apiEventFor, handleApiEvent } from '../../../functions/artist-api/handler.ts';
 import { ArtistRegistry } from '../../../functions/lib/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { ladderFor } from '../../../functions/lib/ladder.ts';
@@ -120,6 +120,16 @@ describe('Artist API on the stand-ins', function () {
         'ana-ink',
         'bo-lines',
       ]);
+      // Every reader of artist records (the ingest plan, `artists list`) skips it and says so.
+      const reported: string[] = [];
+      const registry = new ArtistRegistry(
+        standIns.clients.dynamo,
+        standIns.config.tableName,
+        (key) => reported.push(key),
+      );
+      expect((await registry.list()).map((a) => a.slug)).to.deep.equal(['ana-ink', 'bo-lines']);
+      expect(await registry.get('broken')).to.equal(undefined);
+      expect(reported).to.deep.equal(['ARTIST#broken/PROFILE', 'ARTIST#broken/PROFILE']);
     } finally {
       const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
       await standIns.clients.dynamo.send(
@@ -128,6 +138,53 @@ describe('Artist API on the stand-ins', function () {
           Key: { pk: 'ARTIST#broken', sk: 'PROFILE' },
         }),
       );
+    }
+  });
+
+  it('skips, and reports by its key, an image record that does not read as a shown image', async () => {
+    const { PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const good = record('bo-lines', 90);
+    const records = new ImageRecords(standIns.clients.dynamo, standIns.config.tableName);
+    await records.putNew(good);
+    // Written by hand or by an older optimizer: no variants, a width that is text.
+    const broken = { ...record('bo-lines', 91), width: 'wide' } as Record<string, unknown>;
+    delete broken.variants;
+    await standIns.clients.dynamo.send(
+      new PutCommand({
+        TableName: standIns.config.tableName,
+        Item: {
+          pk: 'ARTIST#bo-lines',
+          sk: `IMAGE#${idOf(91)}`,
+          gsi1pk: 'IMAGES#bo-lines',
+          gsi1sk: `9999-01-01T00:00:00.000Z#${idOf(91)}`,
+          type: 'image',
+          ...broken,
+        },
+      }),
+    );
+    const reported: string[] = [];
+    const watched = new DynamoCatalog(standIns.clients.dynamo, standIns.config.tableName, (key) =>
+      reported.push(key),
+    );
+    try {
+      const response = await handleApiRequest(watched, {
+        method: 'GET',
+        path: '/api/artists/bo-lines',
+        query: {},
+        headers: {},
+      });
+      expect(response.statusCode).to.equal(200);
+      const page = JSON.parse(response.body ?? '{}') as ArtistPage;
+      expect(page.images.map((image) => image.id)).to.deep.equal([good.imageId]);
+      expect(reported).to.deep.equal([`ARTIST#bo-lines/IMAGE#${idOf(91)}`]);
+    } finally {
+      for (const n of [90, 91])
+        await standIns.clients.dynamo.send(
+          new DeleteCommand({
+            TableName: standIns.config.tableName,
+            Key: { pk: 'ARTIST#bo-lines', sk: `IMAGE#${idOf(n)}` },
+          }),
+        );
     }
   });
 
@@ -258,5 +315,29 @@ describe('Artist API on the stand-ins', function () {
     const long = altText(`${'word '.repeat(60)}end`, 'Ana');
     expect(long.length).to.be.at.most(126);
     expect(long.endsWith('…')).to.equal(true);
+  });
+
+  it('answers 503 when the store fails, 500 for a failure of its own', async () => {
+    const failing = (error: Error) =>
+      ({
+        listArtists: () => Promise.reject(error),
+        getArtist: () => Promise.reject(error),
+        listImages: () => Promise.reject(error),
+      }) as unknown as DynamoCatalog;
+    const event = apiEventFor(new URL('http://127.0.0.1/api/artists'), 'GET', {});
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ProvisionedThroughputExceededException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      code: 'ECONNREFUSED',
+    });
+    expect((await handleApiEvent(failing(throttled), event)).statusCode).to.equal(503);
+    expect((await handleApiEvent(failing(refused), event)).statusCode).to.equal(503);
+    const bug = await handleApiEvent(failing(new TypeError('x is undefined')), event);
+    expect(bug.statusCode).to.equal(500);
+    expect(JSON.parse(bug.body ?? '{}')).to.deep.equal({
+      error: 'The request failed on our side; it has been logged',
+    });
   });
 });
