@@ -1,8 +1,10 @@
 // The lock on the local data directory: one process at a time (proper-lockfile's atomic
-// lock directory), with its owner written inside it (PID, the process's start time, its
+// lock directory), with its owner written beside it (PID, the process's start time, its
 // command), so a lock left by a dead process is taken over at once and a live holder is named.
-// A lock directory without an owner yet is someone's fresh lock: never taken over (after 30 s
-// without an update proper-lockfile counts it stale anyway).
+// The owner file is not inside the lock directory: proper-lockfile watches that directory's
+// mtime and would take a file written there for a compromised lock. A lock without an owner
+// file is someone's fresh lock: never taken over early (after 30 s without an update
+// proper-lockfile counts it stale anyway).
 import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,7 +42,7 @@ export class DataInUseError extends Error {
  */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lockPath = join(dataDir, '.lock');
-  const ownerPath = join(lockPath, 'owner.json');
+  const ownerPath = join(dataDir, '.lock-owner.json');
   const take = () => lockfile.lock(dataDir, { lockfilePath: lockPath, stale: 30_000 });
   let release: () => Promise<void>;
   try {
@@ -50,7 +52,14 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     const owner = await readOwner(ownerPath);
     if (owner && isAlive(owner)) throw new DataInUseError(dataDir, owner);
     if (!owner) throw new DataInUseError(dataDir);
-    // The holder is gone (killed, crashed): its lock is taken over now, not in 30 s.
+    // The holder is gone (killed, crashed): its lock is taken over now, not in 30 s. Its
+    // owner file goes first, then its lock directory, then the lock is taken as usual: a
+    // process that took over meanwhile has removed that owner file (so this one stops), and
+    // two taking over at once meet at proper-lockfile's atomic mkdir (one of them wins).
+    const still = await readOwner(ownerPath);
+    if (!still || still.pid !== owner.pid || still.since !== owner.since)
+      throw new DataInUseError(dataDir, still);
+    await rm(ownerPath, { force: true });
     await rm(lockPath, { recursive: true, force: true });
     try {
       release = await take();

@@ -67,7 +67,7 @@ describe('the local data lock', function () {
     const lockfilePath = join(dataDir, '.lock');
     expect(lockfile.checkSync(dataDir, { lockfilePath, stale: 30_000 })).to.equal(true);
     const unlock = await lockDataDir(dataDir);
-    const owner = JSON.parse(await readFile(join(dataDir, '.lock', 'owner.json'), 'utf8'));
+    const owner = JSON.parse(await readFile(join(dataDir, '.lock-owner.json'), 'utf8'));
     expect(owner.pid).to.equal(process.pid);
     await unlock();
     // Released: the next one takes it straight away.
