@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { readScraperConfig } from '../scraper/config.ts';
+import { exitOnSignal } from '../scraper/exit-on-signal.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
 import { startImagePipeline } from './image-pipeline.ts';
 import { describeReport, runIngest } from './ingest-runner.ts';
@@ -44,6 +45,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const pipeline = startImagePipeline(standIns);
+  // A signal stops the run where it is; the stand-ins close (and the data lock is released).
+  // What it left half done, the next ingest completes.
+  const stopListening = exitOnSignal(async () => {
+    pipeline.stop();
+    await scraper.close();
+    await standIns.stop();
+  });
   try {
     process.stderr.write(
       `Ingesting ${artists.length > 0 ? artists.join(', ') : 'every active artist'} (data in ${dataDir})\n`,
@@ -61,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
     return 1;
   } finally {
+    stopListening();
     pipeline.stop();
     await scraper.close();
     await standIns.stop();

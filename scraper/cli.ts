@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { readScraperConfig } from './config.ts';
+import { exitOnSignal } from './exit-on-signal.ts';
 import { directorySink } from './image-sink.ts';
 import { INSTAGRAM_HANDLE } from './instagram/instagram-post.ts';
 import { scrapeArtist } from './scrape-artist.ts';
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  const stopListening = exitOnSignal(() => scraper.close());
   try {
     const sink = await directorySink(resolve(process.env.INIT_CWD ?? '.', values.out));
     const deps = scraper.deps(sink);
@@ -74,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ summary })}\n`);
     return report.errors.length > 0 && report.stored + report.duplicates === 0 ? 1 : 0;
   } finally {
+    stopListening();
     await scraper.close();
   }
 }
