@@ -1,7 +1,8 @@
 // The scraper container's entry: the batch of artists comes as JSON in SCRAPER_BATCH (the state
 // machine's container override) or as the first argument; one JSON report line per artist on
-// stdout (and in the run's reports when INGEST_RUN_ID is set). Exit code 1 when an artist
-// failed, 2 for a bad batch or configuration.
+// stdout (and in the run's reports when INGEST_RUN_ID is set). An artist that failed is in its
+// report, and the task still succeeds: only a crash (non-zero exit, which the state machine
+// retries) fails it. Exit code 2 for a bad batch or configuration.
 import { createAwsClients } from '../functions/lib/aws-clients.ts';
 import { readFunctionsConfig } from '../functions/lib/config.ts';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
@@ -45,8 +46,11 @@ async function main(): Promise<number> {
       process.stdout.write(`${JSON.stringify(report)}\n`);
       if (runId) await runReports.put(runId, report);
     });
-    // A failed artist fails the task, so the state machine retries the batch, then catches it.
-    return reports.some((report) => report.status === 'failed') ? 1 : 0;
+    // A failed artist is reported, not retried with its whole batch: the next run tries it.
+    process.stderr.write(
+      `${reports.filter((report) => report.status === 'failed').length} of ${reports.length} artists failed\n`,
+    );
+    return 0;
   } finally {
     await scraper.close();
   }

@@ -43,7 +43,8 @@ export const TRANSIENT_TASK_ERRORS = [
   'ECS.ServerException',
   'ECS.ThrottlingException',
   'ECS.LimitExceededException',
-  // The scraper container exited non-zero: an artist of the batch failed; worth another try.
+  // The scraper container exited non-zero: it crashed (killed, out of memory); worth another
+  // try. An artist that fails does not fail the task: it is in the run's reports.
   'States.TaskFailed',
 ];
 
