@@ -5,7 +5,13 @@ import {
   type NativeAttributeValue,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Artist, ArtistRegistry, type MalformedItem, warnMalformed } from '../lib/artists.ts';
+import {
+  type Artist,
+  ArtistRegistry,
+  type MalformedItem,
+  reportMalformed,
+  warnMalformed,
+} from '../lib/artists.ts';
 import { type OkImageRecord, okImageRecordSchema } from '../lib/image-records.ts';
 import { itemKeys, KEY_ATTRIBUTES, TABLE } from '../lib/table-schema.ts';
 
@@ -56,10 +62,7 @@ export class DynamoCatalog implements Catalog {
         // A record that does not read as a shown image is left out (and reported), not served.
         const record = okImageRecordSchema.safeParse(item);
         if (record.success) return [record.data as OkImageRecord];
-        this.onMalformed(
-          `${String(item[TABLE.partitionKey])}/${String(item[TABLE.sortKey])}`,
-          record.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        );
+        reportMalformed(this.onMalformed, item, record.error);
         return [];
       }),
       next: page.next,

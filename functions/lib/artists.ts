@@ -46,6 +46,18 @@ export type Artist = z.infer<typeof artistSchema>;
 /** Told of a stored item that does not read as what it should be: its key and the problem. */
 export type MalformedItem = (key: string, problem: string) => void;
 
+/** Reports a stored `item` that failed its schema, by its table key and the problems. */
+export function reportMalformed(
+  onMalformed: MalformedItem,
+  item: Record<string, unknown>,
+  error: z.ZodError,
+): void {
+  onMalformed(
+    `${String(item[TABLE.partitionKey])}/${String(item[TABLE.sortKey])}`,
+    error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+  );
+}
+
 /** The default report of a malformed item: one JSON line on stderr (CloudWatch in a Lambda). */
 export const warnMalformed: MalformedItem = (key, problem) => {
   process.stderr.write(
@@ -68,11 +80,7 @@ export class ArtistRegistry {
   parse(item: Record<string, unknown>): Artist | undefined {
     const artist = artistSchema.safeParse(item);
     if (artist.success) return artist.data;
-    const key = `${String(item[TABLE.partitionKey])}/${String(item[TABLE.sortKey])}`;
-    this.onMalformed(
-      key,
-      artist.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
+    reportMalformed(this.onMalformed, item, artist.error);
     return undefined;
   }
 

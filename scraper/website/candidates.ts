@@ -8,7 +8,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { FoundBy } from '../../functions/lib/provenance.ts';
 import { THUMB_KEY } from './data-renditions.ts';
 import type { CandidateHints } from './image-filters.ts';
-import { isImageUrl } from './image-url.ts';
+import { absoluteUrl, isImageUrl } from './urls.ts';
 
 export interface ImageCandidate extends CandidateHints {
   /** The largest rendition the page names. */
@@ -58,9 +58,13 @@ const GALLERY_SECTION =
 const CHROME_PAGE =
   /(?:^|\/)(?:about|about-?us|team|our-team|staff|contact|contacts|contact-?us|imprint|impressum|privacy|legal)(?:\.[a-z]+)?\/?$/i;
 
-/** The candidates in `html`, a page at `pageUrl`. */
-export function extractCandidates(html: string, pageUrl: string): ImageCandidate[] {
-  const $ = cheerio.load(html);
+/** The candidates in `html` (as text or parsed), a page at `pageUrl`. */
+export function extractCandidates(
+  html: string | cheerio.CheerioAPI,
+  pageUrl: string,
+): ImageCandidate[] {
+  // A parsed page can be passed in: it is read by several parts, and parsed once.
+  const $ = typeof html === 'string' ? cheerio.load(html) : html;
   const found: ImageCandidate[] = [];
   const pageChrome = CHROME_PAGE.test(new URL(pageUrl).pathname)
     ? 'on a page about the studio, not its work'
@@ -72,7 +76,7 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
       const el = doc(element);
       const renditions: { url: string; via: FoundBy; width?: number }[] = [];
       const add = (raw: string | undefined, via: FoundBy, width?: number) => {
-        const url = absolute(raw, pageUrl);
+        const url = absoluteUrl(raw, pageUrl);
         if (url)
           renditions.push({ url, via: fromNoscript ? 'noscript' : via, ...(width && { width }) });
       };
@@ -101,7 +105,7 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
       // The link around a thumbnail, and lightbox data-* attributes on the image, its link or
       // its figure, name the full size.
       const link = el.closest('a[href]');
-      const href = absolute(link.attr('href'), pageUrl);
+      const href = absoluteUrl(link.attr('href'), pageUrl);
       if (href && IMAGE_PATH.test(new URL(href).pathname)) add(href, 'link');
       for (const holder of [element, link.get(0), ...wrappers(doc, el)] as (
         | Element
@@ -138,7 +142,7 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
         url: best.url,
         via: best.via,
         // A size declared on the element is the thumbnail's when a larger rendition was picked.
-        ...(best.url === absolute(el.attr('src'), pageUrl) || others.length === 0
+        ...(best.url === absoluteUrl(el.attr('src'), pageUrl) || others.length === 0
           ? hints
           : {
               ...(hints.context && { context: hints.context }),
@@ -165,7 +169,7 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
       let urls: string[] = [];
       let via: FoundBy = 'lightbox';
       if (name === 'href' && element.tagName === 'a') {
-        const url = absolute(value, pageUrl);
+        const url = absoluteUrl(value, pageUrl);
         if (url && IMAGE_PATH.test(new URL(url).pathname)) urls = [url];
         via = 'link';
       } else if (name.startsWith('data-')) {
@@ -180,14 +184,14 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
     const el = $(element);
     const chrome = pageChrome ?? chromeOf($, el);
     for (const url of backgroundUrls(el.attr('style') ?? '')) {
-      const resolved = absolute(url, pageUrl);
+      const resolved = absoluteUrl(url, pageUrl);
       if (resolved)
         found.push({ url: resolved, via: 'background', ...hintsOf(el), ...(chrome && { chrome }) });
     }
   });
   $('style').each((_, element) => {
     for (const url of backgroundUrls($(element).text())) {
-      const resolved = absolute(url, pageUrl);
+      const resolved = absoluteUrl(url, pageUrl);
       if (resolved)
         found.push({ url: resolved, via: 'background', chrome: 'a stylesheet background' });
     }
@@ -196,13 +200,13 @@ export function extractCandidates(html: string, pageUrl: string): ImageCandidate
   const metadata = 'page metadata (social preview or structured data), not gallery content';
   $('meta[property="og:image"], meta[property="og:image:url"], meta[name="twitter:image"]').each(
     (_, element) => {
-      const url = absolute($(element).attr('content'), pageUrl);
+      const url = absoluteUrl($(element).attr('content'), pageUrl);
       if (url) found.push({ url, via: 'og:image', chrome: metadata });
     },
   );
   $('script[type="application/ld+json"]').each((_, element) => {
     for (const raw of jsonLdImages($(element).text())) {
-      const url = absolute(raw, pageUrl);
+      const url = absoluteUrl(raw, pageUrl);
       if (url) found.push({ url, via: 'json-ld', chrome: metadata });
     }
   });
@@ -228,13 +232,13 @@ function imageUrlsIn(value: string, pageUrl: string): string[] {
   if (!text) return [];
   if (/^[[{]/.test(text)) {
     try {
-      return imageUrlsInJson(JSON.parse(text)).flatMap((raw) => absolute(raw, pageUrl) ?? []);
+      return imageUrlsInJson(JSON.parse(text)).flatMap((raw) => absoluteUrl(raw, pageUrl) ?? []);
     } catch {
       return [];
     }
   }
   if (/\s/.test(text)) return [];
-  const url = absolute(text, pageUrl);
+  const url = absoluteUrl(text, pageUrl);
   return url && IMAGE_PATH.test(new URL(url).pathname) ? [url] : [];
 }
 
@@ -449,16 +453,4 @@ function jsonLdImages(text: string): string[] {
     // Malformed JSON-LD is common; it simply offers nothing.
   }
   return urls;
-}
-
-function absolute(raw: string | undefined, base: string): string | undefined {
-  const value = raw?.trim();
-  if (!value || value.startsWith('data:')) return undefined;
-  try {
-    const url = new URL(value, base);
-    url.hash = '';
-    return /^https?:$/.test(url.protocol) ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
 }

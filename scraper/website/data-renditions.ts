@@ -1,7 +1,7 @@
 // Full sizes named in a page's data: the JSON it fetched, the scripts it ran, its inline
 // scripts. A gallery script often keeps each piece as an item ({ thumb, full }, { msrc, src },
 // { small, large }) and puts only the thumbnail in the DOM: the item names the full size.
-import { isImageUrl } from './image-url.ts';
+import { absoluteUrl, isImageUrl } from './urls.ts';
 
 /** Keys naming a small rendition. */
 export const THUMB_KEY = /thumb|small|preview|msrc|mini|tiny|low|placeholder|^sm$|^xs$/i;
@@ -26,9 +26,9 @@ export function renditionsInData(data: PageData[], pageUrl: string): Map<string,
     const thumbs = entries.filter(([key]) => THUMB_KEY.test(key));
     const fulls = entries.filter(([key]) => !THUMB_KEY.test(key) && FULL_KEY.test(key));
     if (thumbs.length === 0 || fulls.length !== 1) return;
-    const full = absolute((fulls[0] as [string, string])[1], pageUrl);
+    const full = absoluteUrl((fulls[0] as [string, string])[1], pageUrl);
     for (const [, value] of thumbs) {
-      const thumb = absolute(value, pageUrl);
+      const thumb = absoluteUrl(value, pageUrl);
       if (thumb && full && thumb !== full && !map.has(thumb)) map.set(thumb, full);
     }
   };
@@ -82,14 +82,4 @@ function objectLiterals(script: string): Record<string, string>[] {
     if (items.length >= 5000) break;
   }
   return items;
-}
-
-function absolute(raw: string, base: string): string | undefined {
-  try {
-    const url = new URL(raw, base);
-    url.hash = '';
-    return /^https?:$/.test(url.protocol) ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -15,8 +15,8 @@ export function sameSite(host: string, other: string): boolean {
  * Same-site page links of `html`, portfolio-looking ones first (by their URL or their text,
  * and `rel=next`), without fragments, each once.
  */
-export function portfolioLinks(html: string, pageUrl: string): string[] {
-  const $ = cheerio.load(html);
+export function portfolioLinks(html: string | cheerio.CheerioAPI, pageUrl: string): string[] {
+  const $ = typeof html === 'string' ? cheerio.load(html) : html;
   const page = new URL(pageUrl);
   const likely: string[] = [];
   const others: string[] = [];

@@ -4,6 +4,7 @@ import { parseSitemap } from '@crawlee/utils';
 import type { FetchLike } from '../download.ts';
 import { readCapped } from '../read-capped.ts';
 import type { RobotsPolicy } from '../robots.ts';
+import { absoluteUrl } from './urls.ts';
 
 /** Sitemaps read per site at most (an index and its children), and the URLs kept from them. */
 const MAX_SITEMAPS = 10;
@@ -62,7 +63,7 @@ export async function sitemapPages(
         emitNestedSitemaps: true,
         reportNetworkErrors: false,
       })) {
-        const loc = absolute(item.loc, url);
+        const loc = absoluteUrl(item.loc, url);
         if (!loc) continue;
         if (item.originSitemapUrl === null) queue.push(loc);
         else if (urls.size < MAX_URLS) urls.add(loc);
@@ -72,14 +73,4 @@ export async function sitemapPages(
     }
   }
   return { urls: [...urls], errors };
-}
-
-function absolute(raw: string, base: string): string | undefined {
-  try {
-    const url = new URL(raw.trim(), base);
-    url.hash = '';
-    return /^https?:$/.test(url.protocol) ? url.toString() : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -31,6 +31,7 @@ import {
   trackNetwork,
 } from './render.ts';
 import { sitemapPages } from './sitemaps.ts';
+import { absoluteUrl } from './urls.ts';
 
 log.setLevel(log.LEVELS.OFF);
 
@@ -135,18 +136,15 @@ export async function scrapeWebsite(
     }
     return true;
   };
-  /** The admitted ones of `urls`, queued for the plain path's next round. */
-  const enqueue = async (urls: string[]): Promise<string[]> => {
-    const admitted: string[] = [];
-    for (const url of urls) if (await admit(url)) admitted.push(url);
-    plainQueue.push(...admitted);
-    return admitted;
-  };
   /** The admitted ones of `urls`, for the plain path's running crawl. */
   const admitted = async (urls: string[]): Promise<string[]> => {
     const out: string[] = [];
     for (const url of urls) if (await admit(url)) out.push(url);
     return out;
+  };
+  /** Queues the admitted ones of `urls` for the plain path's next round. */
+  const enqueue = async (urls: string[]) => {
+    plainQueue.push(...(await admitted(urls)));
   };
   const failed: Failed = ({ request }, error) => {
     result.errors.push({ url: request.url, reason: error.message });
@@ -186,12 +184,13 @@ export async function scrapeWebsite(
       return [];
     }
     contents.set(digest, url);
+    const $ = cheerio.load(html);
     const candidates = withDataRenditions(
-      extractCandidates(html, url),
-      renditionsInData(inlineScripts(html, url), url),
+      extractCandidates($, url),
+      renditionsInData(inlineScripts($, url), url),
     );
-    const links = portfolioLinks(html, url).filter((link) => scope.includes(link));
-    const why = options.mode === 'browser' ? 'browser mode' : needsBrowser(html, candidates);
+    const links = portfolioLinks($, url).filter((link) => scope.includes(link));
+    const why = options.mode === 'browser' ? 'browser mode' : needsBrowser($, candidates);
     if (why) {
       browserQueue.push({ url, why });
       plainReads.set(url, { url, candidates });
@@ -224,14 +223,18 @@ export async function scrapeWebsite(
         async (url, why, snapshots, data) => {
           const candidates: PageRead['candidates'] = [];
           const seen = new Set<string>();
-          const last = snapshots.at(-1);
+          const parsed = snapshots.map((snapshot) => ({
+            ...snapshot,
+            $: cheerio.load(snapshot.html),
+          }));
+          const last = parsed.at(-1);
           const renditions = renditionsInData(
-            [...data, ...inlineScripts(last?.html ?? '', url)],
+            [...data, ...(last ? inlineScripts(last.$, url) : [])],
             url,
           );
-          for (const snapshot of snapshots) {
+          for (const snapshot of parsed) {
             for (const candidate of withDataRenditions(
-              extractCandidates(snapshot.html, url),
+              extractCandidates(snapshot.$, url),
               renditions,
             )) {
               if (seen.has(candidate.url)) continue;
@@ -242,7 +245,7 @@ export async function scrapeWebsite(
           rendered.add(url);
           reads.push({ url, candidates });
           result.pages.push({ url, via: 'browser', images: 0, escalated: why });
-          const links = last ? portfolioLinks(last.html, url).filter((l) => scope.includes(l)) : [];
+          const links = last ? portfolioLinks(last.$, url).filter((l) => scope.includes(l)) : [];
           // In browser mode the running browser crawl follows them; else the plain path first.
           if (options.mode === 'browser') return admitted(links);
           await enqueue(links);
@@ -295,8 +298,7 @@ async function readReference(url: string, options: WebsiteOptions): Promise<stri
 }
 
 /** The inline scripts of a page, as data that may name full sizes. */
-function inlineScripts(html: string, pageUrl: string): PageData[] {
-  const $ = cheerio.load(html);
+function inlineScripts($: cheerio.CheerioAPI, pageUrl: string): PageData[] {
   return $('script:not([src])')
     .toArray()
     .map((script) => ({ text: $(script).text(), baseUrl: pageUrl }));
@@ -322,10 +324,9 @@ function withDataRenditions(
 }
 
 /** Why the plain HTML of a page cannot be trusted to show its gallery, or undefined. */
-function needsBrowser(html: string, candidates: ImageCandidate[]): string | undefined {
+function needsBrowser($: cheerio.CheerioAPI, candidates: ImageCandidate[]): string | undefined {
   if (!candidates.some((c) => !c.chrome && !notPortfolioReason(fullSizeUrl(c.url), c)))
     return 'no photo in its HTML';
-  const $ = cheerio.load(html);
   const scripts = $('script')
     .toArray()
     .filter((script) => {
@@ -620,7 +621,7 @@ async function browse(
           else navigationBlocked.delete(page);
         });
         // Where the navigation ended, redirects followed: the page's URL from here on.
-        const loaded = stripHash(request.loadedUrl ?? request.url);
+        const loaded = absoluteUrl(request.loadedUrl ?? request.url, request.url) ?? request.url;
         if (loaded !== request.url && !inScope(loaded)) {
           skipped.push({ url: request.url, reason: `redirects to ${loaded}, outside the scope` });
           return;
@@ -643,10 +644,4 @@ async function browse(
   } finally {
     await proxy.close();
   }
-}
-
-function stripHash(url: string): string {
-  const parsed = new URL(url);
-  parsed.hash = '';
-  return parsed.toString();
 }

@@ -5,14 +5,16 @@
 // they lie.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { GRAPH_API_VERSION } from '../../scraper/config.ts';
-import { corpusDir } from '../support/corpus.ts';
+import { sharedFixtures } from '../support/corpus.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.ts';
 
-/** A real Instagram response from ../shared/fixtures/instagram (beside the image corpus). */
+/** A real Instagram response from ../shared/fixtures/instagram (or PORTFOLIO_INSTAGRAM_DIR). */
 export function instagramCapture(file: string): Buffer {
-  return readFileSync(join(dirname(corpusDir()), 'instagram', file));
+  return readFileSync(
+    join(sharedFixtures('instagram', 'PORTFOLIO_INSTAGRAM_DIR', 'SOURCES.md'), file),
+  );
 }
 
 /** The captures of ../shared/fixtures/instagram/SOURCES.md, by what they answer. */

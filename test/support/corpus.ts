@@ -1,4 +1,4 @@
-// The shared image corpus (../shared/fixtures/images) and its MANIFEST, read where it lies.
+// The shared fixtures (../shared/fixtures): where they lie, and the image corpus and its MANIFEST.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,23 +18,29 @@ export interface CorpusEntry {
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * The corpus directory: PORTFOLIO_CORPUS_DIR, else ../shared/fixtures/images beside the
- * checkout, else /work/shared/fixtures/images (where CI clones elsewhere).
- * @throws {Error} naming the places looked at when there is no corpus.
+ * A folder of ../shared/fixtures: the variable `envVar` names it, else it lies beside the
+ * checkout, else at /work/shared/fixtures (where CI clones elsewhere); `marker` is a file it
+ * must hold.
+ * @throws {Error} naming the places looked at when there is none.
  */
-export function corpusDir(): string {
+export function sharedFixtures(kind: string, envVar: string, marker: string): string {
   const candidates = [
-    process.env.PORTFOLIO_CORPUS_DIR,
-    join(repoRoot, '../shared/fixtures/images'),
-    '/work/shared/fixtures/images',
+    process.env[envVar],
+    join(repoRoot, '../shared/fixtures', kind),
+    join('/work/shared/fixtures', kind),
   ].filter((dir): dir is string => Boolean(dir));
-  const found = candidates.find((dir) => existsSync(join(dir, 'MANIFEST.tsv')));
+  const found = candidates.find((dir) => existsSync(join(dir, marker)));
   if (!found) {
     throw new Error(
-      `No image corpus found (looked in ${candidates.join(', ')}); set PORTFOLIO_CORPUS_DIR`,
+      `No ${kind} fixtures found (looked in ${candidates.join(', ')}); set ${envVar}`,
     );
   }
   return found;
+}
+
+/** The image corpus: PORTFOLIO_CORPUS_DIR, else ../shared/fixtures/images. */
+export function corpusDir(): string {
+  return sharedFixtures('images', 'PORTFOLIO_CORPUS_DIR', 'MANIFEST.tsv');
 }
 
 /** Every row of MANIFEST.tsv. */

@@ -7,31 +7,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve, sep } from 'node:path';
 import mime from 'mime';
 import type { Resolver } from '../../scraper/ssrf-guard.ts';
+import { sharedFixtures } from './corpus.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/**
- * The real-site corpus: PORTFOLIO_SITES_DIR, else ../shared/fixtures/sites beside the checkout,
- * else /work/shared/fixtures/sites.
- * @throws {Error} naming the places looked at when there is none.
- */
+/** The real-site corpus: PORTFOLIO_SITES_DIR, else ../shared/fixtures/sites. */
 export function realSitesDir(): string {
-  const candidates = [
-    process.env.PORTFOLIO_SITES_DIR,
-    join(repoRoot, '../shared/fixtures/sites'),
-    '/work/shared/fixtures/sites',
-  ].filter((dir): dir is string => Boolean(dir));
-  const found = candidates.find((dir) => existsSync(join(dir, 'README.md')));
-  if (!found) {
-    throw new Error(
-      `No real-site corpus found (looked in ${candidates.join(', ')}); set PORTFOLIO_SITES_DIR`,
-    );
-  }
-  return found;
+  return sharedFixtures('sites', 'PORTFOLIO_SITES_DIR', 'README.md');
 }
 
 /** The names of the sites in the corpus. */
