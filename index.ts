@@ -45,6 +45,7 @@ export const imageDomain = infrastructure.cdn.distribution.domainName;
 export const distributionId = infrastructure.cdn.distribution.id;
 export const apiUrl = infrastructure.api.endpoint;
 export const stateMachineArn = infrastructure.orchestrator.stateMachine.arn;
+export const optimizerDeadLetterQueueArn = infrastructure.pipeline.deadLetterQueue.arn;
 export const scraperImage = infrastructure.scraper.imageUri;
 export const rawBucket = infrastructure.storage.buckets.raw.bucket.bucket;
 export const optimizedBucket = infrastructure.storage.buckets.optimized.bucket.bucket;

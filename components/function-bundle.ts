@@ -30,6 +30,7 @@ export const FUNCTION_SOURCES = {
   'resize-image': { entry: 'functions/resize-image/handler.ts', sharp: true },
   'artist-api': { entry: 'functions/artist-api/handler.ts', sharp: false },
   'plan-ingest': { entry: 'functions/plan-ingest/handler.ts', sharp: false },
+  reconcile: { entry: 'functions/reconcile/handler.ts', sharp: false },
   'summarize-ingest': { entry: 'functions/summarize-ingest/handler.ts', sharp: false },
 } as const satisfies Record<string, FunctionSource>;
 

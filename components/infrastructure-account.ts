@@ -5,11 +5,12 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { BUCKETS } from '../functions/lib/buckets.ts';
 import { DEFAULT_INGEST_RETRY } from '../functions/lib/ingest-state-machine.ts';
+import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { TABLE } from '../functions/lib/table-schema.ts';
 import { Api } from './api.ts';
 import { Backup } from './backup.ts';
 import { bundleFunction, type FunctionBundle, type FunctionName } from './function-bundle.ts';
-import { tableAccess } from './iam.ts';
+import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
 import { ImageCdn } from './image-cdn.ts';
 import { ImagePipeline } from './image-pipeline.ts';
 import { accountKey } from './monitoring.ts';
@@ -148,11 +149,38 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
       );
     const plan = step('plan-ingest', ['Query', 'GetItem']);
     const summarize = step('summarize-ingest', ['Query', 'GetItem', 'PutItem']);
+    // The reconciler lists originals, variants and records, reads an original to check its
+    // hash, removes a damaged one with its source URLs and refusal, and redrives the rest
+    // through the optimizer's own queue.
+    const reconcile = createNodeFunction(
+      `${name}-reconcile`,
+      {
+        bundle: bundle('reconcile'),
+        architecture: config.apiArchitecture,
+        memorySize: 512,
+        timeout: 300,
+        environment: { ...environment, OPTIMIZER_QUEUE_URL: this.pipeline.queue.url },
+        logRetentionDays: config.logRetentionDays,
+        statements: [
+          missingKeysAre404('ListObjects', [raw.bucket, optimized.bucket]),
+          objectAccess('CheckOriginals', raw.bucket, RAW_PREFIX, ['GetObject', 'DeleteObject']),
+          tableAccess('Records', table, ['Query', 'DeleteItem', 'BatchWriteItem']),
+          {
+            Sid: 'Redrive',
+            Effect: 'Allow',
+            Action: ['sqs:SendMessage'],
+            Resource: this.pipeline.queue.arn,
+          },
+        ],
+      },
+      parent,
+    );
 
     this.orchestrator = new Orchestrator(
       `${name}-orchestrator`,
       {
         planFunctionArn: plan.function.arn,
+        reconcileFunctionArn: reconcile.function.arn,
         summarizeFunctionArn: summarize.function.arn,
         scraper: {
           clusterArn: this.scraper.cluster.arn,

@@ -10,6 +10,7 @@ import { trustPolicy } from './iam.ts';
 
 export interface OrchestratorArgs {
   planFunctionArn: pulumi.Input<string>;
+  reconcileFunctionArn: pulumi.Input<string>;
   summarizeFunctionArn: pulumi.Input<string>;
   scraper: {
     clusterArn: pulumi.Input<string>;
@@ -44,6 +45,7 @@ export class Orchestrator extends pulumi.ComponentResource {
     this.definition = pulumi
       .all([
         args.planFunctionArn,
+        args.reconcileFunctionArn,
         args.summarizeFunctionArn,
         s.clusterArn,
         s.taskDefinitionArn,
@@ -53,6 +55,7 @@ export class Orchestrator extends pulumi.ComponentResource {
       .apply(
         ([
           planFunctionArn,
+          reconcileFunctionArn,
           summarizeFunctionArn,
           clusterArn,
           taskDefinitionArn,
@@ -62,6 +65,7 @@ export class Orchestrator extends pulumi.ComponentResource {
           JSON.stringify(
             ingestDefinition({
               planFunctionArn,
+              reconcileFunctionArn,
               summarizeFunctionArn,
               scraper: {
                 clusterArn,
@@ -98,7 +102,11 @@ export class Orchestrator extends pulumi.ComponentResource {
               Sid: 'InvokeSteps',
               Effect: 'Allow',
               Action: 'lambda:InvokeFunction',
-              Resource: [args.planFunctionArn, args.summarizeFunctionArn],
+              Resource: [
+                args.planFunctionArn,
+                args.reconcileFunctionArn,
+                args.summarizeFunctionArn,
+              ],
             },
             {
               Sid: 'RunScraper',

@@ -7,8 +7,9 @@ import { readScraperConfig } from '../scraper/config.ts';
 import { exitOnSignal } from '../scraper/exit-on-signal.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
 import { startImagePipeline } from './image-pipeline.ts';
-import { describeReport, runIngest } from './ingest-runner.ts';
+import { describeReport, describeSummary, runIngest } from './ingest-runner.ts';
 import { readLocalConfig } from './local-config.ts';
+import { describeFindings, reconcileLocally } from './reconcile-runner.ts';
 import { startStandIns } from './stand-ins.ts';
 
 const USAGE = 'Usage: npm run ingest -- [--artist <slug>]...';
@@ -53,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
     await standIns.stop();
   });
   try {
+    // What a crash left half done is finished before anything new begins.
+    const findings = describeFindings(await reconcileLocally(standIns, pipeline));
+    if (findings) process.stderr.write(`${findings}\n`);
     process.stderr.write(
       `Ingesting ${artists.length > 0 ? artists.join(', ') : 'every active artist'} (data in ${dataDir})\n`,
     );
@@ -63,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       artists,
       onArtist: (report, attempt) => process.stderr.write(`  ${describeReport(report, attempt)}\n`),
     });
+    process.stderr.write(`${describeSummary(summary)}\n`);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary.artists.failed > 0 ? 1 : 0;
   } catch (error) {

@@ -4,18 +4,20 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { ArtistRegistry } from '../functions/lib/artists.ts';
+import { ImageRecords } from '../functions/lib/image-records.ts';
 import { DEFAULT_INGEST_RETRY, ingestDefinition } from '../functions/lib/ingest-state-machine.ts';
 import { RunReports } from '../functions/lib/run-reports.ts';
 import { type PlanInput, planIngest } from '../functions/plan-ingest/plan-ingest.ts';
 import {
-  type BatchResult,
   type IngestSummary,
+  type SummarizeInput,
   summarizeIngest,
 } from '../functions/summarize-ingest/summarize-ingest.ts';
 import { type BatchReport, batchSchema, runBatch } from '../scraper/batch.ts';
 import { RawStore } from '../scraper/raw-store.ts';
 import type { Scraper } from '../scraper/scraper-runtime.ts';
 import type { ImagePipeline } from './image-pipeline.ts';
+import { reconcileLocally } from './reconcile-runner.ts';
 import type { StandIns } from './stand-ins.ts';
 
 /** Stand-in ARNs: the local runner binds these steps to local code by state name. */
@@ -47,6 +49,7 @@ export function localIngestDefinition(batchSize: number, maxConcurrency: number)
     `arn:aws:${service}:${LOCAL.region}:${LOCAL.account}:${resource}`;
   return ingestDefinition({
     planFunctionArn: arn('lambda', 'function:plan-ingest'),
+    reconcileFunctionArn: arn('lambda', 'function:reconcile'),
     summarizeFunctionArn: arn('lambda', 'function:summarize-ingest'),
     scraper: {
       clusterArn: arn('ecs', 'cluster/local'),
@@ -67,6 +70,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const { clients, config } = options.standIns;
   const registry = new ArtistRegistry(clients.dynamo, config.tableName);
   const reports = new RunReports(clients.dynamo, config.tableName);
+  const records = new ImageRecords(clients.dynamo, config.tableName);
   const store = new RawStore(clients.s3, clients.dynamo, config.rawBucket, config.tableName);
   const attempts = new Map<string, number>();
   const runId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
@@ -78,6 +82,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
       Execution: {
         Id: `arn:aws:states:${LOCAL.region}:${LOCAL.account}:execution:ingest:${runId}`,
         Name: runId,
+        StartTime: new Date().toISOString(),
       },
     } as never,
     overrides: {
@@ -103,12 +108,19 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           // Failed artists are in their reports; the task, like the container, succeeds.
           return { Tasks: [{ LastStatus: 'STOPPED', Containers: [{ ExitCode: 0 }] }] } as never;
         },
-        Summarize: async (parameters) => {
+        Reconcile: async (parameters) => {
           const { Payload } = parameters as unknown as {
-            Payload: { runId: string; batches: BatchResult[] };
+            Payload: { batches: { slug: string }[][] };
           };
+          const artists = Payload.batches.flat().map((artist) => artist.slug);
+          return {
+            Payload: await reconcileLocally(options.standIns, options.pipeline, artists),
+          } as never;
+        },
+        Summarize: async (parameters) => {
+          const { Payload } = parameters as unknown as { Payload: SummarizeInput };
           await options.pipeline.drained();
-          return { Payload: await summarizeIngest(reports, Payload) } as never;
+          return { Payload: await summarizeIngest({ reports, records }, Payload) } as never;
         },
       },
       ...(options.retryIntervalMs !== undefined && {
@@ -133,5 +145,17 @@ export function describeReport(report: BatchReport, attempt: number): string {
   return (
     `${report.artist}${retry}: ${report.pages} pages, ${report.found} images found, ${report.stored} stored, ` +
     `${report.duplicates} duplicates, ${report.refused} refused${problem}`
+  );
+}
+
+/** The summary in a line: what the scraper stored and what a visitor now sees. */
+export function describeSummary(summary: IngestSummary): string {
+  const { artists, originals, images } = summary;
+  const failed = artists.failed > 0 ? ` (${artists.failed} failed)` : '';
+  const pending = summary.final ? '' : `, ${summary.pending} still being optimized`;
+  return (
+    `${artists.done} artists${failed}; originals: ${originals.stored} stored, ${originals.known} already stored, ` +
+    `${originals.refused} refused; images: ${images.published} published, ${images.folded} copies folded, ` +
+    `${images.refused} refused by the optimizer${pending}`
   );
 }

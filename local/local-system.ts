@@ -4,7 +4,9 @@
 import { join } from 'node:path';
 import { seedDemo } from './demo/seed-demo.ts';
 import { type ImagePipeline, startImagePipeline } from './image-pipeline.ts';
+import { describeSummary } from './ingest-runner.ts';
 import { type LocalServer, startLocalServer } from './local-server.ts';
+import { describeFindings, reconcileLocally } from './reconcile-runner.ts';
 import { ensureSiteBuilt } from './site-build.ts';
 import { type StandIns, startStandIns } from './stand-ins.ts';
 
@@ -46,13 +48,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await standIns.stop();
   };
   try {
+    // What a crash left half done (an original without its record) is finished first.
+    const findings = describeFindings(await reconcileLocally(standIns, pipeline));
+    if (findings) log(findings);
     const summary = await seedDemo(standIns, pipeline, join(options.dataDir, DEMO_MARKER), log);
-    if (summary) {
-      log(
-        `Demo ingested: ${summary.artists.done} artists, ${summary.images.new} new images, ` +
-          `${summary.images.refused} refused`,
-      );
-    }
+    if (summary) log(`Demo ingested: ${describeSummary(summary)}`);
     const siteDir = await ensureSiteBuilt(log);
     const server = await startLocalServer({ standIns, siteDir, port: options.port, log });
     return {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import PQueue from 'p-queue';
+import { encodeNotificationKey } from '../functions/process-image/sqs-batch.ts';
 
 export interface S3EventRecord {
   eventName: string;
@@ -57,7 +58,7 @@ export class ObjectEventQueue {
       if (bucket.name !== this.options.bucket || !object.key.startsWith(this.options.prefix))
         continue;
       // S3 URL-encodes the key in notifications (spaces as '+'); s3rver does not, so do it here.
-      const encodedKey = encodeURIComponent(object.key).replace(/%2F/g, '/').replace(/%20/g, '+');
+      const encodedKey = encodeNotificationKey(object.key);
       const body = JSON.stringify({
         Records: [{ ...record, s3: { ...record.s3, object: { ...object, key: encodedKey } } }],
       });

@@ -45,6 +45,9 @@ export type ImageLine =
   /** A candidate on a website not taken for portfolio (a thumbnail, site chrome), not downloaded. */
   | { status: 'left-out'; url: string; code: string; reason: string };
 
+/** Refused images named per report. */
+const REFUSED_LISTED = 20;
+
 export interface ScrapeReport {
   artist: string;
   /** Pages visited (each once, whichever path read it). */
@@ -57,6 +60,8 @@ export interface ScrapeReport {
   refused: number;
   /** Why images were refused: the count per code (`file-too-large`, `robots-disallowed`, ...). */
   refusedBy: Record<string, number>;
+  /** The first refused images, with why (the counts above stay exact). */
+  refusedImages: { url: string; reason: string }[];
   /** Website candidates left out before download, per code (`thumbnail`, `site-chrome`, ...). */
   leftOut: Record<string, number>;
   robotsBlocked: number;
@@ -80,6 +85,7 @@ export function emptyReport(artist: string): ScrapeReport {
     duplicates: 0,
     refused: 0,
     refusedBy: {},
+    refusedImages: [],
     leftOut: {},
     robotsBlocked: 0,
     errors: [],
@@ -213,6 +219,8 @@ async function keepImage(
   const refuse = (code: string, reason: string) => {
     report.refused++;
     report.refusedBy[code] = (report.refusedBy[code] ?? 0) + 1;
+    if (report.refusedImages.length < REFUSED_LISTED)
+      report.refusedImages.push({ url: item.url, reason });
     deps.onImage?.({ status: 'refused', url: item.url, code, reason });
   };
   try {

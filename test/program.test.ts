@@ -77,6 +77,7 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
       'artist-api/arm64',
       'plan-ingest/arm64',
       'process-image/x86_64',
+      'reconcile/arm64',
       'resize-image/x86_64',
       'summarize-ingest/arm64',
     ]);
@@ -190,6 +191,52 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
       'ApproximateNumberOfMessagesVisible',
       'Errors',
     ]);
+  });
+
+  it('runs the reconcile step with a role that can do what it does and no more', () => {
+    const raw = named('aws:s3/bucket:Bucket', 'infrastructure-storage-raw');
+    const optimized = named('aws:s3/bucket:Bucket', 'infrastructure-storage-optimized');
+    const queue = named('aws:sqs/queue:Queue', 'infrastructure-pipeline-queue');
+    const reconcile = named('aws:lambda/function:Function', 'infrastructure-reconcile');
+    const environment = reconcile.inputs.environment as { variables: Record<string, string> };
+    expect(environment.variables.OPTIMIZER_QUEUE_URL).to.equal(queue.state.url);
+    const grants = Object.fromEntries(
+      json(
+        named('aws:iam/rolePolicy:RolePolicy', 'infrastructure-reconcile-policy').inputs.policy,
+      ).Statement.map((s: { Sid: string }) => [s.Sid, s]),
+    );
+    // What reconcile.ts does (list, read, remove a damaged original, forget its sources,
+    // redrive), and no more: no writing of originals, variants or records.
+    expect(Object.keys(grants).sort()).to.deep.equal([
+      'CheckOriginals',
+      'ListObjects',
+      'Records',
+      'Redrive',
+      'WriteOwnLogs',
+    ]);
+    expect(grants.ListObjects.Resource).to.deep.equal([raw.state.arn, optimized.state.arn]);
+    expect(grants.CheckOriginals).to.deep.include({
+      Action: ['s3:GetObject', 's3:DeleteObject'],
+      Resource: `${raw.state.arn}/originals/*`,
+    });
+    expect(grants.Records.Action).to.deep.equal([
+      'dynamodb:Query',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ]);
+    expect(grants.Redrive).to.deep.include({
+      Action: ['sqs:SendMessage'],
+      Resource: queue.state.arn,
+    });
+    // The state machine calls it after the scrape steps, before the summary.
+    const machine = named(
+      'aws:sfn/stateMachine:StateMachine',
+      'infrastructure-orchestrator-ingest',
+    );
+    const definition = json(machine.inputs.definition);
+    expect(definition.States.ScrapeBatches.Next).to.equal('Reconcile');
+    expect(definition.States.Reconcile.Parameters.FunctionName).to.equal(reconcile.state.arn);
+    expect(definition.States.Reconcile.Next).to.equal('Summarize');
   });
 
   it('serves /img/* through the normalizer and an origin group failing over to the resize Function URL', () => {

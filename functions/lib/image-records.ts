@@ -1,5 +1,6 @@
 // Image metadata records in DynamoDB: read, written once (conditionally), listed per artist.
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -105,6 +106,20 @@ export interface FailedImageRecord extends RecordBase {
 
 export type ImageRecord = OkImageRecord | DuplicateImageRecord | FailedImageRecord;
 
+/** What the reconciler needs of every record of an artist, checked at read. */
+const recordStateSchema = z.object({
+  imageId: z.string(),
+  rawKey: z.string(),
+  status: z.enum(['ok', 'duplicate', 'failed']),
+  processedAt: z.string(),
+  code: z.string().optional(),
+  reason: z.string().optional(),
+  provenance: z.object({ sourceUrl: z.string().optional() }).optional(),
+  variants: z.array(z.object({ key: z.string() })).optional(),
+});
+
+export type ImageRecordState = z.infer<typeof recordStateSchema>;
+
 /** Access to image records in the table. SDK errors propagate: callers retry them. */
 export class ImageRecords {
   constructor(
@@ -196,6 +211,66 @@ export class ImageRecords {
       return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The state of every image record of an artist (status, original, variants); a malformed
+   * one is told to `onMalformed` and left out.
+   */
+  async listStates(
+    slug: string,
+    onMalformed: (key: string, problem: string) => void,
+  ): Promise<ImageRecordState[]> {
+    const states: ImageRecordState[] = [];
+    const pages = paginateQuery(
+      { client: this.dynamo },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :images)',
+        ProjectionExpression:
+          '#pk, #sk, imageId, rawKey, #status, processedAt, code, reason, provenance, variants',
+        ExpressionAttributeNames: {
+          '#pk': TABLE.partitionKey,
+          '#sk': TABLE.sortKey,
+          '#status': 'status',
+        },
+        ExpressionAttributeValues: {
+          ':pk': itemKeys.artistPk(slug),
+          ':images': itemKeys.imageSkPrefix,
+        },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const parsed = recordStateSchema.safeParse(item);
+        if (parsed.success) states.push(parsed.data);
+        else
+          onMalformed(`${item[TABLE.partitionKey]}/${item[TABLE.sortKey]}`, parsed.error.message);
+      }
+    }
+    return states;
+  }
+
+  /** Deletes a refused image's record (so its original can be processed again), if still refused. */
+  async removeFailed(slug: string, imageId: string): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: {
+            [TABLE.partitionKey]: itemKeys.artistPk(slug),
+            [TABLE.sortKey]: itemKeys.imageSk(imageId),
+          },
+          ConditionExpression: '#status = :failed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
   }

@@ -6,6 +6,8 @@
 export interface IngestDefinitionArgs {
   /** Lambda that lists the active artists (all, or the slugs asked for) and makes the batches. */
   planFunctionArn: string;
+  /** Lambda that makes the records agree with the originals of the run's artists. */
+  reconcileFunctionArn: string;
   /** Lambda that adds up the run's per-artist reports. */
   summarizeFunctionArn: string;
   scraper: {
@@ -64,7 +66,8 @@ const LAMBDA_RETRY = {
 /** The ASL definition of the ingest run. */
 export function ingestDefinition(args: IngestDefinitionArgs) {
   return {
-    Comment: 'Scrape the active artists in batches, one Fargate task per batch, and sum up the run',
+    Comment:
+      'Scrape the active artists in batches, one Fargate task per batch, reconcile their originals with their records, and sum up the run',
     StartAt: 'Plan',
     States: {
       Plan: {
@@ -149,6 +152,21 @@ export function ingestDefinition(args: IngestDefinitionArgs) {
           },
         },
         ResultPath: '$.batchResults',
+        Next: 'Reconcile',
+      },
+      // Originals the optimizer never recorded go to it again; damaged ones are removed so the
+      // next scrape fetches them afresh. Its failure is reported in the summary, not fatal.
+      Reconcile: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: {
+          FunctionName: args.reconcileFunctionArn,
+          Payload: { 'runId.$': '$.runId', 'batches.$': '$.batches' },
+        },
+        ResultSelector: { 'findings.$': '$.Payload' },
+        ResultPath: '$.reconciled',
+        Retry: [LAMBDA_RETRY],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.reconciled', Next: 'Summarize' }],
         Next: 'Summarize',
       },
       Summarize: {
@@ -156,7 +174,12 @@ export function ingestDefinition(args: IngestDefinitionArgs) {
         Resource: 'arn:aws:states:::lambda:invoke',
         Parameters: {
           FunctionName: args.summarizeFunctionArn,
-          Payload: { 'runId.$': '$.runId', 'batches.$': '$.batchResults' },
+          Payload: {
+            'runId.$': '$.runId',
+            'startedAt.$': '$$.Execution.StartTime',
+            'batches.$': '$.batchResults',
+            'reconciled.$': '$.reconciled',
+          },
         },
         ResultSelector: { 'summary.$': '$.Payload' },
         OutputPath: '$.summary',

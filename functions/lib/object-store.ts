@@ -1,5 +1,60 @@
 // Reading and writing objects in S3 (or the stand-in) the way every function needs it.
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+/** Every object under `prefix`, page after page. */
+export async function listObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<ListedObject[]> {
+  const objects: ListedObject[] = [];
+  for await (const page of paginateListObjectsV2(
+    { client: s3 },
+    { Bucket: bucket, Prefix: prefix },
+  )) {
+    for (const object of page.Contents ?? []) {
+      if (!object.Key) continue;
+      objects.push({
+        key: object.Key,
+        size: object.Size ?? 0,
+        lastModified: object.LastModified ?? new Date(0),
+      });
+    }
+  }
+  return objects;
+}
+
+/** S3 deletes at most 1,000 keys per DeleteObjects. */
+const DELETE_LIMIT = 1000;
+
+/** Deletes these keys (missing ones are no error). */
+export async function deleteObjects(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += DELETE_LIMIT) {
+    const { Errors } = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: {
+          Objects: keys.slice(start, start + DELETE_LIMIT).map((Key) => ({ Key })),
+          Quiet: true,
+        },
+      }),
+    );
+    const [first] = Errors ?? [];
+    if (first) throw new Error(`Could not delete ${first.Key}: ${first.Code} ${first.Message}`);
+  }
+}
 
 export type StoredObject =
   | { tooLarge: false; bytes: Uint8Array; metadata: Record<string, string> }

@@ -10,6 +10,8 @@ export interface ArtistRunReport {
   stored: number;
   duplicates: number;
   refused: number;
+  /** The first images refused, with why. */
+  refusedImages: { url: string; reason: string }[];
   robotsBlocked: number;
   errors: { url: string; reason: string }[];
 }
@@ -25,6 +27,7 @@ const REPORT_FIELDS = [
   'stored',
   'duplicates',
   'refused',
+  'refusedImages',
   'robotsBlocked',
   'errors',
 ] as const satisfies readonly (keyof ArtistRunReport)[];
@@ -46,6 +49,7 @@ export class RunReports {
           type: 'run-report',
           ...report,
           errors: report.errors.slice(0, 20),
+          refusedImages: report.refusedImages.slice(0, 20),
         },
       }),
     );
@@ -64,9 +68,11 @@ export class RunReports {
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        reports.push(
-          Object.fromEntries(REPORT_FIELDS.map((field) => [field, item[field]])) as ArtistRunReport,
-        );
+        const report = Object.fromEntries(
+          REPORT_FIELDS.map((field) => [field, item[field]]),
+        ) as ArtistRunReport;
+        // Reports written before refused images were named have none.
+        reports.push({ ...report, refusedImages: report.refusedImages ?? [] });
       }
     }
     return reports;

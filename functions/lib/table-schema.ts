@@ -62,6 +62,7 @@ export const itemKeys = {
   leaseSk: (imageId: string) => `LEASE#${imageId}`,
   /** Which original a source URL gave (by the URL's SHA-256), so it is not downloaded again. */
   sourceSk: (urlSha256: string) => `SOURCE#${urlSha256}`,
+  sourceSkPrefix: 'SOURCE#',
   artistsCollection: 'ARTISTS',
   imagesCollection: (slug: string) => `IMAGES#${slug}`,
   /** Newest first when queried backwards: the time the photo was taken (or found), then id. */

@@ -86,6 +86,32 @@ export async function processSqsBatch(
 }
 
 /**
+ * The body of a message that hands the optimizer one original again, shaped as the S3
+ * notification the raw bucket sends when an object is created (the key URL-encoded as S3 does).
+ */
+export function objectCreatedMessage(bucket: string, key: string): string {
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventName: 'ObjectCreated:Put',
+        eventTime: new Date().toISOString(),
+        s3: {
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeNotificationKey(key) },
+        },
+      },
+    ],
+  });
+}
+
+/** A key as S3 writes it in notifications: URL-encoded, '/' kept, '+' for spaces. */
+export function encodeNotificationKey(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+}
+
+/**
  * Keys of the objects created according to an SQS message body.
  * @throws {Error} when the body is not an S3 notification.
  */

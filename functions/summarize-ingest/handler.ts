@@ -2,11 +2,17 @@
 import { z } from 'zod';
 import { createAwsClients } from '../lib/aws-clients.ts';
 import { readFunctionsConfig } from '../lib/config.ts';
+import { ImageRecords } from '../lib/image-records.ts';
 import { RunReports } from '../lib/run-reports.ts';
-import { type IngestSummary, summarizeIngest } from './summarize-ingest.ts';
+import {
+  type IngestSummary,
+  type SummarizeDependencies,
+  summarizeIngest,
+} from './summarize-ingest.ts';
 
 const input = z.object({
   runId: z.string().min(1),
+  startedAt: z.iso.datetime({ offset: true }),
   batches: z.array(
     z.object({
       status: z.enum(['done', 'failed']),
@@ -14,14 +20,25 @@ const input = z.object({
       error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
     }),
   ),
+  // The Reconcile step's findings (checked where they are made), or the error it caught.
+  reconciled: z
+    .union([
+      z.object({ findings: z.looseObject({}) }),
+      z.object({ Error: z.string().optional(), Cause: z.string().optional() }),
+    ])
+    .optional(),
 });
 
-let reports: RunReports | undefined;
+let deps: SummarizeDependencies | undefined;
 
 export async function handler(event: unknown): Promise<IngestSummary> {
-  if (!reports) {
+  if (!deps) {
     const config = readFunctionsConfig();
-    reports = new RunReports(createAwsClients(config).dynamo, config.tableName);
+    const { dynamo } = createAwsClients(config);
+    deps = {
+      reports: new RunReports(dynamo, config.tableName),
+      records: new ImageRecords(dynamo, config.tableName),
+    };
   }
-  return summarizeIngest(reports, input.parse(event));
+  return summarizeIngest(deps, input.parse(event) as Parameters<typeof summarizeIngest>[1]);
 }

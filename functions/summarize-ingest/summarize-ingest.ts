@@ -1,5 +1,10 @@
-// The Summarize step: artists done and failed, images new, duplicate and refused, for one run.
+// The Summarize step: what one run did, in figures a person can trust. The scraper's side
+// (originals stored, already stored, refused, with URL and reason) is final when the step runs;
+// the optimizer's side (images published, copies folded, refused) is what the records say at
+// that moment, and is final only when no original of the run is still on its way (`pending`).
+import type { ImageRecords } from '../lib/image-records.ts';
 import type { RunReports } from '../lib/run-reports.ts';
+import type { ReconcileFindings } from '../reconcile/reconcile.ts';
 
 export interface BatchResult {
   status: 'done' | 'failed';
@@ -7,33 +12,98 @@ export interface BatchResult {
   error?: { Error?: string; Cause?: string };
 }
 
+/** The Reconcile step's result: its findings, or the error it failed with. */
+export type ReconcileResult = { findings: ReconcileFindings } | { Error?: string; Cause?: string };
+
+export interface SummarizeInput {
+  runId: string;
+  /** When the run started (ISO 8601): records written since are this run's. */
+  startedAt: string;
+  batches: BatchResult[];
+  reconciled?: ReconcileResult | undefined;
+}
+
+export interface RefusedImage {
+  artist: string;
+  url: string;
+  reason: string;
+  by: 'scraper' | 'optimizer';
+}
+
 export interface IngestSummary {
   runId: string;
   artists: { done: number; failed: number };
-  images: { new: number; duplicate: number; refused: number };
+  /** The scraper's side: originals stored new, found stored already, refused. */
+  originals: { stored: number; known: number; refused: number };
+  /**
+   * The optimizer's side, for the records written during the run: images a visitor sees now,
+   * copies folded into a better copy of the same photo, originals refused.
+   */
+  images: { published: number; folded: number; refused: number };
+  /** Originals of the run's artists not through the optimizer yet. */
+  pending: number;
+  /** Whether the optimizer's figures are final (nothing pending). */
+  final: boolean;
+  /** The first refused images, by whom and why. */
+  refused: RefusedImage[];
+  reconciled: ReconcileFindings | { error: string } | undefined;
   failed: { artist: string; reason: string }[];
 }
 
+export interface SummarizeDependencies {
+  reports: RunReports;
+  records: ImageRecords;
+}
+
+/** At most this many refused images are named in a summary. */
+const REFUSED_LISTED = 50;
+
 export async function summarizeIngest(
-  reports: RunReports,
-  input: { runId: string; batches: BatchResult[] },
+  deps: SummarizeDependencies,
+  input: SummarizeInput,
 ): Promise<IngestSummary> {
   const byArtist = new Map(
-    (await reports.list(input.runId)).map((report) => [report.artist, report]),
+    (await deps.reports.list(input.runId)).map((report) => [report.artist, report]),
   );
+  const reconciled = reconcileOutcome(input.reconciled);
   const summary: IngestSummary = {
     runId: input.runId,
     artists: { done: 0, failed: 0 },
-    images: { new: 0, duplicate: 0, refused: 0 },
+    originals: { stored: 0, known: 0, refused: 0 },
+    images: { published: 0, folded: 0, refused: 0 },
+    pending: reconciled && 'pending' in reconciled ? reconciled.pending : 0,
+    final: true,
+    refused: [],
+    reconciled,
     failed: [],
   };
+  const refuse = (image: RefusedImage) => {
+    if (summary.refused.length < REFUSED_LISTED) summary.refused.push(image);
+  };
+  const since = Date.parse(input.startedAt);
   for (const batch of input.batches) {
     for (const artist of batch.artists) {
       const report = byArtist.get(artist);
       if (report) {
-        summary.images.new += report.stored;
-        summary.images.duplicate += report.duplicates;
-        summary.images.refused += report.refused;
+        summary.originals.stored += report.stored;
+        summary.originals.known += report.duplicates;
+        summary.originals.refused += report.refused;
+        for (const image of report.refusedImages) refuse({ artist, ...image, by: 'scraper' });
+      }
+      const records = await deps.records.listStates(artist, () => {});
+      for (const record of records) {
+        if (!(Date.parse(record.processedAt) >= since)) continue;
+        if (record.status === 'ok') summary.images.published++;
+        else if (record.status === 'duplicate') summary.images.folded++;
+        else {
+          summary.images.refused++;
+          refuse({
+            artist,
+            url: record.provenance?.sourceUrl ?? record.rawKey,
+            reason: record.reason ?? record.code ?? 'refused',
+            by: 'optimizer',
+          });
+        }
       }
       if (report?.status === 'done') {
         summary.artists.done++;
@@ -48,5 +118,12 @@ export async function summarizeIngest(
       summary.failed.push({ artist, reason });
     }
   }
+  summary.final = summary.pending === 0;
   return summary;
+}
+
+function reconcileOutcome(result: ReconcileResult | undefined): IngestSummary['reconciled'] {
+  if (!result) return undefined;
+  if ('findings' in result) return result.findings;
+  return { error: result.Cause ?? result.Error ?? 'the reconcile step failed' };
 }

@@ -1,9 +1,9 @@
 // The first run of `npm start`: the demo artists registered and ingested through the real
 // state machine, scraper and optimizer, from demo sources served on loopback for the occasion.
-// A marker file says it was done; an interrupted first run starts over on the next one.
+// A marker file says it was done, written only once every demo artist was ingested; a first
+// run cut short is completed on the next start.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { DynamoCatalog } from '../../functions/artist-api/catalog.ts';
 import { ArtistRegistry } from '../../functions/lib/artists.ts';
 import type { IngestSummary } from '../../functions/summarize-ingest/summarize-ingest.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
@@ -32,12 +32,9 @@ export async function seedDemo(
     await writeFile(marker, 'not seeded: the data has artists of its own\n');
     return undefined;
   }
-  // Demo artists left by an interrupted first run point at sources that are gone: start over.
-  const catalog = new DynamoCatalog(standIns.clients.dynamo, standIns.config.tableName);
-  for (const artist of registered) {
-    if ((await catalog.listImages(artist.slug, 1)).items.length > 0) continue;
-    await registry.removeProfile(artist.slug);
-  }
+  // Demo artists left by a first run cut short point at sources that are gone: register them
+  // again (what they have stored stays, and is found stored when they are ingested again).
+  for (const artist of registered) await registry.removeProfile(artist.slug);
 
   log('First run: drawing the demo flash and serving the demo studio site and Instagram profile');
   let sources: DemoSources | undefined;
@@ -75,6 +72,10 @@ export async function seedDemo(
       artists: [...demo],
       onArtist: (report, attempt) => log(`  ${describeReport(report, attempt)}`),
     });
+    if (summary.artists.failed > 0 || !summary.final) {
+      log('The demo is not complete: the next start tries again');
+      return summary;
+    }
     // Their sources end with this run: later ingests skip them rather than fail on them.
     for (const slug of demo) await registry.setActive(slug, false);
     await writeFile(marker, `seeded ${new Date().toISOString()}\n`);

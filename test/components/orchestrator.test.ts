@@ -11,6 +11,7 @@ const aslValidator = createRequire(import.meta.url)('asl-validator') as (definit
 describe('Orchestrator component (Pulumi, under mocks)', () => {
   const args = {
     planFunctionArn: 'arn:aws:lambda:eu-central-1:111111111111:function:plan-ingest',
+    reconcileFunctionArn: 'arn:aws:lambda:eu-central-1:111111111111:function:reconcile',
     summarizeFunctionArn: 'arn:aws:lambda:eu-central-1:111111111111:function:summarize-ingest',
     scraper: {
       clusterArn: 'arn:aws:ecs:eu-central-1:111111111111:cluster/portfolio',
@@ -65,6 +66,7 @@ describe('Orchestrator component (Pulumi, under mocks)', () => {
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
     expect(bySid.InvokeSteps?.Resource).to.deep.equal([
       args.planFunctionArn,
+      args.reconcileFunctionArn,
       args.summarizeFunctionArn,
     ]);
     expect(bySid.RunScraper?.Resource).to.equal(args.scraper.taskDefinitionArn);

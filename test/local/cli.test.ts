@@ -123,8 +123,13 @@ describe('npm run artists and npm run ingest', function () {
     const summary = JSON.parse(ingest.stdout);
     expect(summary).to.deep.include({
       artists: { done: 1, failed: 0 },
-      images: { new: 2, duplicate: 0, refused: 0 },
+      originals: { stored: 2, known: 0, refused: 0 },
+      images: { published: 2, folded: 0, refused: 0 },
+      final: true,
     });
+    expect(ingest.stderr).to.include(
+      'originals: 2 stored, 0 already stored, 0 refused; images: 2 published, 0 copies folded',
+    );
     const unknown = await run('local/ingest-cli.ts', ['--artist', 'nobody-here']);
     expect(unknown.code).to.equal(1);
     expect(unknown.stderr).to.include('No artist registered as nobody-here');

@@ -76,6 +76,7 @@ describe('ingest: the state machine run locally, end to end', function () {
     const local = localIngestDefinition(3, 2);
     const deployed = ingestDefinition({
       planFunctionArn: 'arn:aws:lambda:eu-west-1:222222222222:function:portfolio-plan',
+      reconcileFunctionArn: 'arn:aws:lambda:eu-west-1:222222222222:function:portfolio-reconcile',
       summarizeFunctionArn: 'arn:aws:lambda:eu-west-1:222222222222:function:portfolio-summarize',
       scraper: {
         clusterArn: 'arn:aws:ecs:eu-west-1:222222222222:cluster/portfolio',
@@ -105,7 +106,16 @@ describe('ingest: the state machine run locally, end to end', function () {
       },
     });
     expect(summary.artists).to.deep.equal({ done: 3, failed: 1 });
-    expect(summary.images).to.deep.equal({ new: 2 + 3 + 3, duplicate: 0, refused: 0 });
+    expect(summary.originals).to.deep.equal({ stored: 2 + 3 + 3, known: 0, refused: 0 });
+    expect(summary.images).to.deep.equal({ published: 2 + 3 + 3, folded: 0, refused: 0 });
+    expect(summary).to.deep.include({ pending: 0, final: true });
+    // Everything the optimizer was told of, it recorded: the reconcile step found nothing to do.
+    expect(summary.reconciled).to.deep.include({
+      artists: 4,
+      originals: 8,
+      redriven: 0,
+      removed: 0,
+    });
     expect(summary.failed).to.deep.equal([
       { artist: 'di-down', reason: 'The server answered 500' },
     ]);
@@ -131,7 +141,8 @@ describe('ingest: the state machine run locally, end to end', function () {
       retryIntervalMs: 10,
     });
     expect(summary.artists).to.deep.equal({ done: 3, failed: 0 });
-    expect(summary.images).to.deep.equal({ new: 0, duplicate: 8, refused: 0 });
+    expect(summary.originals).to.deep.equal({ stored: 0, known: 8, refused: 0 });
+    expect(summary.images).to.deep.equal({ published: 0, folded: 0, refused: 0 });
   });
 
   it('takes an artist down: no trace in the live buckets and the table', async () => {

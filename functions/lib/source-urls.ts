@@ -1,0 +1,92 @@
+// Which original a source URL gave an artist, so a URL seen before is not downloaded again;
+// forgotten when that original is found damaged, so the next scrape fetches it afresh.
+import { createHash } from 'node:crypto';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
+import { itemKeys, TABLE } from './table-schema.ts';
+
+/** DynamoDB takes at most 25 writes per BatchWriteItem. */
+const BATCH_WRITE_LIMIT = 25;
+
+export class SourceUrls {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The content hash of the original `url` gave this artist, if it was recorded. */
+  async get(slug: string, url: string): Promise<string | undefined> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(slug, url) }),
+    );
+    const sha256 = Item?.sha256;
+    return typeof sha256 === 'string' ? sha256 : undefined;
+  }
+
+  /** Records that `url` gives this artist the original with this content hash. */
+  async put(slug: string, url: string, sha256: string): Promise<void> {
+    await this.dynamo.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...this.key(slug, url), type: 'source', url, sha256 },
+      }),
+    );
+  }
+
+  /**
+   * Forgets every URL that gave this artist the original `sha256`.
+   * @returns the URLs forgotten.
+   */
+  async forget(slug: string, sha256: string): Promise<string[]> {
+    const keys: Record<string, string>[] = [];
+    const urls: string[] = [];
+    const pages = paginateQuery(
+      { client: this.dynamo },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sources)',
+        FilterExpression: 'sha256 = :sha256',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': itemKeys.artistPk(slug),
+          ':sources': itemKeys.sourceSkPrefix,
+          ':sha256': sha256,
+        },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        keys.push({
+          [TABLE.partitionKey]: String(item[TABLE.partitionKey]),
+          [TABLE.sortKey]: String(item[TABLE.sortKey]),
+        });
+        urls.push(String(item.url));
+      }
+    }
+    for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
+      let requests = keys
+        .slice(start, start + BATCH_WRITE_LIMIT)
+        .map((Key) => ({ DeleteRequest: { Key } }));
+      // Unprocessed writes (throttling) are sent again; the SDK already backs off per call.
+      while (requests.length > 0) {
+        const { UnprocessedItems } = await this.dynamo.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+    return urls;
+  }
+
+  private key(slug: string, url: string) {
+    return {
+      [TABLE.partitionKey]: itemKeys.artistPk(slug),
+      [TABLE.sortKey]: itemKeys.sourceSk(createHash('sha256').update(url).digest('hex')),
+    };
+  }
+}

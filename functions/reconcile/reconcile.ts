@@ -1,0 +1,216 @@
+// The reconciler: makes the records agree with the originals. An original the optimizer never
+// recorded (its event lost in a crash, its message dead-lettered) goes to the optimizer again;
+// an original whose bytes do not hash to its key is removed and its source URLs forgotten, so
+// the next scrape fetches it afresh; variants without a shown record and records without an
+// original are reported. Idempotent, and bounded per run: what is left over waits for the next.
+import { createHash } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ImageRecordState, ImageRecords } from '../lib/image-records.ts';
+import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
+import type { Logger } from '../lib/logger.ts';
+import { parseRawKey, parseVariantKey, rawPrefix, variantPrefix } from '../lib/object-keys.ts';
+import { deleteObjects, getObject, type ListedObject, listObjects } from '../lib/object-store.ts';
+import type { SourceUrls } from '../lib/source-urls.ts';
+
+/** Refused by the optimizer because the bytes were not those their key names. */
+export const CONTENT_MISMATCH = 'content-mismatch';
+
+export interface ReconcileDependencies {
+  s3: S3Client;
+  records: ImageRecords;
+  sources: SourceUrls;
+  rawBucket: string;
+  optimizedBucket: string;
+  /** Hands originals to the optimizer again (in AWS: a message each on its queue). */
+  redrive: (keys: string[]) => Promise<void>;
+  now: () => Date;
+  logger: Logger;
+}
+
+export interface ReconcileOptions {
+  artists: string[];
+  /**
+   * An original younger than this, without a record, may still be on its way through the
+   * optimizer: it is counted as pending, not redriven.
+   */
+  graceMs: number;
+  /** At most this many originals are read or redriven in one run; the rest wait for the next. */
+  limit: number;
+}
+
+/** The default bound of one run: originals read or redriven. */
+export const RECONCILE_LIMIT = 500;
+
+/** What one run found and did: exact counts, and the first few of each kind named. */
+export interface ReconcileFindings {
+  artists: number;
+  /** Originals looked at. */
+  originals: number;
+  /** Originals without a record, handed to the optimizer again. */
+  redriven: number;
+  /** Originals without a record still within the grace period (in flight). */
+  pending: number;
+  /** Damaged originals removed (and their source URLs forgotten). */
+  removed: number;
+  /** Variants in the optimized bucket that no shown record accounts for. */
+  variantsWithoutRecord: number;
+  /** Records whose original is not in the raw bucket. */
+  recordsWithoutOriginal: number;
+  /** Records that did not read as records. */
+  malformed: number;
+  /** Originals left for the next run because this one reached its bound. */
+  deferred: number;
+  /** The first few of each finding, by key. */
+  examples: {
+    redriven: string[];
+    removed: { key: string; reason: string }[];
+    variantsWithoutRecord: string[];
+    recordsWithoutOriginal: string[];
+    malformed: { key: string; problem: string }[];
+  };
+}
+
+/** At most this many keys are named per finding; the counts stay exact. */
+const EXAMPLES = 20;
+
+export function emptyFindings(): ReconcileFindings {
+  return {
+    artists: 0,
+    originals: 0,
+    redriven: 0,
+    pending: 0,
+    removed: 0,
+    variantsWithoutRecord: 0,
+    recordsWithoutOriginal: 0,
+    malformed: 0,
+    deferred: 0,
+    examples: {
+      redriven: [],
+      removed: [],
+      variantsWithoutRecord: [],
+      recordsWithoutOriginal: [],
+      malformed: [],
+    },
+  };
+}
+
+type Example = keyof ReconcileFindings['examples'];
+
+/** Counts a finding and names it among the examples while there is room. */
+function note<K extends Example>(
+  findings: ReconcileFindings,
+  kind: K,
+  example: ReconcileFindings['examples'][K][number],
+): void {
+  findings[kind]++;
+  const examples = findings.examples[kind] as unknown[];
+  if (examples.length < EXAMPLES) examples.push(example);
+}
+
+export async function reconcile(
+  deps: ReconcileDependencies,
+  options: ReconcileOptions,
+): Promise<ReconcileFindings> {
+  const findings = emptyFindings();
+  let budget = options.limit;
+  const redrive: string[] = [];
+  for (const slug of new Set(options.artists)) {
+    findings.artists++;
+    const [originals, records, variants] = await Promise.all([
+      listObjects(deps.s3, deps.rawBucket, rawPrefix(slug)),
+      deps.records.listStates(slug, (key, problem) =>
+        note(findings, 'malformed', { key, problem }),
+      ),
+      listObjects(deps.s3, deps.optimizedBucket, variantPrefix(slug)),
+    ]);
+    const byImage = new Map(records.map((record) => [record.imageId, record]));
+    const stored = new Set<string>();
+    const unsettled = new Set<string>();
+    for (const original of originals) {
+      const parts = parseRawKey(original.key);
+      if (!parts) continue;
+      findings.originals++;
+      stored.add(original.key);
+      const record = byImage.get(parts.imageId);
+      const refusedAsDamaged = record?.status === 'failed' && record.code === CONTENT_MISMATCH;
+      if (record && !refusedAsDamaged) continue;
+      unsettled.add(parts.imageId);
+      if (!record && deps.now().getTime() - original.lastModified.getTime() < options.graceMs) {
+        findings.pending++;
+        continue;
+      }
+      if (budget <= 0) {
+        findings.deferred++;
+        continue;
+      }
+      budget--;
+      const damage = await checkBytes(deps, original, parts.sha256);
+      if (damage) {
+        await removeDamaged(deps, slug, original.key, parts.sha256, damage, findings);
+        if (record) await deps.records.removeFailed(slug, parts.imageId);
+        continue;
+      }
+      // Whole again (stored anew since it was refused): its refusal no longer holds.
+      if (record) await deps.records.removeFailed(slug, parts.imageId);
+      redrive.push(original.key);
+    }
+    for (const record of records) {
+      if (!stored.has(record.rawKey))
+        note(findings, 'recordsWithoutOriginal', recordName(slug, record));
+    }
+    const shownVariants = new Set(
+      records.flatMap((record) =>
+        record.status === 'ok' ? (record.variants ?? []).map((variant) => variant.key) : [],
+      ),
+    );
+    for (const variant of variants) {
+      const parts = parseVariantKey(variant.key);
+      // Variants made on demand (by the resize function) are named by no record either.
+      if (parts && byImage.get(parts.imageId)?.status === 'ok') continue;
+      if (shownVariants.has(variant.key) || (parts && unsettled.has(parts.imageId))) continue;
+      note(findings, 'variantsWithoutRecord', variant.key);
+    }
+  }
+  if (redrive.length > 0) await deps.redrive(redrive);
+  for (const key of redrive) note(findings, 'redriven', key);
+  const { examples: _examples, ...counts } = findings;
+  deps.logger.info('Reconciled', counts);
+  return findings;
+}
+
+/** Why the original's bytes are not the ones its key names, or undefined when they are. */
+async function checkBytes(
+  deps: ReconcileDependencies,
+  original: ListedObject,
+  sha256: string,
+): Promise<string | undefined> {
+  const object = await getObject(deps.s3, deps.rawBucket, original.key, MAX_INPUT_BYTES);
+  // Gone since it was listed, or too large to read here: the optimizer decides.
+  if (!object || object.tooLarge) return undefined;
+  const actual = createHash('sha256').update(object.bytes).digest('hex');
+  if (actual === sha256) return undefined;
+  return `its ${object.bytes.length} bytes hash to ${actual}, not to the ${sha256} its key names`;
+}
+
+async function removeDamaged(
+  deps: ReconcileDependencies,
+  slug: string,
+  key: string,
+  sha256: string,
+  reason: string,
+  findings: ReconcileFindings,
+): Promise<void> {
+  // Sources first: a crash between the two leaves an original the next run finds again.
+  const urls = await deps.sources.forget(slug, sha256);
+  await deleteObjects(deps.s3, deps.rawBucket, [key]);
+  deps.logger.warn('Removed a damaged original; its source is fetched again on the next scrape', {
+    key,
+    reason,
+    urls,
+  });
+  note(findings, 'removed', { key, reason });
+}
+
+function recordName(slug: string, record: ImageRecordState): string {
+  return `${slug}/${record.imageId} (${record.status}, original ${record.rawKey})`;
+}

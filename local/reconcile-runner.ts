@@ -1,0 +1,57 @@
+// The reconciler on this machine: the same core as the Reconcile step, redriving through the
+// local optimizer queue. Nothing else holds the data (the lock says so), so once the queue is
+// drained nothing is in flight and no grace period is needed.
+import { ArtistRegistry } from '../functions/lib/artists.ts';
+import { silentLogger } from '../functions/lib/logger.ts';
+import { objectCreatedMessage } from '../functions/process-image/sqs-batch.ts';
+import { reconcileDependencies } from '../functions/reconcile/dependencies.ts';
+import {
+  RECONCILE_LIMIT,
+  type ReconcileFindings,
+  reconcile,
+} from '../functions/reconcile/reconcile.ts';
+import type { ImagePipeline } from './image-pipeline.ts';
+import type { StandIns } from './stand-ins.ts';
+
+/**
+ * Reconciles the originals of `artists` (every registered artist when unset) with their
+ * records, and waits until the optimizer has processed what it redrove.
+ */
+export async function reconcileLocally(
+  standIns: StandIns,
+  pipeline: ImagePipeline,
+  artists?: string[],
+): Promise<ReconcileFindings> {
+  const { clients, config } = standIns;
+  await pipeline.drained();
+  const slugs =
+    artists ??
+    (await new ArtistRegistry(clients.dynamo, config.tableName).list()).map((a) => a.slug);
+  const deps = reconcileDependencies(
+    clients,
+    config,
+    async (keys) => {
+      for (const key of keys) pipeline.queue.send(objectCreatedMessage(config.rawBucket, key));
+    },
+    silentLogger(),
+  );
+  const findings = await reconcile(deps, { artists: slugs, graceMs: 0, limit: RECONCILE_LIMIT });
+  await pipeline.drained();
+  return findings;
+}
+
+/** One line on what reconciling found, or undefined when everything agreed. */
+export function describeFindings(findings: ReconcileFindings): string | undefined {
+  const parts = [
+    findings.redriven > 0 && `${findings.redriven} originals without a record processed again`,
+    findings.removed > 0 &&
+      `${findings.removed} damaged originals removed (fetched again on the next scrape)`,
+    findings.variantsWithoutRecord > 0 &&
+      `${findings.variantsWithoutRecord} variants without a record`,
+    findings.recordsWithoutOriginal > 0 &&
+      `${findings.recordsWithoutOriginal} records without an original`,
+    findings.malformed > 0 && `${findings.malformed} malformed records skipped`,
+    findings.deferred > 0 && `${findings.deferred} originals left for the next run`,
+  ].filter(Boolean);
+  return parts.length > 0 ? `Reconciled: ${parts.join('; ')}` : undefined;
+}
