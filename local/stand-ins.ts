@@ -14,6 +14,7 @@ import {
   localFunctionsEnv,
   readFunctionsConfig,
 } from '../functions/lib/config.ts';
+import { CrashSafeStore } from './crash-safe-store.ts';
 import { lockDataDir } from './data-lock.ts';
 import { provision } from './provision.ts';
 
@@ -56,6 +57,11 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     directory: join(dataDir, 's3'),
     silent: true,
   });
+  // Every write to a temporary name, renamed into place; write errors fail the request only.
+  const store = new CrashSafeStore(join(dataDir, 's3'));
+  const internals = s3rver as unknown as { store: unknown; context: { store: unknown } };
+  internals.store = store;
+  internals.context.store = store;
   let s3Address: AddressInfo;
   try {
     s3Address = (await s3rver.run()) as AddressInfo;
