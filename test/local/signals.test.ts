@@ -2,29 +2,14 @@
 // command and everything it started, Chromium included, within a bound.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
+import { processesMarked, REPO_ROOT } from '../support/processes.ts';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-
-/** The PIDs of the processes whose environment holds `marker`. */
-function processesMarked(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker))
-        pids.push(Number(entry));
-    } catch {
-      // Gone already, or not ours to read.
-    }
-  }
-  return pids;
-}
+const repoRoot = REPO_ROOT;
 
 describe('signals to the npm process', function () {
   this.timeout(120_000);
