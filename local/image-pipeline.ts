@@ -7,7 +7,11 @@ import type {
   ProcessDependencies,
   ProcessOutcome,
 } from '../functions/process-image/process-raw-object.ts';
-import { OPTIMIZER_CONCURRENCY, processSqsBatch } from '../functions/process-image/sqs-batch.ts';
+import {
+  createdKeys,
+  OPTIMIZER_CONCURRENCY,
+  processSqsBatch,
+} from '../functions/process-image/sqs-batch.ts';
 import { ObjectEventQueue } from './object-event-queue.ts';
 import type { StandIns } from './stand-ins.ts';
 
@@ -18,8 +22,16 @@ export interface ImagePipelineOptions {
   onOutcome?: (outcome: ProcessOutcome) => void;
 }
 
+/** An original the optimizer gave up on after the queue's deliveries, with the last error. */
+export interface GaveUp {
+  key: string;
+  reason: string;
+}
+
 export interface ImagePipeline {
   queue: ObjectEventQueue;
+  /** Every original given up on since the pipeline started, oldest first. */
+  gaveUp: GaveUp[];
   /** Resolves when every raw object created so far has been processed (or dead-lettered). */
   drained(): Promise<void>;
   stop(): void;
@@ -40,6 +52,8 @@ export function startImagePipeline(
     now: options.now ?? (() => new Date()),
     logger,
   };
+  const lastError = new Map<string, string>();
+  const gaveUp: GaveUp[] = [];
   const queue = new ObjectEventQueue({
     bucket: config.rawBucket,
     prefix: RAW_PREFIX,
@@ -47,25 +61,40 @@ export function startImagePipeline(
       processSqsBatch(deps, event, {
         concurrency: OPTIMIZER_CONCURRENCY,
         ...(options.onOutcome && { onOutcome: options.onOutcome }),
+        onFailure: (messageId, error) => lastError.set(messageId, (error as Error).message),
       }),
     ...(options.redeliveryDelayMs !== undefined && {
       redeliveryDelayMs: options.redeliveryDelayMs,
     }),
-    onDeadLetter: (record) =>
+    onDeadLetter: (record) => {
+      const reason = lastError.get(record.messageId) ?? 'the optimizer failed';
+      lastError.delete(record.messageId);
+      for (const key of safeKeys(record.body)) gaveUp.push({ key, reason });
       logger.error('Message dead-lettered after repeated failures', {
         messageId: record.messageId,
         body: record.body,
-      }),
+        reason,
+      });
+    },
     onInvocationError: (error) =>
       logger.error('Optimizer invocation failed', { error: error as Error }),
   });
   standIns.s3Events.on('event', queue.onS3Event);
   return {
     queue,
+    gaveUp,
     drained: () => queue.drained(),
     stop: () => {
       standIns.s3Events.off('event', queue.onS3Event);
       queue.close();
     },
   };
+}
+
+function safeKeys(body: string): string[] {
+  try {
+    return createdKeys(body);
+  } catch {
+    return ['(a message that is not an S3 notification)'];
+  }
 }

@@ -1,6 +1,7 @@
 // `npm run ingest -- [--artist <slug>]...`: runs the ingest state machine locally for all or
 // some artists. Progress per artist on stderr, one JSON summary line on stdout; exit code 1
-// when an artist failed, 2 for a usage or configuration error.
+// when an artist failed or images could not be stored or optimized (the next run completes
+// them), 2 for a usage or configuration error.
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { readScraperConfig } from '../scraper/config.ts';
@@ -69,7 +70,9 @@ async function main(argv: string[]): Promise<number> {
     });
     process.stderr.write(`${describeSummary(summary)}\n`);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return summary.artists.failed > 0 ? 1 : 0;
+    const incomplete =
+      summary.artists.failed > 0 || summary.originals.errored > 0 || summary.images.errored > 0;
+    return incomplete ? 1 : 0;
   } catch (error) {
     process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
     return 1;

@@ -6,6 +6,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { ArtistRegistry } from '../functions/lib/artists.ts';
 import { ImageRecords } from '../functions/lib/image-records.ts';
 import { DEFAULT_INGEST_RETRY, ingestDefinition } from '../functions/lib/ingest-state-machine.ts';
+import { parseRawKey } from '../functions/lib/object-keys.ts';
 import { RunReports } from '../functions/lib/run-reports.ts';
 import { type PlanInput, planIngest } from '../functions/plan-ingest/plan-ingest.ts';
 import {
@@ -73,6 +74,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   const records = new ImageRecords(clients.dynamo, config.tableName);
   const store = new RawStore(clients.s3, clients.dynamo, config.rawBucket, config.tableName);
   const attempts = new Map<string, number>();
+  const gaveUpBefore = options.pipeline.gaveUp.length;
   const runId = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
 
   const definition = localIngestDefinition(options.batchSize ?? 5, options.maxConcurrency ?? 2);
@@ -120,7 +122,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         Summarize: async (parameters) => {
           const { Payload } = parameters as unknown as { Payload: SummarizeInput };
           await options.pipeline.drained();
-          return { Payload: await summarizeIngest({ reports, records }, Payload) } as never;
+          const summary = await summarizeIngest({ reports, records }, Payload);
+          // Here the optimizer runs in this process: what it gave up on is known, and final.
+          for (const { key, reason } of options.pipeline.gaveUp.slice(gaveUpBefore)) {
+            summary.images.errored++;
+            summary.errors.push({ artist: parseRawKey(key)?.slug ?? '', url: key, reason });
+          }
+          return { Payload: summary } as never;
         },
       },
       ...(options.retryIntervalMs !== undefined && {
@@ -141,7 +149,11 @@ interface EcsRunTask {
 export function describeReport(report: BatchReport, attempt: number): string {
   const retry = attempt > 1 ? ` (attempt ${attempt})` : '';
   const problem =
-    report.status === 'failed' ? ` FAILED: ${report.errors[0]?.reason ?? 'nothing found'}` : '';
+    report.status === 'failed'
+      ? ` FAILED: ${report.errors[0]?.reason ?? 'nothing found'}`
+      : report.errored > 0
+        ? `, ${report.errored} not kept because of an error (${report.errors.find((e) => e.reason)?.reason})`
+        : '';
   return (
     `${report.artist}${retry}: ${report.pages} pages, ${report.found} images found, ${report.stored} stored, ` +
     `${report.duplicates} duplicates, ${report.refused} refused${problem}`
@@ -153,9 +165,13 @@ export function describeSummary(summary: IngestSummary): string {
   const { artists, originals, images } = summary;
   const failed = artists.failed > 0 ? ` (${artists.failed} failed)` : '';
   const pending = summary.final ? '' : `, ${summary.pending} still being optimized`;
+  const errored = (count: number, what: string) =>
+    count > 0 ? `, ${count} ${what} because of an error` : '';
+  const firstError = summary.errors[0] ? `. First error: ${summary.errors[0].reason}` : '';
   return (
     `${artists.done} artists${failed}; originals: ${originals.stored} stored, ${originals.known} already stored, ` +
-    `${originals.refused} refused; images: ${images.published} published, ${images.folded} copies folded, ` +
-    `${images.refused} refused by the optimizer${pending}`
+    `${originals.refused} refused${errored(originals.errored, 'not stored')}; ` +
+    `images: ${images.published} published, ${images.folded} copies folded, ` +
+    `${images.refused} refused by the optimizer${errored(images.errored, 'not optimized')}${pending}${firstError}`
   );
 }

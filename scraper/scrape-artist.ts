@@ -65,6 +65,8 @@ export interface ScrapeReport {
   /** Website candidates left out before download, per code (`thumbnail`, `site-chrome`, ...). */
   leftOut: Record<string, number>;
   robotsBlocked: number;
+  /** Images found but not kept because of an error (the disk, the bucket), not their content. */
+  errored: number;
   errors: { url: string; reason: string }[];
   instagram?: {
     source: string;
@@ -88,6 +90,7 @@ export function emptyReport(artist: string): ScrapeReport {
     refusedImages: [],
     leftOut: {},
     robotsBlocked: 0,
+    errored: 0,
     errors: [],
   };
 }
@@ -269,6 +272,7 @@ async function keepImage(
     else report.duplicates++;
     deps.onImage?.({ status: stored.status, url: item.url, location: stored.location, provenance });
   } catch (error) {
+    report.errored++;
     report.errors.push({ url: item.url, reason: (error as Error).message });
   }
 }

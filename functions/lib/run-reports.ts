@@ -13,6 +13,8 @@ export interface ArtistRunReport {
   /** The first images refused, with why. */
   refusedImages: { url: string; reason: string }[];
   robotsBlocked: number;
+  /** Images not kept because of an error, not their content. */
+  errored: number;
   errors: { url: string; reason: string }[];
 }
 
@@ -29,6 +31,7 @@ const REPORT_FIELDS = [
   'refused',
   'refusedImages',
   'robotsBlocked',
+  'errored',
   'errors',
 ] as const satisfies readonly (keyof ArtistRunReport)[];
 
@@ -71,8 +74,12 @@ export class RunReports {
         const report = Object.fromEntries(
           REPORT_FIELDS.map((field) => [field, item[field]]),
         ) as ArtistRunReport;
-        // Reports written before refused images were named have none.
-        reports.push({ ...report, refusedImages: report.refusedImages ?? [] });
+        // Reports written before refused and errored images were counted have neither.
+        reports.push({
+          ...report,
+          refusedImages: report.refusedImages ?? [],
+          errored: report.errored ?? 0,
+        });
       }
     }
     return reports;

@@ -30,6 +30,8 @@ export interface BatchOptions {
   /** Originals decoded at the same time; each uses one libvips thread and its pixels. */
   concurrency: number;
   onOutcome?: (outcome: ProcessOutcome) => void;
+  /** Told of each message that failed, with why. */
+  onFailure?: (messageId: string, error: unknown) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function processSqsBatch(
 ): Promise<SQSBatchResponse> {
   const failures: string[] = [];
   const fail = (messageId: string, error: unknown) => {
+    options.onFailure?.(messageId, error);
     deps.logger.error('Message failed; SQS will deliver it again', {
       messageId,
       error: error as Error,

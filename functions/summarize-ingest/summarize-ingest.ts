@@ -33,19 +33,26 @@ export interface RefusedImage {
 export interface IngestSummary {
   runId: string;
   artists: { done: number; failed: number };
-  /** The scraper's side: originals stored new, found stored already, refused. */
-  originals: { stored: number; known: number; refused: number };
+  /**
+   * The scraper's side: originals stored new, found stored already, refused for what they
+   * are, and not stored because of an error (the disk, the bucket).
+   */
+  originals: { stored: number; known: number; refused: number; errored: number };
   /**
    * The optimizer's side, for the records written during the run: images a visitor sees now,
-   * copies folded into a better copy of the same photo, originals refused.
+   * copies folded into a better copy of the same photo, originals refused; and, where the
+   * optimizer runs in this process, originals it gave up on after its retries (in AWS those
+   * stay `pending`, then wait in the dead-letter queue).
    */
-  images: { published: number; folded: number; refused: number };
+  images: { published: number; folded: number; refused: number; errored: number };
   /** Originals of the run's artists not through the optimizer yet. */
   pending: number;
   /** Whether the optimizer's figures are final (nothing pending). */
   final: boolean;
   /** The first refused images, by whom and why. */
   refused: RefusedImage[];
+  /** The first errors (pages that failed, images not kept), with where and why. */
+  errors: { artist: string; url: string; reason: string }[];
   reconciled: ReconcileFindings | { error: string } | undefined;
   failed: { artist: string; reason: string }[];
 }
@@ -69,11 +76,12 @@ export async function summarizeIngest(
   const summary: IngestSummary = {
     runId: input.runId,
     artists: { done: 0, failed: 0 },
-    originals: { stored: 0, known: 0, refused: 0 },
-    images: { published: 0, folded: 0, refused: 0 },
+    originals: { stored: 0, known: 0, refused: 0, errored: 0 },
+    images: { published: 0, folded: 0, refused: 0, errored: 0 },
     pending: reconciled && 'pending' in reconciled ? reconciled.pending : 0,
     final: true,
     refused: [],
+    errors: [],
     reconciled,
     failed: [],
   };
@@ -88,6 +96,10 @@ export async function summarizeIngest(
         summary.originals.stored += report.stored;
         summary.originals.known += report.duplicates;
         summary.originals.refused += report.refused;
+        summary.originals.errored += report.errored;
+        for (const error of report.errors) {
+          if (summary.errors.length < REFUSED_LISTED) summary.errors.push({ artist, ...error });
+        }
         for (const image of report.refusedImages) refuse({ artist, ...image, by: 'scraper' });
       }
       const records = await deps.records.listStates(artist, () => {});

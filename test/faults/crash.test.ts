@@ -146,6 +146,7 @@ describe('faults: killed part-way, then run again', function () {
       stored: 0,
       known: PHOTOS,
       refused: 0,
+      errored: 0,
     });
   });
 

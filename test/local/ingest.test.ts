@@ -106,8 +106,18 @@ describe('ingest: the state machine run locally, end to end', function () {
       },
     });
     expect(summary.artists).to.deep.equal({ done: 3, failed: 1 });
-    expect(summary.originals).to.deep.equal({ stored: 2 + 3 + 3, known: 0, refused: 0 });
-    expect(summary.images).to.deep.equal({ published: 2 + 3 + 3, folded: 0, refused: 0 });
+    expect(summary.originals).to.deep.equal({
+      stored: 2 + 3 + 3,
+      known: 0,
+      refused: 0,
+      errored: 0,
+    });
+    expect(summary.images).to.deep.equal({
+      published: 2 + 3 + 3,
+      folded: 0,
+      refused: 0,
+      errored: 0,
+    });
     expect(summary).to.deep.include({ pending: 0, final: true });
     // Everything the optimizer was told of, it recorded: the reconcile step found nothing to do.
     expect(summary.reconciled).to.deep.include({
@@ -141,8 +151,8 @@ describe('ingest: the state machine run locally, end to end', function () {
       retryIntervalMs: 10,
     });
     expect(summary.artists).to.deep.equal({ done: 3, failed: 0 });
-    expect(summary.originals).to.deep.equal({ stored: 0, known: 8, refused: 0 });
-    expect(summary.images).to.deep.equal({ published: 0, folded: 0, refused: 0 });
+    expect(summary.originals).to.deep.equal({ stored: 0, known: 8, refused: 0, errored: 0 });
+    expect(summary.images).to.deep.equal({ published: 0, folded: 0, refused: 0, errored: 0 });
   });
 
   it('takes an artist down: no trace in the live buckets and the table', async () => {
