@@ -49,7 +49,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   };
   try {
     // What a crash left half done (an original without its record) is finished first.
-    const findings = describeFindings(await reconcileLocally(standIns, pipeline));
+    const findings = await reconcileLocally(standIns, pipeline).then(describeFindings, (error) => {
+      // The site still starts: it shows what can be read (a failing read answers 503).
+      return `Could not reconcile the originals with their records: ${(error as Error).message}`;
+    });
     if (findings) log(findings);
     const summary = await seedDemo(standIns, pipeline, join(options.dataDir, DEMO_MARKER), log);
     if (summary) log(`Demo ingested: ${describeSummary(summary)}`);

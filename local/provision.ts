@@ -4,7 +4,7 @@ import {
   DescribeTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../functions/lib/aws-clients.ts';
 import { BUCKETS } from '../functions/lib/buckets.ts';
 import type { FunctionsConfig } from '../functions/lib/config.ts';
@@ -13,15 +13,14 @@ import { createTableInput } from '../functions/lib/table-schema.ts';
 /** Makes every bucket and the table exist; leaves existing ones (and their data) alone. */
 export async function provision(clients: AwsClients, config: FunctionsConfig): Promise<void> {
   const buckets = [config.rawBucket, config.optimizedBucket, BUCKETS.site.localName];
+  // ListBuckets, not HeadBucket: s3rver answers a HEAD of a bucket by listing its objects (and
+  // reading their metadata), which a damaged file would fail with no message at all.
+  const { Buckets = [] } = await clients.s3.send(new ListBucketsCommand({}));
+  const existing = new Set(Buckets.map((bucket) => bucket.Name));
   await Promise.all(
-    buckets.map(async (bucket) => {
-      try {
-        await clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
-      } catch (error) {
-        if ((error as Error).name !== 'NotFound') throw error;
-        await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      }
-    }),
+    buckets
+      .filter((bucket) => !existing.has(bucket))
+      .map((bucket) => clients.s3.send(new CreateBucketCommand({ Bucket: bucket }))),
   );
   try {
     await clients.dynamo.send(new DescribeTableCommand({ TableName: config.tableName }));

@@ -15,6 +15,7 @@ import {
   readFunctionsConfig,
 } from '../functions/lib/config.ts';
 import { CrashSafeStore } from './crash-safe-store.ts';
+import { DataDamagedError, inspectLevelDir } from './data-check.ts';
 import { lockDataDir } from './data-lock.ts';
 import { provision } from './provision.ts';
 
@@ -50,6 +51,15 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
   // The stand-ins' files can be open in one process at a time (LevelDB locks its directory,
   // and fails later, and loudly, in a second one): say so up front.
   const unlock = await lockDataDir(dataDir);
+  // dynalite would start on damaged files and fail later (or lose the table silently).
+  const problems = await inspectLevelDir(join(dataDir, 'dynamodb')).catch(async (error) => {
+    await unlock();
+    throw error;
+  });
+  if (problems.length > 0) {
+    await unlock();
+    throw new DataDamagedError(problems);
+  }
 
   const s3rver = new S3rver({
     address: HOST,
