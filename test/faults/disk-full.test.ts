@@ -21,6 +21,11 @@ const SCRAPER_ENV = {
 };
 const SEEDS = [1, 3, 4, 5, 6, 7, 8, 9];
 
+function asRoot(command: string, args: string[]): void {
+  if (process.getuid?.() === 0) execFileSync(command, args);
+  else execFileSync('sudo', ['-n', command, ...args]);
+}
+
 function freeBytes(path: string): number {
   const out = execFileSync('df', ['-B1', '--output=avail', path], { encoding: 'utf8' });
   return Number(out.trim().split('\n').pop());
@@ -47,8 +52,8 @@ describe('faults: the disk fills up mid-ingest', function () {
       reply(200, `<html><body>${tags.join('')}</body></html>`, { 'content-type': 'text/html' }),
     );
     mountPoint = await mkdtemp(join(tmpdir(), 'fault-disk-'));
-    // Root in this project's CI and on its machines: a tmpfs of its own is the real full disk.
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint]);
+    // A tmpfs of its own is the real full disk (root, or sudo as .ci/run uses for apt-get).
+    asRoot('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint]);
     dataDir = join(mountPoint, 'data');
     const standIns = await startStandIns({ dataDir });
     await new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName).add(
@@ -59,7 +64,7 @@ describe('faults: the disk fills up mid-ingest', function () {
   after(async () => {
     await site.close();
     if (mountPoint) {
-      execFileSync('umount', [mountPoint]);
+      asRoot('umount', [mountPoint]);
       await rm(mountPoint, { recursive: true, force: true });
     }
   });
