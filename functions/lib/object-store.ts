@@ -2,8 +2,8 @@
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectsCommand,
   PutObjectCommand,
-  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 
@@ -13,17 +13,21 @@ export interface ListedObject {
   lastModified: Date;
 }
 
-/** Every object under `prefix`, page after page. */
+/**
+ * Every object under `prefix`, page after page. ListObjects (v1) with markers: s3rver signs
+ * v2 continuation tokens with a cipher OpenSSL 3 no longer has (TOOLCHAIN.md).
+ */
 export async function listObjects(
   s3: S3Client,
   bucket: string,
   prefix: string,
 ): Promise<ListedObject[]> {
   const objects: ListedObject[] = [];
-  for await (const page of paginateListObjectsV2(
-    { client: s3 },
-    { Bucket: bucket, Prefix: prefix },
-  )) {
+  let marker: string | undefined;
+  for (;;) {
+    const page = await s3.send(
+      new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, Marker: marker, MaxKeys: 1000 }),
+    );
     for (const object of page.Contents ?? []) {
       if (!object.Key) continue;
       objects.push({
@@ -32,8 +36,9 @@ export async function listObjects(
         lastModified: object.LastModified ?? new Date(0),
       });
     }
+    if (!page.IsTruncated || objects.length === 0) return objects;
+    marker = page.NextMarker ?? objects.at(-1)?.key;
   }
-  return objects;
 }
 
 /** S3 deletes at most 1,000 keys per DeleteObjects. */

@@ -2,16 +2,13 @@
 // forgotten when that original is found damaged, so the next scrape fetches it afresh.
 import { createHash } from 'node:crypto';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import { itemKeys, TABLE } from './table-schema.ts';
-
-/** DynamoDB takes at most 25 writes per BatchWriteItem. */
-const BATCH_WRITE_LIMIT = 25;
+import { deleteItems } from './table-writes.ts';
 
 export class SourceUrls {
   constructor(
@@ -68,18 +65,7 @@ export class SourceUrls {
         urls.push(String(item.url));
       }
     }
-    for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
-      let requests = keys
-        .slice(start, start + BATCH_WRITE_LIMIT)
-        .map((Key) => ({ DeleteRequest: { Key } }));
-      // Unprocessed writes (throttling) are sent again; the SDK already backs off per call.
-      while (requests.length > 0) {
-        const { UnprocessedItems } = await this.dynamo.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
-    }
+    await deleteItems(this.dynamo, this.tableName, keys);
     return urls;
   }
 

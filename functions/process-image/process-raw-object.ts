@@ -1,13 +1,13 @@
 // One raw object through the optimizer: idempotent, duplicate-aware, never losing the original.
 import { createHash } from 'node:crypto';
-import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { RefusedInputError } from '../lib/errors.ts';
 import type { ImageRecord, ImageRecords, OkImageRecord } from '../lib/image-records.ts';
 import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
 import { CONTENT_TYPES, IMMUTABLE_CACHE_CONTROL } from '../lib/ladder.ts';
 import type { Logger } from '../lib/logger.ts';
 import { parseRawKey, variantKey } from '../lib/object-keys.ts';
-import { getObject, putObject } from '../lib/object-store.ts';
+import { deleteObjects, getObject, putObject } from '../lib/object-store.ts';
 import { provenanceFromMetadata } from '../lib/provenance.ts';
 import { bestCopy, type HashedImage, isBetterCopy, sameImage } from './duplicates.ts';
 import {
@@ -156,17 +156,8 @@ async function settleCopies(
   const demoted = await Promise.all(
     losers.map((copy) => deps.records.demote(record.artist, copy.imageId, best.imageId)),
   );
-  const stale = demoted.flatMap(
-    (old) => old?.variants.map((variant) => ({ Key: variant.key })) ?? [],
-  );
-  if (stale.length > 0) {
-    await deps.s3.send(
-      new DeleteObjectsCommand({
-        Bucket: deps.optimizedBucket,
-        Delete: { Objects: stale, Quiet: true },
-      }),
-    );
-  }
+  const stale = demoted.flatMap((old) => old?.variants.map((variant) => variant.key) ?? []);
+  await deleteObjects(deps.s3, deps.optimizedBucket, stale);
   if (best.imageId === me.imageId) return { status: 'ok', record };
   deps.logger.info('A better copy of this photo was shown at the same time', {
     key: record.rawKey,

@@ -102,6 +102,29 @@ describe('faults: the reconciler makes records agree with originals', function (
     expect(findings.examples.recordsWithoutOriginal.join()).not.to.include(kept.imageId);
   });
 
+  it('lists past a page of a thousand objects', async () => {
+    const { clients, config } = standIns;
+    const keys = Array.from(
+      { length: 1005 },
+      (_, n) => `img/ed/${n.toString(16).padStart(16, '0')}/160.webp`,
+    );
+    for (let start = 0; start < keys.length; start += 50) {
+      await Promise.all(
+        keys
+          .slice(start, start + 50)
+          .map((Key) =>
+            clients.s3.send(
+              new PutObjectCommand({ Bucket: config.optimizedBucket, Key, Body: 'x' }),
+            ),
+          ),
+      );
+    }
+    pipeline = startImagePipeline(standIns);
+    const findings = await reconcileLocally(standIns, pipeline, ['ed']);
+    expect(findings.variantsWithoutRecord).to.equal(1005);
+    expect(findings.examples.variantsWithoutRecord).to.have.length(20);
+  });
+
   describe('a damaged original, through the ingest run', () => {
     let scraper: Scraper;
     let sites: Awaited<ReturnType<typeof startFixtureSites>>;
