@@ -22,6 +22,8 @@ const reconcileEnv = z.object({
    * timeout times its receive count is an hour): they are left to it.
    */
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(3600),
+  /** Set only off AWS (tests): where SQS answers. */
+  SQS_ENDPOINT: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }).optional(),
 });
 
 const input = z.object({
@@ -37,7 +39,10 @@ let state: { deps: ReconcileDependencies; graceMs: number } | undefined;
 function coldStart() {
   const config = readFunctionsConfig();
   const env = readEnvConfig(reconcileEnv, process.env);
-  const sqs = new SQSClient({ region: config.region });
+  const sqs = new SQSClient({
+    region: config.region,
+    ...(env.SQS_ENDPOINT && { endpoint: env.SQS_ENDPOINT }),
+  });
   const redrive = async (keys: string[]) => {
     for (let start = 0; start < keys.length; start += SEND_LIMIT) {
       const entries = keys.slice(start, start + SEND_LIMIT).map((key, index) => ({

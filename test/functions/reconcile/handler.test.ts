@@ -1,0 +1,104 @@
+// The Reconcile step's Lambda entry, on the real stand-ins: the run's batches in, findings
+// out, and each original to redo sent to the optimizer's queue as an S3 notification. SQS
+// cannot run here: a loopback endpoint answers SendMessageBatch as SQS does (AWS JSON 1.0).
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SQSEvent } from 'aws-lambda';
+import { expect } from 'chai';
+import { ImageRecords } from '../../../functions/lib/image-records.ts';
+import { silentLogger } from '../../../functions/lib/logger.ts';
+import { processSqsBatch } from '../../../functions/process-image/sqs-batch.ts';
+import { handler } from '../../../functions/reconcile/handler.ts';
+import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
+import { photo } from '../../scraper/fixture-sites.ts';
+import { putOriginal } from '../../support/originals.ts';
+
+describe('reconcile handler (Lambda entry)', () => {
+  let standIns: StandIns;
+  let sqs: Server;
+  const sent: { target: string; body: Record<string, unknown> }[] = [];
+  const saved = { ...process.env };
+
+  before(async () => {
+    standIns = await startStandIns();
+    sqs = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => {
+        raw += chunk.toString();
+      });
+      req.on('end', () => {
+        const body = JSON.parse(raw) as { Entries: { Id: string; MessageBody: string }[] };
+        sent.push({ target: String(req.headers['x-amz-target']), body });
+        const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(
+          JSON.stringify({
+            Successful: body.Entries.map((entry) => ({
+              Id: entry.Id,
+              MessageId: `m-${entry.Id}`,
+              MD5OfMessageBody: md5(entry.MessageBody),
+            })),
+            Failed: [],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => sqs.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`;
+    Object.assign(process.env, standIns.env, {
+      OPTIMIZER_QUEUE_URL: `${endpoint}/000000000000/optimizer`,
+      SQS_ENDPOINT: endpoint,
+      RECONCILE_GRACE_SECONDS: '0',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+  });
+  after(async () => {
+    process.env = saved;
+    await new Promise<void>((resolve) => sqs.close(() => resolve()));
+    await standIns.stop();
+  });
+
+  it('sends each original without a record to the queue, and the optimizer takes the messages', async () => {
+    const a = await putOriginal(standIns, 'ana', await photo(1));
+    const b = await putOriginal(standIns, 'ana', await photo(3));
+    const findings = await handler({
+      runId: 'run-1',
+      batches: [[{ slug: 'ana', websites: [] }], [{ slug: 'bo', websites: [] }]],
+    });
+    expect(findings).to.deep.include({ artists: 2, originals: 2, redriven: 2 });
+    expect(sent.map((s) => s.target)).to.deep.equal(['AmazonSQS.SendMessageBatch']);
+    const entries = sent[0]?.body.Entries as { MessageBody: string }[];
+    expect(sent[0]?.body.QueueUrl).to.match(/\/000000000000\/optimizer$/);
+
+    // The messages are what the optimizer consumes: it records both originals.
+    const records = new ImageRecords(standIns.clients.dynamo, standIns.config.tableName);
+    const event = {
+      Records: entries.map((entry, n) => ({ messageId: String(n), body: entry.MessageBody })),
+    } as unknown as SQSEvent;
+    const response = await processSqsBatch(
+      {
+        s3: standIns.clients.s3,
+        records,
+        rawBucket: standIns.config.rawBucket,
+        optimizedBucket: standIns.config.optimizedBucket,
+        now: () => new Date(),
+        logger: silentLogger(),
+      },
+      event,
+      { concurrency: 1 },
+    );
+    expect(response.batchItemFailures).to.deep.equal([]);
+    expect(await records.get('ana', a.imageId)).to.deep.include({ status: 'ok' });
+    expect(await records.get('ana', b.imageId)).to.deep.include({ status: 'ok' });
+  });
+
+  it('refuses an input that is not the run batches, naming the problem', async () => {
+    const error = await handler({ runId: 'run-2', batches: 'all' }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).to.include('batches');
+  });
+});
