@@ -38,8 +38,9 @@ function unmask(masked: number): number {
 }
 
 /**
- * The first damaged record of a LevelDB log, or undefined. A record cut short at the very end
- * is what a kill mid-write leaves, and LevelDB drops it safely: not damage.
+ * The first damaged record of a LevelDB log, or undefined. The last record cut short, or
+ * failing its checksum with nothing after it, is what a kill or a power cut mid-write leaves,
+ * and LevelDB drops it safely: not damage.
  */
 function logDamage(bytes: Buffer): string | undefined {
   for (let block = 0; block < bytes.length; block += LOG_BLOCK) {
@@ -55,7 +56,11 @@ function logDamage(bytes: Buffer): string | undefined {
       }
       const stored = unmask(bytes.readUInt32LE(offset));
       const actual = CRC32C.buf(bytes.subarray(offset + 6, offset + RECORD_HEADER + length)) >>> 0;
-      if (stored !== actual) return `the record at byte ${offset} fails its checksum`;
+      if (stored !== actual) {
+        const rest = bytes.subarray(offset + RECORD_HEADER + length);
+        if (rest.every((byte) => byte === 0)) return undefined;
+        return `the record at byte ${offset} fails its checksum`;
+      }
       offset += RECORD_HEADER + length;
     }
   }
