@@ -3,15 +3,12 @@
 import { ImageRecords } from '../functions/lib/image-records.ts';
 import { type Logger, silentLogger } from '../functions/lib/logger.ts';
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
+import { createdKeys } from '../functions/lib/s3-notifications.ts';
 import type {
   ProcessDependencies,
   ProcessOutcome,
 } from '../functions/process-image/process-raw-object.ts';
-import {
-  createdKeys,
-  OPTIMIZER_CONCURRENCY,
-  processSqsBatch,
-} from '../functions/process-image/sqs-batch.ts';
+import { OPTIMIZER_CONCURRENCY, processSqsBatch } from '../functions/process-image/sqs-batch.ts';
 import { ObjectEventQueue } from './object-event-queue.ts';
 import type { StandIns } from './stand-ins.ts';
 

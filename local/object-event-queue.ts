@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import PQueue from 'p-queue';
-import { encodeNotificationKey } from '../functions/process-image/sqs-batch.ts';
+import { encodeNotificationKey } from '../functions/lib/s3-notifications.ts';
 
 export interface S3EventRecord {
   eventName: string;

@@ -3,7 +3,7 @@
 // drained nothing is in flight and no grace period is needed.
 import { ArtistRegistry } from '../functions/lib/artists.ts';
 import { silentLogger } from '../functions/lib/logger.ts';
-import { objectCreatedMessage } from '../functions/process-image/sqs-batch.ts';
+import { objectCreatedMessage } from '../functions/lib/s3-notifications.ts';
 import { reconcileDependencies } from '../functions/reconcile/dependencies.ts';
 import {
   RECONCILE_LIMIT,

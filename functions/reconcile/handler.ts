@@ -6,7 +6,7 @@ import { createAwsClients } from '../lib/aws-clients.ts';
 import { readFunctionsConfig } from '../lib/config.ts';
 import { readEnvConfig } from '../lib/env-config.ts';
 import { createLogger } from '../lib/logger.ts';
-import { objectCreatedMessage } from '../process-image/sqs-batch.ts';
+import { objectCreatedMessage } from '../lib/s3-notifications.ts';
 import { reconcileDependencies } from './dependencies.ts';
 import {
   RECONCILE_LIMIT,

@@ -1,6 +1,7 @@
 // Lambda packaging: real esbuild bundles, and sharp installed for each function's own CPU.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import {
@@ -32,10 +33,17 @@ describe('Lambda bundles', function () {
       const bundle = bundleFunction(name, 'x86_64');
       expect(bundle.handler).to.equal('index.handler');
       expect(bundle.totalBytes, name).to.be.below(UNZIPPED_LIMIT_BYTES);
-      // Loaded in a fresh Node, as Lambda would, with nothing but the bundle's own files.
-      expect(inBundle(bundle.dir, 'typeof (await import("./index.mjs")).handler'), name).to.equal(
-        'function',
-      );
+      // Loaded in a fresh Node, as Lambda would, with nothing but the bundle's own files: a
+      // copy outside the repository, where no parent node_modules can stand in for one missing.
+      const alone = mkdtempSync(join(tmpdir(), `bundle-${name}-`));
+      try {
+        cpSync(bundle.dir, alone, { recursive: true });
+        expect(inBundle(alone, 'typeof (await import("./index.mjs")).handler'), name).to.equal(
+          'function',
+        );
+      } finally {
+        rmSync(alone, { recursive: true, force: true });
+      }
     }
   });
 
