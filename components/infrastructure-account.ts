@@ -133,14 +133,14 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
       parent,
     );
 
-    const step = (fn: 'plan-ingest' | 'summarize-ingest', actions: string[]) =>
+    const step = (fn: 'plan-ingest' | 'summarize-ingest', actions: string[], timeout = 30) =>
       createNodeFunction(
         `${name}-${fn}`,
         {
           bundle: bundle(fn),
           architecture: config.apiArchitecture,
           memorySize: 256,
-          timeout: 30,
+          timeout,
           environment,
           logRetentionDays: config.logRetentionDays,
           statements: [tableAccess('Table', table, actions)],
@@ -148,7 +148,8 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
         parent,
       );
     const plan = step('plan-ingest', ['Query', 'GetItem']);
-    const summarize = step('summarize-ingest', ['Query', 'GetItem', 'PutItem']);
+    // Reads every image record of the run's artists (eight artists at a time).
+    const summarize = step('summarize-ingest', ['Query', 'GetItem', 'PutItem'], 120);
     // The reconciler lists originals, variants and records, reads an original to check its
     // hash, removes a damaged one with its source URLs and refusal, and redrives the rest
     // through the optimizer's own queue.
@@ -164,7 +165,14 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
         statements: [
           missingKeysAre404('ListObjects', [raw.bucket, optimized.bucket]),
           objectAccess('CheckOriginals', raw.bucket, RAW_PREFIX, ['GetObject', 'DeleteObject']),
-          tableAccess('Records', table, ['Query', 'DeleteItem', 'BatchWriteItem']),
+          {
+            // The table only (not its index): records and source URLs are read per artist,
+            // refusals and forgotten URLs deleted, redrives counted.
+            Sid: 'Records',
+            Effect: 'Allow',
+            Action: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+            Resource: table.arn,
+          },
           {
             Sid: 'Redrive',
             Effect: 'Allow',

@@ -64,12 +64,22 @@ export function isDiskFull(error: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
+/** The metadata s3rver keeps of an object: its allowed headers and user metadata. */
+function metadataJson(metadata: Record<string, string>): string {
+  const kept = Object.fromEntries(
+    Object.entries(metadata).filter(
+      ([name]) => S3Object.ALLOWED_METADATA.includes(name) || name.startsWith('x-amz-meta-'),
+    ),
+  );
+  return JSON.stringify(kept, null, 2);
+}
+
 function temporaryPath(path: string): string {
   return `${path}${TEMPORARY_INFIX}${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Writes `data` to `path` through a temporary file, flushed before it is renamed into place. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** A temporary file beside `path` holding `data`, flushed to the disk. */
+async function writeTemporary(path: string, data: string | Uint8Array): Promise<string> {
   const temporary = temporaryPath(path);
   try {
     const handle = await open(temporary, 'w');
@@ -79,12 +89,36 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await handle.close();
     }
+    return temporary;
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw writeError(path, error);
+  }
+}
+
+/** Writes `data` to `path` through a temporary file, flushed before it is renamed into place. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = await writeTemporary(path, data);
+  try {
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
     throw writeError(path, error);
   }
 }
+
+/** Flushes a directory, so the renames in it survive a power cut too. */
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Temporary files are named `<final name>.partial-<pid>-<8 hex digits>`. */
+export const TEMPORARY_FILE = /\.partial-\d+-[0-9a-f]{8}$/;
 
 function writeError(path: string, error: unknown): Error {
   if (isDiskFull(error)) {
@@ -112,15 +146,10 @@ export class CrashSafeStore extends FilesystemStore {
     metadata: Record<string, string>,
     md5?: string,
   ): Promise<void> {
-    const json = Object.fromEntries(
-      Object.entries(metadata).filter(
-        ([name]) => S3Object.ALLOWED_METADATA.includes(name) || name.startsWith('x-amz-meta-'),
-      ),
-    );
     if (md5) await writeFileAtomic(this.getResourcePath(bucket, key, 'object.md5'), md5);
     await writeFileAtomic(
       this.getResourcePath(bucket, key, 'metadata.json'),
-      JSON.stringify(json, null, 2),
+      metadataJson(metadata),
     );
   }
 
@@ -152,10 +181,17 @@ export class CrashSafeStore extends FilesystemStore {
         await handle.close();
       }
       const digest = md5.digest('hex');
-      // Metadata first: until the object file is renamed into place the object does not exist,
-      // so a kill in between leaves nothing half there.
-      await this.putMetadata(object.bucket, object.key, object.metadata, digest);
+      // Metadata first: until the object file is renamed into place the object does not exist.
+      // A stale MD5 goes before either rename (a missing one is computed again from the bytes),
+      // so a kill at any point leaves an object whose files agree.
+      const metadataPath = this.getResourcePath(object.bucket, object.key, 'metadata.json');
+      const md5Path = this.getResourcePath(object.bucket, object.key, 'object.md5');
+      const metadataTemporary = await writeTemporary(metadataPath, metadataJson(object.metadata));
+      await rm(md5Path, { force: true });
+      await rename(metadataTemporary, metadataPath);
       await rename(temporary, objectPath);
+      await writeFileAtomic(md5Path, digest);
+      await syncDirectory(dirname(objectPath));
       return { size, md5: digest };
     } catch (error) {
       await rm(temporary, { force: true });

@@ -122,9 +122,15 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         Summarize: async (parameters) => {
           const { Payload } = parameters as unknown as { Payload: SummarizeInput };
           await options.pipeline.drained();
-          const summary = await summarizeIngest({ reports, records }, Payload);
+          const summary = await summarizeIngest(
+            { reports, records, optimizerDrained: true },
+            Payload,
+          );
           // Here the optimizer runs in this process: what it gave up on is known, and final.
-          for (const { key, reason } of options.pipeline.gaveUp.slice(gaveUpBefore)) {
+          const gaveUp = new Map(
+            options.pipeline.gaveUp.slice(gaveUpBefore).map((g) => [g.key, g.reason]),
+          );
+          for (const [key, reason] of gaveUp) {
             summary.images.errored++;
             summary.errors.push({ artist: parseRawKey(key)?.slug ?? '', url: key, reason });
           }
@@ -164,7 +170,11 @@ export function describeReport(report: BatchReport, attempt: number): string {
 export function describeSummary(summary: IngestSummary): string {
   const { artists, originals, images } = summary;
   const failed = artists.failed > 0 ? ` (${artists.failed} failed)` : '';
-  const pending = summary.final ? '' : `, ${summary.pending} still being optimized`;
+  const pending = summary.final
+    ? ''
+    : summary.pending === null
+      ? ', not known how many are still being optimized'
+      : `, ${summary.pending} still being optimized`;
   const errored = (count: number, what: string) =>
     count > 0 ? `, ${count} ${what} because of an error` : '';
   const firstError = summary.errors[0] ? `. First error: ${summary.errors[0].reason}` : '';

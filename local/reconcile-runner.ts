@@ -6,6 +6,7 @@ import { silentLogger } from '../functions/lib/logger.ts';
 import { objectCreatedMessage } from '../functions/lib/s3-notifications.ts';
 import { reconcileDependencies } from '../functions/reconcile/dependencies.ts';
 import {
+  MAX_REDRIVES,
   RECONCILE_LIMIT,
   type ReconcileFindings,
   reconcile,
@@ -21,6 +22,7 @@ export async function reconcileLocally(
   standIns: StandIns,
   pipeline: ImagePipeline,
   artists?: string[],
+  skip?: ReadonlySet<string>,
 ): Promise<ReconcileFindings> {
   const { clients, config } = standIns;
   await pipeline.drained();
@@ -35,7 +37,12 @@ export async function reconcileLocally(
     },
     silentLogger(),
   );
-  const findings = await reconcile(deps, { artists: slugs, graceMs: 0, limit: RECONCILE_LIMIT });
+  const findings = await reconcile(deps, {
+    artists: slugs,
+    graceMs: 0,
+    limit: RECONCILE_LIMIT,
+    ...(skip && { skip }),
+  });
   await pipeline.drained();
   return findings;
 }
@@ -52,6 +59,8 @@ export function describeFindings(findings: ReconcileFindings): string | undefine
       `${findings.recordsWithoutOriginal} records without an original`,
     findings.malformed > 0 && `${findings.malformed} malformed records skipped`,
     findings.deferred > 0 && `${findings.deferred} originals left for the next run`,
+    findings.givenUp > 0 &&
+      `${findings.givenUp} originals the optimizer failed on ${MAX_REDRIVES} times, left alone (first: ${findings.examples.givenUp[0]})`,
   ].filter(Boolean);
   return parts.length > 0 ? `Reconciled: ${parts.join('; ')}` : undefined;
 }

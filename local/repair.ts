@@ -11,7 +11,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { TEMPORARY_INFIX } from './crash-safe-store.ts';
+import { TEMPORARY_FILE } from './crash-safe-store.ts';
 import { type DataProblem, inspectLevelDir } from './data-check.ts';
 import { lockDataDir } from './data-lock.ts';
 
@@ -129,7 +129,7 @@ async function repairObjects(root: string, backup: string, log: (line: string) =
     await rename(join(root, file), target);
   };
   for (const file of files) {
-    if (file.includes(TEMPORARY_INFIX)) {
+    if (TEMPORARY_FILE.test(file)) {
       await rm(join(root, file), { force: true });
       report.temporaryRemoved++;
       continue;

@@ -216,12 +216,13 @@ export class ImageRecords {
   }
 
   /**
-   * The state of every image record of an artist (status, original, variants); a malformed
-   * one is told to `onMalformed` and left out.
+   * The state of every image record of an artist (status, original, and its variants when
+   * asked for); a malformed one is told to `onMalformed` and left out.
    */
   async listStates(
     slug: string,
     onMalformed: (key: string, problem: string) => void,
+    options: { variants?: boolean } = {},
   ): Promise<ImageRecordState[]> {
     const states: ImageRecordState[] = [];
     const pages = paginateQuery(
@@ -229,8 +230,7 @@ export class ImageRecords {
       {
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :images)',
-        ProjectionExpression:
-          '#pk, #sk, imageId, rawKey, #status, processedAt, code, reason, provenance, variants',
+        ProjectionExpression: `#pk, #sk, imageId, rawKey, #status, processedAt, code, reason, provenance${options.variants ? ', variants' : ''}`,
         ExpressionAttributeNames: {
           '#pk': TABLE.partitionKey,
           '#sk': TABLE.sortKey,

@@ -2,13 +2,13 @@
 // forgotten when that original is found damaged, so the next scrape fetches it afresh.
 import { createHash } from 'node:crypto';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import { itemKeys, TABLE } from './table-schema.ts';
-import { deleteItems } from './table-writes.ts';
 
 export class SourceUrls {
   constructor(
@@ -65,7 +65,9 @@ export class SourceUrls {
         urls.push(String(item.url));
       }
     }
-    await deleteItems(this.dynamo, this.tableName, keys);
+    // One DeleteItem each (they are few): the reconciler that calls this may delete, not write.
+    for (const Key of keys)
+      await this.dynamo.send(new DeleteCommand({ TableName: this.tableName, Key }));
     return urls;
   }
 

@@ -63,6 +63,8 @@ export const itemKeys = {
   /** Which original a source URL gave (by the URL's SHA-256), so it is not downloaded again. */
   sourceSk: (urlSha256: string) => `SOURCE#${urlSha256}`,
   sourceSkPrefix: 'SOURCE#',
+  /** How many times the reconciler handed an original to the optimizer again. */
+  redriveSk: (imageId: string) => `REDRIVE#${imageId}`,
   artistsCollection: 'ARTISTS',
   imagesCollection: (slug: string) => `IMAGES#${slug}`,
   /** Newest first when queried backwards: the time the photo was taken (or found), then id. */

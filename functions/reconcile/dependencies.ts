@@ -3,6 +3,7 @@ import type { AwsClients } from '../lib/aws-clients.ts';
 import type { FunctionsConfig } from '../lib/config.ts';
 import { ImageRecords } from '../lib/image-records.ts';
 import type { Logger } from '../lib/logger.ts';
+import { RedriveCounts } from '../lib/redrive-counts.ts';
 import { SourceUrls } from '../lib/source-urls.ts';
 import type { ReconcileDependencies } from './reconcile.ts';
 
@@ -16,6 +17,7 @@ export function reconcileDependencies(
     s3: clients.s3,
     records: new ImageRecords(clients.dynamo, config.tableName),
     sources: new SourceUrls(clients.dynamo, config.tableName),
+    redrives: new RedriveCounts(clients.dynamo, config.tableName),
     rawBucket: config.rawBucket,
     optimizedBucket: config.optimizedBucket,
     redrive,

@@ -1,6 +1,7 @@
 // AWS Lambda entry of the Reconcile step: the run's batches in, the findings out. Originals
 // to redo go to the optimizer's queue as S3 notifications.
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { createAwsClients } from '../lib/aws-clients.ts';
 import { readFunctionsConfig } from '../lib/config.ts';
@@ -65,12 +66,22 @@ function coldStart() {
   return { deps, graceMs: env.RECONCILE_GRACE_SECONDS * 1000 };
 }
 
-export async function handler(event: unknown): Promise<ReconcileFindings> {
+/** Time kept back from the function's timeout to hand over and answer. */
+const SAFETY_MS = 30_000;
+
+export async function handler(
+  event: unknown,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<ReconcileFindings> {
   state ??= coldStart();
   const { batches } = input.parse(event);
+  const artists = batches.flat().map((artist) => artist.slug);
+  // A random starting point: a run cut short by its deadline leaves other artists next time.
+  const start = Math.floor(Math.random() * artists.length);
   return reconcile(state.deps, {
-    artists: batches.flat().map((artist) => artist.slug),
+    artists: [...artists.slice(start), ...artists.slice(0, start)],
     graceMs: state.graceMs,
     limit: RECONCILE_LIMIT,
+    ...(context && { deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS }),
   });
 }

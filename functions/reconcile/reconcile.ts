@@ -10,6 +10,7 @@ import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
 import type { Logger } from '../lib/logger.ts';
 import { parseRawKey, parseVariantKey, rawPrefix, variantPrefix } from '../lib/object-keys.ts';
 import { deleteObjects, getObject, type ListedObject, listObjects } from '../lib/object-store.ts';
+import type { RedriveCounts } from '../lib/redrive-counts.ts';
 import type { SourceUrls } from '../lib/source-urls.ts';
 
 /** Refused by the optimizer because the bytes were not those their key names. */
@@ -23,6 +24,8 @@ export interface ReconcileDependencies {
   optimizedBucket: string;
   /** Hands originals to the optimizer again (in AWS: a message each on its queue). */
   redrive: (keys: string[]) => Promise<void>;
+  /** Counts the times an original was handed to the optimizer again. */
+  redrives: RedriveCounts;
   now: () => Date;
   logger: Logger;
 }
@@ -36,7 +39,17 @@ export interface ReconcileOptions {
   graceMs: number;
   /** At most this many originals are read or redriven in one run; the rest wait for the next. */
   limit: number;
+  /** Originals not to hand over again in this run (the optimizer gave up on them just now). */
+  skip?: ReadonlySet<string>;
+  /** Epoch milliseconds after which no further artist is begun (a Lambda's time running out). */
+  deadline?: number;
 }
+
+/**
+ * An original the optimizer failed on this many times over (each time through all of its
+ * queue's deliveries) is not handed to it again: it is reported as given up, for a person.
+ */
+export const MAX_REDRIVES = 3;
 
 /** The default bound of one run: originals read or redriven. */
 export const RECONCILE_LIMIT = 500;
@@ -60,9 +73,14 @@ export interface ReconcileFindings {
   malformed: number;
   /** Originals left for the next run because this one reached its bound. */
   deferred: number;
+  /** Artists not looked at because the run reached its deadline. */
+  artistsDeferred: number;
+  /** Originals without a record handed over MAX_REDRIVES times already: left for a person. */
+  givenUp: number;
   /** The first few of each finding, by key. */
   examples: {
     redriven: string[];
+    givenUp: string[];
     removed: { key: string; reason: string }[];
     variantsWithoutRecord: string[];
     recordsWithoutOriginal: string[];
@@ -84,8 +102,11 @@ export function emptyFindings(): ReconcileFindings {
     recordsWithoutOriginal: 0,
     malformed: 0,
     deferred: 0,
+    artistsDeferred: 0,
+    givenUp: 0,
     examples: {
       redriven: [],
+      givenUp: [],
       removed: [],
       variantsWithoutRecord: [],
       recordsWithoutOriginal: [],
@@ -112,70 +133,92 @@ export async function reconcile(
   options: ReconcileOptions,
 ): Promise<ReconcileFindings> {
   const findings = emptyFindings();
-  let budget = options.limit;
-  const redrive: string[] = [];
-  for (const slug of new Set(options.artists)) {
+  const budget = { left: options.limit };
+  const artists = [...new Set(options.artists)];
+  for (const [index, slug] of artists.entries()) {
+    if (options.deadline !== undefined && deps.now().getTime() > options.deadline) {
+      findings.artistsDeferred = artists.length - index;
+      break;
+    }
     findings.artists++;
-    const [originals, records, variants] = await Promise.all([
-      listObjects(deps.s3, deps.rawBucket, rawPrefix(slug)),
-      deps.records.listStates(slug, (key, problem) =>
-        note(findings, 'malformed', { key, problem }),
-      ),
-      listObjects(deps.s3, deps.optimizedBucket, variantPrefix(slug)),
-    ]);
-    const byImage = new Map(records.map((record) => [record.imageId, record]));
-    const stored = new Set<string>();
-    const unsettled = new Set<string>();
-    for (const original of originals) {
-      const parts = parseRawKey(original.key);
-      if (!parts) continue;
-      findings.originals++;
-      stored.add(original.key);
-      const record = byImage.get(parts.imageId);
-      const refusedAsDamaged = record?.status === 'failed' && record.code === CONTENT_MISMATCH;
-      if (record && !refusedAsDamaged) continue;
-      unsettled.add(parts.imageId);
-      if (!record && deps.now().getTime() - original.lastModified.getTime() < options.graceMs) {
-        findings.pending++;
-        continue;
-      }
-      if (budget <= 0) {
-        findings.deferred++;
-        continue;
-      }
-      budget--;
-      const damage = await checkBytes(deps, original, parts.sha256);
-      if (damage) {
-        await removeDamaged(deps, slug, original.key, parts.sha256, damage, findings);
-        if (record) await deps.records.removeFailed(slug, parts.imageId);
-        continue;
-      }
-      // Whole again (stored anew since it was refused): its refusal no longer holds.
-      if (record) await deps.records.removeFailed(slug, parts.imageId);
-      redrive.push(original.key);
-    }
-    for (const record of records) {
-      if (!stored.has(record.rawKey))
-        note(findings, 'recordsWithoutOriginal', recordName(slug, record));
-    }
-    const shownVariants = new Set(
-      records.flatMap((record) =>
-        record.status === 'ok' ? (record.variants ?? []).map((variant) => variant.key) : [],
-      ),
-    );
-    for (const variant of variants) {
-      const parts = parseVariantKey(variant.key);
-      // Variants made on demand (by the resize function) are named by no record either.
-      if (parts && byImage.get(parts.imageId)?.status === 'ok') continue;
-      if (shownVariants.has(variant.key) || (parts && unsettled.has(parts.imageId))) continue;
-      note(findings, 'variantsWithoutRecord', variant.key);
-    }
+    // Handed over artist by artist: a run cut short keeps what it did.
+    const redrive = await reconcileArtist(deps, options, slug, budget, findings);
+    if (redrive.length > 0) await deps.redrive(redrive);
+    for (const key of redrive) note(findings, 'redriven', key);
   }
-  if (redrive.length > 0) await deps.redrive(redrive);
-  for (const key of redrive) note(findings, 'redriven', key);
   const { examples: _examples, ...counts } = findings;
   deps.logger.info('Reconciled', counts);
   return findings;
+}
+
+/** One artist: what to hand over again, the rest noted in `findings`. */
+async function reconcileArtist(
+  deps: ReconcileDependencies,
+  options: ReconcileOptions,
+  slug: string,
+  budget: { left: number },
+  findings: ReconcileFindings,
+): Promise<string[]> {
+  const redrive: string[] = [];
+  const [originals, records, variants] = await Promise.all([
+    listObjects(deps.s3, deps.rawBucket, rawPrefix(slug)),
+    deps.records.listStates(slug, (key, problem) => note(findings, 'malformed', { key, problem }), {
+      variants: true,
+    }),
+    listObjects(deps.s3, deps.optimizedBucket, variantPrefix(slug)),
+  ]);
+  const byImage = new Map(records.map((record) => [record.imageId, record]));
+  const stored = new Set<string>();
+  const unsettled = new Set<string>();
+  for (const original of originals) {
+    const parts = parseRawKey(original.key);
+    if (!parts) continue;
+    findings.originals++;
+    stored.add(original.key);
+    const record = byImage.get(parts.imageId);
+    const refusedAsDamaged = record?.status === 'failed' && record.code === CONTENT_MISMATCH;
+    if (record && !refusedAsDamaged) continue;
+    unsettled.add(parts.imageId);
+    if (options.skip?.has(original.key)) continue;
+    if (!record && deps.now().getTime() - original.lastModified.getTime() < options.graceMs) {
+      findings.pending++;
+      continue;
+    }
+    if (budget.left <= 0) {
+      findings.deferred++;
+      continue;
+    }
+    budget.left--;
+    const damage = await checkBytes(deps, original, parts.sha256);
+    // The refusal goes first: a crash after it leaves an original the next run looks at again.
+    if (record) await deps.records.removeFailed(slug, parts.imageId);
+    if (damage) {
+      await removeDamaged(deps, slug, original.key, parts.sha256, damage, findings);
+      continue;
+    }
+    if (!record && (await deps.redrives.next(slug, parts.imageId)) > MAX_REDRIVES) {
+      note(findings, 'givenUp', original.key);
+      continue;
+    }
+    redrive.push(original.key);
+  }
+  for (const record of records) {
+    if (!stored.has(record.rawKey))
+      note(findings, 'recordsWithoutOriginal', recordName(slug, record));
+  }
+  const shownVariants = new Set(
+    records.flatMap((record) =>
+      record.status === 'ok' ? (record.variants ?? []).map((variant) => variant.key) : [],
+    ),
+  );
+  for (const variant of variants) {
+    const parts = parseVariantKey(variant.key);
+    // Variants made on demand (by the resize function) are named by no record either.
+    if (parts && byImage.get(parts.imageId)?.status === 'ok') continue;
+    if (shownVariants.has(variant.key) || (parts && unsettled.has(parts.imageId))) continue;
+    note(findings, 'variantsWithoutRecord', variant.key);
+  }
+  return redrive;
 }
 
 /** Why the original's bytes are not the ones its key names, or undefined when they are. */

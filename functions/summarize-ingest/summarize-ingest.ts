@@ -2,6 +2,7 @@
 // (originals stored, already stored, refused, with URL and reason) is final when the step runs;
 // the optimizer's side (images published, copies folded, refused) is what the records say at
 // that moment, and is final only when no original of the run is still on its way (`pending`).
+import PQueue from 'p-queue';
 import type { ImageRecords } from '../lib/image-records.ts';
 import type { RunReports } from '../lib/run-reports.ts';
 import type { ReconcileFindings } from '../reconcile/reconcile.ts';
@@ -45,8 +46,12 @@ export interface IngestSummary {
    * stay `pending`, then wait in the dead-letter queue).
    */
   images: { published: number; folded: number; refused: number; errored: number };
-  /** Originals of the run's artists not through the optimizer yet. */
-  pending: number;
+  /**
+   * Originals of the run's artists not through the optimizer yet: those still in their grace
+   * period, those handed to it again by this run's reconcile and those it left for the next
+   * (null when the reconcile step failed, and nobody knows).
+   */
+  pending: number | null;
   /** Whether the optimizer's figures are final (nothing pending). */
   final: boolean;
   /** The first refused images, by whom and why. */
@@ -60,7 +65,15 @@ export interface IngestSummary {
 export interface SummarizeDependencies {
   reports: RunReports;
   records: ImageRecords;
+  /**
+   * Whether the optimizer has processed everything handed to it before this step (the local
+   * runner waits for it; in AWS it runs off its queue, and what was redriven is still pending).
+   */
+  optimizerDrained?: boolean;
 }
+
+/** Artists whose records are read at once. */
+const READ_CONCURRENCY = 8;
 
 /** At most this many refused images are named in a summary. */
 const REFUSED_LISTED = 50;
@@ -78,8 +91,13 @@ export async function summarizeIngest(
     artists: { done: 0, failed: 0 },
     originals: { stored: 0, known: 0, refused: 0, errored: 0 },
     images: { published: 0, folded: 0, refused: 0, errored: 0 },
-    pending: reconciled && 'pending' in reconciled ? reconciled.pending : 0,
-    final: true,
+    pending:
+      reconciled && 'pending' in reconciled
+        ? reconciled.pending +
+          reconciled.deferred +
+          (deps.optimizerDrained ? 0 : reconciled.redriven)
+        : null,
+    final: false,
     refused: [],
     errors: [],
     reconciled,
@@ -89,6 +107,15 @@ export async function summarizeIngest(
     if (summary.refused.length < REFUSED_LISTED) summary.refused.push(image);
   };
   const since = Date.parse(input.startedAt);
+  const artists = input.batches.flatMap((batch) => batch.artists);
+  const queue = new PQueue({ concurrency: READ_CONCURRENCY });
+  const recordsOf = new Map(
+    await Promise.all(
+      artists.map((artist) =>
+        queue.add(async () => [artist, await deps.records.listStates(artist, () => {})] as const),
+      ),
+    ),
+  );
   for (const batch of input.batches) {
     for (const artist of batch.artists) {
       const report = byArtist.get(artist);
@@ -102,8 +129,7 @@ export async function summarizeIngest(
         }
         for (const image of report.refusedImages) refuse({ artist, ...image, by: 'scraper' });
       }
-      const records = await deps.records.listStates(artist, () => {});
-      for (const record of records) {
+      for (const record of recordsOf.get(artist) ?? []) {
         if (!(Date.parse(record.processedAt) >= since)) continue;
         if (record.status === 'ok') summary.images.published++;
         else if (record.status === 'duplicate') summary.images.folded++;
@@ -124,8 +150,7 @@ export async function summarizeIngest(
       summary.artists.failed++;
       const reason =
         report?.errors[0]?.reason ??
-        batch.error?.Cause ??
-        batch.error?.Error ??
+        (batch.error ? failureMessage(batch.error, 'the scraper task failed') : undefined) ??
         'the scraper task failed';
       summary.failed.push({ artist, reason });
     }
@@ -137,5 +162,25 @@ export async function summarizeIngest(
 function reconcileOutcome(result: ReconcileResult | undefined): IngestSummary['reconciled'] {
   if (!result) return undefined;
   if ('findings' in result) return result.findings;
-  return { error: result.Cause ?? result.Error ?? 'the reconcile step failed' };
+  return { error: failureMessage(result, 'the reconcile step failed') };
+}
+
+/**
+ * What a failed step says, in words and without a stack: Step Functions' Cause is a Lambda's
+ * error as JSON (errorMessage, errorType, stackTrace) or an ECS task as JSON (StoppedReason).
+ */
+function failureMessage(error: { Error?: string; Cause?: string }, fallback: string): string {
+  try {
+    const cause = JSON.parse(error.Cause ?? '') as Record<string, unknown>;
+    if (typeof cause.errorMessage === 'string') {
+      return typeof cause.errorType === 'string'
+        ? `${cause.errorType}: ${cause.errorMessage}`
+        : cause.errorMessage;
+    }
+    if (typeof cause.StoppedReason === 'string') return cause.StoppedReason;
+  } catch {
+    // Not JSON: a Cause in words.
+    if (error.Cause) return error.Cause.slice(0, 500);
+  }
+  return error.Error ?? fallback;
 }

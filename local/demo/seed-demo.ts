@@ -72,7 +72,12 @@ export async function seedDemo(
       artists: [...demo],
       onArtist: (report, attempt) => log(`  ${describeReport(report, attempt)}`),
     });
-    if (summary.artists.failed > 0 || !summary.final) {
+    const complete =
+      summary.artists.failed === 0 &&
+      summary.originals.errored === 0 &&
+      summary.images.errored === 0 &&
+      summary.final;
+    if (!complete) {
       log('The demo is not complete: the next start tries again');
       return summary;
     }

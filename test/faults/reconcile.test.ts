@@ -78,6 +78,43 @@ describe('faults: the reconciler makes records agree with originals', function (
     expect(young).to.deep.include({ redriven: 0, pending: 3 });
   });
 
+  it('leaves an original the optimizer keeps failing on alone after a few redrives', async () => {
+    const poison = await putOriginal(standIns, 'fay', await photo(9));
+    // An optimizer that never gets through it: the redriven messages come to nothing.
+    const deps = reconcileDependencies(
+      standIns.clients,
+      standIns.config,
+      async () => {},
+      silentLogger(),
+    );
+    const runs = [];
+    for (let run = 0; run < 4; run++)
+      runs.push(await reconcile(deps, { artists: ['fay'], graceMs: 0, limit: 10 }));
+    expect(runs.map((r) => [r.redriven, r.givenUp])).to.deep.equal([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(runs[3]?.examples.givenUp).to.deep.equal([poison.key]);
+  });
+
+  it('begins no artist past its deadline, and says how many it left', async () => {
+    const deps = reconcileDependencies(
+      standIns.clients,
+      standIns.config,
+      async () => {},
+      silentLogger(),
+    );
+    const findings = await reconcile(deps, {
+      artists: ['gus', 'hal', 'ida'],
+      graceMs: 0,
+      limit: 10,
+      deadline: Date.now() - 1,
+    });
+    expect(findings).to.deep.include({ artists: 0, artistsDeferred: 3 });
+  });
+
   it('reports variants without a record and records without an original', async () => {
     pipeline = startImagePipeline(standIns);
     const kept = await putOriginal(standIns, 'cy', await photo(7));
