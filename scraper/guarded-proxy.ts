@@ -15,8 +15,24 @@ export interface GuardedProxy {
   close(): Promise<void>;
 }
 
+/** A tunnel or a proxied request with no byte either way for this long is closed. */
+export const PROXY_IDLE_MS = 60_000;
+
+/** The host and port of a CONNECT target (`host:port`, `[v6]:port`), or undefined if malformed. */
+export function connectTarget(target: string): { host: string; port: number } | undefined {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):(\d{1,5})$/.exec(target);
+  if (!match?.[1] || !match[2]) return undefined;
+  const port = Number(match[2]);
+  if (port < 1 || port > 65_535) return undefined;
+  return { host: match[1], port };
+}
+
 /** Starts the proxy on a free loopback port. */
-export async function startGuardedProxy(guard: SsrfGuard): Promise<GuardedProxy> {
+export async function startGuardedProxy(
+  guard: SsrfGuard,
+  options: { idleMs?: number } = {},
+): Promise<GuardedProxy> {
+  const idleMs = options.idleMs ?? PROXY_IDLE_MS;
   const lookup = promisify(guard.lookup) as unknown as (
     host: string,
     options: object,
@@ -31,6 +47,12 @@ export async function startGuardedProxy(guard: SsrfGuard): Promise<GuardedProxy>
     return lookup(bare, {});
   };
   const sockets = new Set<Socket>();
+  /** Tracks a socket until it closes, and closes it when idle. */
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.setTimeout(idleMs, () => socket.destroy());
+    socket.on('close', () => sockets.delete(socket));
+  };
 
   const server: Server = createServer((req, res) => {
     let target: URL;
@@ -60,6 +82,7 @@ export async function startGuardedProxy(guard: SsrfGuard): Promise<GuardedProxy>
           },
         );
         upstream.on('error', () => res.destroy());
+        upstream.setTimeout(idleMs, () => upstream.destroy());
         req.pipe(upstream);
       },
       (error: Error) =>
@@ -69,29 +92,37 @@ export async function startGuardedProxy(guard: SsrfGuard): Promise<GuardedProxy>
 
   // HTTPS and WebSockets arrive as CONNECT host:port.
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
+    track(client);
     client.on('error', () => client.destroy());
-    const [host = '', port = '443'] = (req.url ?? '').split(/:(?=\d+$)/);
-    resolveHost(host).then(
+    const target = connectTarget(req.url ?? '');
+    if (!target) {
+      client.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    resolveHost(target.host).then(
       (address) => {
-        const upstream = connect(Number(port), address, () => {
-          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-          upstream.write(head);
-          upstream.pipe(client);
-          client.pipe(upstream);
-        });
-        sockets.add(upstream);
-        upstream.on('close', () => sockets.delete(upstream));
+        if (client.destroyed) return;
+        let upstream: Socket;
+        try {
+          upstream = connect(target.port, address, () => {
+            client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+            upstream.write(head);
+            upstream.pipe(client);
+            client.pipe(upstream);
+          });
+        } catch {
+          client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+          return;
+        }
+        track(upstream);
         upstream.on('error', () => client.destroy());
+        upstream.on('close', () => client.destroy());
+        client.on('close', () => upstream.destroy());
       },
       () => client.end('HTTP/1.1 403 Forbidden\r\n\r\n'),
     );
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+  server.on('connection', track);
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
