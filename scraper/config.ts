@@ -1,6 +1,7 @@
 // Configuration of the scraper (Fargate task, `npm run scrape`, local runs), read once.
 import { z } from 'zod';
 import { readEnvConfig } from '../functions/lib/env-config.ts';
+import { httpUrlSchema } from '../functions/lib/identifiers.ts';
 import { MAX_INPUT_BYTES } from '../functions/lib/image-settings.ts';
 
 const csv = z
@@ -12,7 +13,7 @@ const csv = z
       .map((item) => item.trim())
       .filter(Boolean),
   );
-const anyHttpUrl = z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' });
+const anyHttpUrl = httpUrlSchema;
 const httpUrl = (fallback: string) => anyHttpUrl.default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

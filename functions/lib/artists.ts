@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { slugSchema } from './identifiers.ts';
+import { httpUrlSchema, slugSchema } from './identifiers.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
 
 /** Instagram handles: letters, digits, periods and underscores, up to 30, no leading/trailing or double period. */
@@ -24,12 +24,10 @@ export const instagramHandleSchema = z
       ),
   );
 
-const websiteSchema = z
-  .url({ protocol: /^https?$/, error: 'Expected an http(s) URL' })
-  .refine(
-    (url) => !new URL(url).username && !new URL(url).password,
-    'Expected a URL without credentials',
-  );
+const websiteSchema = httpUrlSchema.refine(
+  (url) => !new URL(url).username && !new URL(url).password,
+  'Expected a URL without credentials',
+);
 
 export const artistSchema = z.object({
   slug: slugSchema,

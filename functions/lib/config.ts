@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import { BUCKETS } from './buckets.ts';
 import { readEnvConfig } from './env-config.ts';
+import { httpUrlSchema } from './identifiers.ts';
 import { TABLE } from './table-schema.ts';
 
 const name = z.string().min(3, 'Expected a name of at least 3 characters');
-const endpoint = z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }).optional();
+const endpoint = httpUrlSchema.optional();
 
 const functionsEnv = z.object({
   AWS_REGION: z.string().default('us-east-1'),

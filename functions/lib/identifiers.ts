@@ -19,3 +19,12 @@ export const imageIdSchema = z
 export function imageIdFromSha256(sha256: string): string {
   return sha256.slice(0, 16);
 }
+
+/**
+ * A web address: http or https only. `z.url()` alone takes `javascript:`, `data:` and `file:`,
+ * which must never reach a link, a download or a record.
+ */
+export const httpUrlSchema = z.url({
+  protocol: /^https?$/,
+  error: 'Expected an http(s) URL',
+});

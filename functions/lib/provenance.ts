@@ -1,5 +1,6 @@
 // Where an original came from: carried as S3 user metadata on the raw object, read back here.
 import { z } from 'zod';
+import { httpUrlSchema } from './identifiers.ts';
 
 /**
  * How the scraper found an image on a website: where its URL was (`html` an img src,
@@ -28,9 +29,9 @@ export type FoundBy = (typeof FOUND_BY)[number];
 /** What the scraper knows about an original; every field but `source` is optional. */
 export const provenanceSchema = z.object({
   source: z.enum(['instagram', 'website', 'upload']),
-  sourceUrl: z.url().optional(),
-  pageUrl: z.url().optional(),
-  permalink: z.url().optional(),
+  sourceUrl: httpUrlSchema.optional(),
+  pageUrl: httpUrlSchema.optional(),
+  permalink: httpUrlSchema.optional(),
   caption: z.string().max(2200).optional(),
   takenAt: z.iso.datetime({ offset: true }).optional(),
   scrapedAt: z.iso.datetime({ offset: true }).optional(),

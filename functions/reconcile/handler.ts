@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createAwsClients } from '../lib/aws-clients.ts';
 import { readFunctionsConfig } from '../lib/config.ts';
 import { readEnvConfig } from '../lib/env-config.ts';
+import { httpUrlSchema } from '../lib/identifiers.ts';
 import { createLogger } from '../lib/logger.ts';
 import { objectCreatedMessage } from '../lib/s3-notifications.ts';
 import { reconcileDependencies } from './dependencies.ts';
@@ -17,14 +18,14 @@ import {
 } from './reconcile.ts';
 
 const reconcileEnv = z.object({
-  OPTIMIZER_QUEUE_URL: z.url({ protocol: /^https?$/, error: 'Expected the queue URL' }),
+  OPTIMIZER_QUEUE_URL: httpUrlSchema,
   /**
    * Originals younger than this are on their way through the optimizer (its queue's visibility
    * timeout times its receive count is an hour): they are left to it.
    */
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(3600),
   /** Set only off AWS (tests): where SQS answers. */
-  SQS_ENDPOINT: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }).optional(),
+  SQS_ENDPOINT: httpUrlSchema.optional(),
 });
 
 const input = z.object({

@@ -1,6 +1,7 @@
 // The official Instagram Graph API (business discovery), used whenever a token is configured:
 // most tattoo artists have business or creator accounts, and this API does not change under us.
 import { z } from 'zod';
+import { httpUrlSchema } from '../../functions/lib/identifiers.ts';
 import {
   type InstagramImage,
   type InstagramOutcome,
@@ -17,12 +18,14 @@ const MEDIA_FIELDS =
 const media = z.object({
   id: z.string(),
   media_type: z.enum(['IMAGE', 'VIDEO', 'CAROUSEL_ALBUM']),
-  media_url: z.url().optional(),
-  permalink: z.url(),
+  media_url: httpUrlSchema.optional(),
+  permalink: httpUrlSchema,
   timestamp: z.string().optional(),
   caption: z.string().optional(),
   children: z
-    .object({ data: z.array(z.object({ media_type: z.string(), media_url: z.url().optional() })) })
+    .object({
+      data: z.array(z.object({ media_type: z.string(), media_url: httpUrlSchema.optional() })),
+    })
     .optional(),
 });
 

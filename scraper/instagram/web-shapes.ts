@@ -1,6 +1,7 @@
 // The two response shapes Instagram's web endpoints answer with, read into posts: the GraphQL
 // edge shape (web_profile_info, graphql/query) and the REST item shape (api/v1/feed).
 import { z } from 'zod';
+import { httpUrlSchema } from '../../functions/lib/identifiers.ts';
 import type { InstagramImage, InstagramPost } from './instagram-post.ts';
 
 const captionEdges = z.object({
@@ -11,7 +12,7 @@ const edgeNode = z.object({
   id: z.string(),
   shortcode: z.string(),
   is_video: z.boolean().default(false),
-  display_url: z.url(),
+  display_url: httpUrlSchema,
   dimensions: z.object({ width: z.number(), height: z.number() }).optional(),
   taken_at_timestamp: z.number().optional(),
   edge_media_to_caption: captionEdges.optional(),
@@ -21,7 +22,7 @@ const edgeNode = z.object({
         z.object({
           node: z.object({
             is_video: z.boolean().default(false),
-            display_url: z.url(),
+            display_url: httpUrlSchema,
             dimensions: z.object({ width: z.number(), height: z.number() }).optional(),
           }),
         }),
@@ -37,7 +38,9 @@ export const timelineMedia = z.object({
 });
 
 const candidates = z.object({
-  candidates: z.array(z.object({ url: z.url(), width: z.number(), height: z.number() })).min(1),
+  candidates: z
+    .array(z.object({ url: httpUrlSchema, width: z.number(), height: z.number() }))
+    .min(1),
 });
 
 const restItem = z.object({

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { provenanceFromMetadata, provenanceToMetadata } from '../../../functions/lib/provenance.ts';
+import {
+  provenanceFromMetadata,
+  provenanceSchema,
+  provenanceToMetadata,
+} from '../../../functions/lib/provenance.ts';
 
 describe('provenance metadata', () => {
   it('round-trips every field through ASCII-only S3 metadata', () => {
@@ -27,5 +31,25 @@ describe('provenance metadata', () => {
         'found-by': 'lightbox,teleport',
       }),
     ).to.deep.equal({ source: 'upload' });
+  });
+
+  it('takes web addresses only: javascript:, data: and file: links never reach a record', () => {
+    const links = {
+      'source-url': encodeURIComponent('file:///etc/passwd'),
+      'page-url': encodeURIComponent('javascript:alert(document.cookie)'),
+      permalink: encodeURIComponent('data:text/html,<script>alert(1)</script>'),
+    };
+    expect(provenanceFromMetadata({ source: 'website', ...links })).to.deep.equal({
+      source: 'website',
+    });
+    expect(
+      provenanceSchema.safeParse({ source: 'instagram', permalink: 'javascript:alert(1)' }).success,
+    ).to.equal(false);
+    expect(
+      provenanceFromMetadata({
+        source: 'instagram',
+        permalink: encodeURIComponent('https://www.instagram.com/p/abc/'),
+      }),
+    ).to.deep.equal({ source: 'instagram', permalink: 'https://www.instagram.com/p/abc/' });
   });
 });
