@@ -4,7 +4,7 @@
 // them), 2 for a usage or configuration error.
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
-import { readScraperConfig } from '../scraper/config.ts';
+import { takeScraperConfig } from '../scraper/config.ts';
 import { exitOnSignal } from '../scraper/exit-on-signal.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
 import { startImagePipeline } from './image-pipeline.ts';
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   let dataDir: string;
   try {
     dataDir = readLocalConfig().dataDir;
-    scraper = createScraper(readScraperConfig());
+    scraper = createScraper(takeScraperConfig());
   } catch (error) {
     process.stderr.write(
       `${error instanceof ConfigurationError ? error.message : (error as Error).message}\n`,

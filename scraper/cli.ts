@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
-import { readScraperConfig } from './config.ts';
+import { takeScraperConfig } from './config.ts';
 import { exitOnSignal } from './exit-on-signal.ts';
 import { directorySink } from './image-sink.ts';
 import { INSTAGRAM_HANDLE } from './instagram/instagram-post.ts';
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
 
   let scraper: ReturnType<typeof createScraper>;
   try {
-    scraper = createScraper(readScraperConfig());
+    scraper = createScraper(takeScraperConfig());
   } catch (error) {
     process.stderr.write(
       `${error instanceof ConfigurationError ? error.message : (error as Error).message}\n`,

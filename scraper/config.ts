@@ -74,12 +74,26 @@ export interface ScraperConfig {
   chromeArgs: string[];
 }
 
+/** Environment variables that hold secrets: read into the configuration, then forgotten. */
+const SECRETS = ['INSTAGRAM_GRAPH_TOKEN'] as const;
+
+/**
+ * Reads the scraper's configuration from the process environment, then removes the secrets
+ * from it: nothing started later (Chromium, a child process) and nothing that dumps the
+ * environment sees them; the configuration holds them.
+ */
+export function takeScraperConfig(env: NodeJS.ProcessEnv = process.env): ScraperConfig {
+  const config = readScraperConfig(env);
+  for (const name of SECRETS) delete env[name];
+  return config;
+}
+
 /**
  * The scraper's configuration from `env`.
  * @throws {ConfigurationError} naming each missing or malformed variable.
  */
 export function readScraperConfig(env: NodeJS.ProcessEnv = process.env): ScraperConfig {
-  const parsed = readEnvConfig(scraperEnv, env, new Set(['INSTAGRAM_GRAPH_TOKEN']));
+  const parsed = readEnvConfig(scraperEnv, env, new Set(SECRETS));
   return Object.freeze({
     instagramBaseUrl: parsed.INSTAGRAM_BASE_URL.replace(/\/$/, ''),
     graph:

@@ -8,7 +8,7 @@ import { readFunctionsConfig } from '../functions/lib/config.ts';
 import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { RunReports } from '../functions/lib/run-reports.ts';
 import { batchSchema, runBatch } from './batch.ts';
-import { readScraperConfig } from './config.ts';
+import { takeScraperConfig } from './config.ts';
 import { RawStore } from './raw-store.ts';
 import { createScraper } from './scraper-runtime.ts';
 
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     const clients = createAwsClients(functions);
     store = new RawStore(clients.s3, clients.dynamo, functions.rawBucket, functions.tableName);
     runReports = new RunReports(clients.dynamo, functions.tableName);
-    scraper = createScraper(readScraperConfig());
+    scraper = createScraper(takeScraperConfig());
   } catch (error) {
     process.stderr.write(
       `${error instanceof ConfigurationError ? error.message : (error as Error).message}\n`,

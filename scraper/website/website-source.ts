@@ -13,6 +13,7 @@ import { PuppeteerCrawler } from '@crawlee/puppeteer';
 import * as cheerio from 'cheerio';
 import puppeteer, { type HTTPRequest, type HTTPResponse, type Page } from 'puppeteer-core';
 import type { FoundBy } from '../../functions/lib/provenance.ts';
+import { chromeEnvironment } from '../chrome.ts';
 import type { FetchLike } from '../download.ts';
 import { startGuardedProxy } from '../guarded-proxy.ts';
 import { readCapped } from '../read-capped.ts';
@@ -562,6 +563,7 @@ async function browse(
           // No popups: a new window would escape the page's request interception.
           args: [...options.chrome.args, ...proxy.chromeArgs, '--block-new-web-contents'],
           headless: true,
+          env: chromeEnvironment(),
         },
       },
       browserPoolOptions: { useFingerprints: false },

@@ -2,6 +2,7 @@
 // command and everything it started, Chromium included, within a bound.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,15 @@ import { processesMarked, REPO_ROOT } from '../support/processes.ts';
 
 const repoRoot = REPO_ROOT;
 
+const TOKEN = 'EAAGtest-graph-token-0123456789';
+const CREDENTIALS_URI = '/v2/credentials/test-0123456789';
+
 describe('signals to the npm process', function () {
   this.timeout(120_000);
   let site: FixtureServer;
   let out: string;
   let npm: ChildProcess | undefined;
-  const marker = `PORTFOLIO_SIGNAL_TEST=${randomUUID()}`;
+  const marker = `PORTFOLIO_TRACE_RUN=${randomUUID()}`;
 
   before(async () => {
     site = await startFixtureServer({
@@ -48,6 +52,10 @@ describe('signals to the npm process', function () {
         SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
         SCRAPER_HOST_DELAY_MS: '0',
         CHROME_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+        // Secrets a task holds: Chromium must not inherit them.
+        INSTAGRAM_GRAPH_TOKEN: TOKEN,
+        INSTAGRAM_GRAPH_USER_ID: '17841400000000000',
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: CREDENTIALS_URI,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -58,6 +66,16 @@ describe('signals to the npm process', function () {
       await new Promise((done) => setTimeout(done, 100));
     }
     expect(processesMarked(marker).length).to.be.at.least(3); // npm, node, Chromium...
+    // Every Chromium process (browser, renderers) runs without the token and the credentials.
+    const chromium = processesMarked(marker).filter((pid) =>
+      /chrom/i.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0] ?? ''),
+    );
+    expect(chromium.length, 'Chromium processes').to.be.at.least(2);
+    for (const pid of chromium) {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+      expect(environ, `Chromium ${pid}`).not.to.include(TOKEN);
+      expect(environ, `Chromium ${pid}`).not.to.include(CREDENTIALS_URI);
+    }
     process.kill(npm.pid as number, 'SIGTERM');
     await exited;
     // Everything it started goes within a bound.

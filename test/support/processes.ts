@@ -49,7 +49,7 @@ export function startCommand(
   args: string[],
   env: Record<string, string>,
 ): Command {
-  const marker = `PORTFOLIO_FAULT_RUN=${randomUUID()}`;
+  const marker = `PORTFOLIO_TRACE_RUN=${randomUUID()}`;
   const [name, value] = marker.split('=') as [string, string];
   const child = spawn(command, args, {
     cwd: REPO_ROOT,

@@ -33,6 +33,38 @@ describe('functions configuration', () => {
     );
   });
 
+  it('takes the token out of the environment once the configuration holds it', async () => {
+    const { takeScraperConfig } = await import('../../../scraper/config.ts');
+    const env: NodeJS.ProcessEnv = {
+      INSTAGRAM_GRAPH_TOKEN: 'EAAGsecret-token-value',
+      INSTAGRAM_GRAPH_USER_ID: '17841400000000000',
+    };
+    const config = takeScraperConfig(env);
+    expect(config.graph?.token).to.equal('EAAGsecret-token-value');
+    expect(env).to.deep.equal({ INSTAGRAM_GRAPH_USER_ID: '17841400000000000' });
+  });
+
+  it('starts Chromium with an allowlisted environment: no token, no AWS credentials', async () => {
+    const { chromeEnvironment } = await import('../../../scraper/chrome.ts');
+    expect(
+      chromeEnvironment({
+        PATH: '/usr/bin',
+        HOME: '/home/scraper',
+        TZ: 'UTC',
+        INSTAGRAM_GRAPH_TOKEN: 'EAAGsecret-token-value',
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        TABLE_NAME: 'portfolio',
+        PORTFOLIO_TRACE_RUN: 'run-1',
+      }),
+    ).to.deep.equal({
+      PATH: '/usr/bin',
+      HOME: '/home/scraper',
+      TZ: 'UTC',
+      PORTFOLIO_TRACE_RUN: 'run-1',
+    });
+  });
+
   it('names every bad variable at once, with what it expected and what it found', () => {
     let error: unknown;
     try {
