@@ -39,7 +39,11 @@ export class Backup extends pulumi.ComponentResource {
       `${name}-replication-role`,
       {
         name: replicationRoleName(args.namePrefix),
-        assumeRolePolicy: trustPolicy('s3.amazonaws.com'),
+        // S3 assumes it to replicate this account's source buckets, and only those.
+        assumeRolePolicy: trustPolicy('s3.amazonaws.com', {
+          sourceAccount: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+          sourceArns: Object.values(args.sources).map((source) => source.bucket.arn),
+        }),
       },
       { parent: this },
     );

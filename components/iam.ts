@@ -53,10 +53,39 @@ export function missingKeysAre404(
   };
 }
 
-/** A trust policy letting `service` assume a role. */
-export function trustPolicy(service: string): string {
-  return JSON.stringify({
+/**
+ * Services that assume a role on behalf of a resource of this account and say so in
+ * `aws:SourceAccount`/`aws:SourceArn`. Lambda does not set them when it assumes a function's
+ * execution role (the role is bound to the function by its own configuration), so its trust
+ * carries none.
+ */
+export const UNSCOPED_TRUST_SERVICES = ['lambda.amazonaws.com'] as const;
+
+export interface TrustScope {
+  /** The account whose resources may make the service assume the role. */
+  sourceAccount: pulumi.Input<string>;
+  /** `aws:SourceArn` patterns (ArnLike) of the resources that may, when known. */
+  sourceArns?: pulumi.Input<string>[];
+}
+
+/**
+ * A trust policy letting `service` assume a role, for this account's resources only (the
+ * confused-deputy guard: another account cannot point the service at this role).
+ */
+export function trustPolicy(service: string, scope?: TrustScope): pulumi.Output<string> {
+  const condition = scope && {
+    StringEquals: { 'aws:SourceAccount': scope.sourceAccount },
+    ...(scope.sourceArns && { ArnLike: { 'aws:SourceArn': scope.sourceArns } }),
+  };
+  return pulumi.jsonStringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: service },
+        Action: 'sts:AssumeRole',
+        ...(condition && { Condition: condition }),
+      },
+    ],
   });
 }

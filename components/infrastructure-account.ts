@@ -67,6 +67,7 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
       [TABLE.envVar]: table.name,
     };
 
+    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
     // The alarm topic is encrypted with a key of our own: CloudWatch cannot publish to a topic
     // under the AWS-managed SNS key, whose policy cannot grant it.
     const alarmKey = accountKey(
@@ -79,6 +80,13 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
           Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           Resource: '*',
+          // For this account's alarms only.
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': accountId },
+            ArnLike: {
+              'aws:SourceArn': pulumi.interpolate`arn:aws:cloudwatch:*:${accountId}:alarm:*`,
+            },
+          },
         },
       ],
       parent,

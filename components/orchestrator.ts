@@ -87,7 +87,12 @@ export class Orchestrator extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-role`,
       {
-        assumeRolePolicy: trustPolicy('states.amazonaws.com'),
+        assumeRolePolicy: trustPolicy('states.amazonaws.com', {
+          sourceAccount: account.accountId,
+          sourceArns: [
+            pulumi.interpolate`arn:aws:states:${region.region}:${account.accountId}:stateMachine:*`,
+          ],
+        }),
       },
       parent,
     );
@@ -126,6 +131,7 @@ export class Orchestrator extends pulumi.ComponentResource {
               Effect: 'Allow',
               Action: 'iam:PassRole',
               Resource: [s.taskRoleArn, s.executionRoleArn],
+              Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
             },
             {
               // runTask.sync waits through this managed EventBridge rule.
@@ -154,7 +160,12 @@ export class Orchestrator extends pulumi.ComponentResource {
     const schedulerRole = new aws.iam.Role(
       `${name}-scheduler-role`,
       {
-        assumeRolePolicy: trustPolicy('scheduler.amazonaws.com'),
+        assumeRolePolicy: trustPolicy('scheduler.amazonaws.com', {
+          sourceAccount: account.accountId,
+          sourceArns: [
+            pulumi.interpolate`arn:aws:scheduler:${region.region}:${account.accountId}:schedule/*`,
+          ],
+        }),
       },
       parent,
     );

@@ -89,9 +89,16 @@ export class Scraper extends pulumi.ComponentResource {
       parent,
     );
 
+    const region = aws.getRegionOutput({}, parent);
+    const account = aws.getCallerIdentityOutput({}, parent);
+    // ECS assumes both roles for this account's tasks only.
+    const ecsTrust = trustPolicy('ecs-tasks.amazonaws.com', {
+      sourceAccount: account.accountId,
+      sourceArns: [pulumi.interpolate`arn:aws:ecs:${region.region}:${account.accountId}:*`],
+    });
     this.executionRole = new aws.iam.Role(
       `${name}-execution-role`,
-      { assumeRolePolicy: trustPolicy('ecs-tasks.amazonaws.com') },
+      { assumeRolePolicy: ecsTrust },
       parent,
     );
     new aws.iam.RolePolicy(
@@ -120,11 +127,7 @@ export class Scraper extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.taskRole = new aws.iam.Role(
-      `${name}-task-role`,
-      { assumeRolePolicy: trustPolicy('ecs-tasks.amazonaws.com') },
-      parent,
-    );
+    this.taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: ecsTrust }, parent);
     new aws.iam.RolePolicy(
       `${name}-task-policy`,
       {
@@ -143,8 +146,6 @@ export class Scraper extends pulumi.ComponentResource {
       parent,
     );
 
-    const region = aws.getRegionOutput({}, parent);
-    const account = aws.getCallerIdentityOutput({}, parent);
     const graph = args.instagramGraph;
     const tokenParameterArn = graph
       ? pulumi.interpolate`arn:aws:ssm:${region.region}:${account.accountId}:parameter${graph.tokenParameter}`

@@ -255,6 +255,62 @@ export const noWildcardIam = perResource(
   },
 );
 
+/**
+ * Services whose trust needs no source condition: Lambda does not set aws:SourceAccount or
+ * aws:SourceArn when it assumes a function's execution role.
+ */
+const UNSCOPED_TRUST_SERVICES = new Set(['lambda.amazonaws.com']);
+const SOURCE_KEYS = ['aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID'];
+
+/** Whether a statement's Condition names one of `keys`, under any operator. */
+const conditions = (statement: Statement, keys: string[]) =>
+  Object.values(statement.Condition ?? {}).some((operator) =>
+    Object.keys(operator ?? {}).some((key) => keys.includes(key)),
+  );
+
+export const scopedTrust = perResource(
+  'scoped-trust',
+  "A role a service assumes, and a key a service uses, is limited to this account's resources (aws:SourceAccount or aws:SourceArn), and iam:PassRole names the service it passes to.",
+  ['aws:iam/role:Role', 'aws:kms/key:Key', ...IAM_POLICY_TYPES],
+  (resource, report) => {
+    if (resource.type === 'aws:iam/role:Role' || resource.type === 'aws:kms/key:Key') {
+      const document =
+        resource.type === 'aws:iam/role:Role'
+          ? resource.props.assumeRolePolicy
+          : resource.props.policy;
+      for (const statement of statements(document)) {
+        const services = asList(
+          (statement.Principal as { Service?: string | string[] } | undefined)?.Service,
+        ).filter((service) => !UNSCOPED_TRUST_SERVICES.has(service));
+        if (
+          statement.Effect === 'Allow' &&
+          services.length > 0 &&
+          !conditions(statement, SOURCE_KEYS)
+        ) {
+          report(
+            `${resource.name} lets ${services.join(', ')} act without aws:SourceAccount or aws:SourceArn (${statement.Sid ?? 'statement'})`,
+            resource.urn,
+          );
+        }
+      }
+      return;
+    }
+    for (const statement of statements(resource.props.policy)) {
+      const passes = asList(statement.Action).some((action) => /^iam:(PassRole|\*)$/.test(action));
+      if (
+        statement.Effect === 'Allow' &&
+        passes &&
+        !conditions(statement, ['iam:PassedToService'])
+      ) {
+        report(
+          `${resource.name} allows iam:PassRole without iam:PassedToService (${statement.Sid ?? 'statement'})`,
+          resource.urn,
+        );
+      }
+    }
+  },
+);
+
 export const lambdaArchitecture = perResource(
   'lambda-architecture',
   'Every Lambda names its architecture.',
@@ -344,6 +400,7 @@ export const POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   tlsOnlyBuckets,
   immutableBackup,
   noWildcardIam,
+  scopedTrust,
   lambdaArchitecture,
   lambdaLogRetention,
   functionUrlsNeedIam,

@@ -459,6 +459,36 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
         },
       ],
       [
+        'scoped-trust',
+        'aws:iam/role:Role',
+        'infrastructure-orchestrator-role',
+        (p) => {
+          const trust = JSON.parse(p.assumeRolePolicy as string);
+          delete trust.Statement[0].Condition;
+          p.assumeRolePolicy = JSON.stringify(trust);
+        },
+      ],
+      [
+        'scoped-trust',
+        'aws:iam/rolePolicy:RolePolicy',
+        'infrastructure-orchestrator-role-policy',
+        (p) => {
+          const policy = JSON.parse(p.policy as string);
+          for (const statement of policy.Statement) delete statement.Condition;
+          p.policy = JSON.stringify(policy);
+        },
+      ],
+      [
+        'scoped-trust',
+        'aws:kms/key:Key',
+        'infrastructure-alarms-key',
+        (p) => {
+          const policy = JSON.parse(p.policy as string);
+          for (const statement of policy.Statement) delete statement.Condition;
+          p.policy = JSON.stringify(policy);
+        },
+      ],
+      [
         'encryption-everywhere',
         'aws:sqs/queue:Queue',
         'infrastructure-pipeline-dlq',
