@@ -20,6 +20,25 @@ export function tableAccess(
   };
 }
 
+/**
+ * `actions` on the table's items whose partition key matches one of `partitions` (patterns
+ * such as `SOURCES#*`), and no others: dynamodb:LeadingKeys.
+ */
+export function partitionAccess(
+  sid: string,
+  table: { arn: pulumi.Input<string> },
+  actions: string[],
+  partitions: readonly string[],
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: actions.map((action) => `dynamodb:${action}`),
+    Resource: table.arn,
+    Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitions] } },
+  };
+}
+
 /** `actions` on the objects of `bucket` under `prefix`. */
 export function objectAccess(
   sid: string,

@@ -12,9 +12,10 @@ import {
   IMAGE_RESPONSE_HEADERS,
 } from '../functions/lib/cdn-policy.ts';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
+import { LEASE_PARTITIONS } from '../functions/lib/table-schema.ts';
 import { normalizerSource, siteRouterSource } from '../functions/url-normalizer/build.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
-import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
+import { missingKeysAre404, objectAccess, partitionAccess, tableAccess } from './iam.ts';
 import { alarmAbove } from './monitoring.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 
@@ -86,8 +87,10 @@ export class ImageCdn extends pulumi.ComponentResource {
             'GetObject',
             'PutObject',
           ]),
-          // Image records, and a lease per image so one image is decoded once at a time.
-          tableAccess('RecordsAndLeases', args.table, ['GetItem', 'PutItem', 'DeleteItem']),
+          // Image records, read; a lease per image, so one image is decoded once at a time,
+          // written in the leases' own partitions only.
+          tableAccess('ReadRecords', args.table, ['GetItem']),
+          partitionAccess('Leases', args.table, ['PutItem', 'DeleteItem'], LEASE_PARTITIONS),
         ],
       },
       parent,

@@ -5,7 +5,8 @@ import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
-import { missingKeysAre404, objectAccess, tableAccess, trustPolicy } from './iam.ts';
+import { SCRAPER_PARTITIONS } from '../functions/lib/table-schema.ts';
+import { missingKeysAre404, objectAccess, partitionAccess, trustPolicy } from './iam.ts';
 
 export interface ScraperArgs {
   rawBucket: aws.s3.Bucket;
@@ -138,8 +139,14 @@ export class Scraper extends pulumi.ComponentResource {
             // Store an original once: HeadObject (GetObject's permission) then PutObject.
             objectAccess('StoreOriginals', args.rawBucket, RAW_PREFIX, ['PutObject', 'GetObject']),
             missingKeysAre404('KnowMissingOriginals', [args.rawBucket]),
-            // Source records (a URL seen before is not downloaded again) and run reports.
-            tableAccess('SourcesAndReports', args.table, ['GetItem', 'PutItem']),
+            // Source records (a URL seen before is not downloaded again) and run reports, in
+            // partitions of their own: never a public profile or an image record.
+            partitionAccess(
+              'SourcesAndReports',
+              args.table,
+              ['GetItem', 'PutItem'],
+              SCRAPER_PARTITIONS,
+            ),
           ],
         }),
       },

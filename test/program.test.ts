@@ -193,6 +193,43 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
     ]);
   });
 
+  it('lets the scraper and the resize function write only their own partitions of the table', () => {
+    const table = named('aws:dynamodb/table:Table', 'infrastructure-storage-table').state.arn;
+    const grantsOf = (policy: string) =>
+      Object.fromEntries(
+        json(named('aws:iam/rolePolicy:RolePolicy', policy).inputs.policy).Statement.map(
+          (s: { Sid: string }) => [s.Sid, s],
+        ),
+      );
+    // A compromised scraper cannot rewrite a public profile or an image record.
+    expect(grantsOf('infrastructure-scraper-task-policy').SourcesAndReports).to.deep.equal({
+      Sid: 'SourcesAndReports',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: table,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SOURCES#*', 'RUN#*'] } },
+    });
+    const resize = grantsOf('infrastructure-cdn-resize-policy');
+    expect(resize.ReadRecords.Action).to.deep.equal(['dynamodb:GetItem']);
+    expect(resize.Leases).to.deep.include({
+      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Resource: table,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LEASES#*'] } },
+    });
+    // And no statement of either writes anywhere else in the table.
+    for (const grants of [grantsOf('infrastructure-scraper-task-policy'), resize]) {
+      for (const statement of Object.values(grants) as {
+        Action: string[];
+        Condition?: unknown;
+      }[]) {
+        const writes = [statement.Action]
+          .flat()
+          .some((a) => /^dynamodb:(Put|Delete|Update|BatchWrite)/.test(a));
+        if (writes) expect(statement.Condition).to.not.equal(undefined);
+      }
+    }
+  });
+
   it('runs the reconcile step with a role that can do what it does and no more', () => {
     const raw = named('aws:s3/bucket:Bucket', 'infrastructure-storage-raw');
     const optimized = named('aws:s3/bucket:Bucket', 'infrastructure-storage-optimized');

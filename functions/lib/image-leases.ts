@@ -58,7 +58,7 @@ export class ImageLeases {
 
   private key(slug: string, imageId: string) {
     return {
-      [TABLE.partitionKey]: itemKeys.artistPk(slug),
+      [TABLE.partitionKey]: itemKeys.leasesPk(slug),
       [TABLE.sortKey]: itemKeys.leaseSk(imageId),
     };
   }

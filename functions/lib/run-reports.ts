@@ -1,6 +1,6 @@
 // Per-artist reports of one ingest run, written by the scraper tasks, summed up at the end.
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { TABLE } from './table-schema.ts';
+import { itemKeys, TABLE } from './table-schema.ts';
 
 export interface ArtistRunReport {
   artist: string;
@@ -18,7 +18,6 @@ export interface ArtistRunReport {
   errors: { url: string; reason: string }[];
 }
 
-const runPk = (runId: string) => `RUN#${runId}`;
 
 /** The fields of a stored report that make an ArtistRunReport (the item has keys besides). */
 const REPORT_FIELDS = [
@@ -47,8 +46,8 @@ export class RunReports {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          [TABLE.partitionKey]: runPk(runId),
-          [TABLE.sortKey]: `ARTIST#${report.artist}`,
+          [TABLE.partitionKey]: itemKeys.runPk(runId),
+          [TABLE.sortKey]: itemKeys.artistPk(report.artist),
           type: 'run-report',
           ...report,
           errors: report.errors.slice(0, 20),
@@ -66,7 +65,7 @@ export class RunReports {
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :run',
         ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        ExpressionAttributeValues: { ':run': runPk(runId) },
+        ExpressionAttributeValues: { ':run': itemKeys.runPk(runId) },
       },
     );
     for await (const page of pages) {

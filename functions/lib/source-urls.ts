@@ -50,7 +50,7 @@ export class SourceUrls {
         FilterExpression: 'sha256 = :sha256',
         ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
         ExpressionAttributeValues: {
-          ':pk': itemKeys.artistPk(slug),
+          ':pk': itemKeys.sourcesPk(slug),
           ':sources': itemKeys.sourceSkPrefix,
           ':sha256': sha256,
         },
@@ -73,7 +73,7 @@ export class SourceUrls {
 
   private key(slug: string, url: string) {
     return {
-      [TABLE.partitionKey]: itemKeys.artistPk(slug),
+      [TABLE.partitionKey]: itemKeys.sourcesPk(slug),
       [TABLE.sortKey]: itemKeys.sourceSk(createHash('sha256').update(url).digest('hex')),
     };
   }

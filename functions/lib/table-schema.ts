@@ -52,19 +52,38 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   };
 }
 
+/**
+ * The partitions the scraper writes to (source URLs, run reports), and the one the resize
+ * function writes to (leases): IAM's dynamodb:LeadingKeys limits their roles to these.
+ */
+export const SCRAPER_PARTITIONS = ['SOURCES#*', 'RUN#*'] as const;
+export const LEASE_PARTITIONS = ['LEASES#*'] as const;
+
 /** Item keys, built in one place. */
 export const itemKeys = {
   artistPk: (slug: string) => `ARTIST#${slug}`,
   profileSk: 'PROFILE',
   imageSk: (imageId: string) => `IMAGE#${imageId}`,
   imageSkPrefix: 'IMAGE#',
-  /** A short-lived lease on one image, held while it is decoded on demand. */
+  /**
+   * Short-lived leases on an artist's images, held while one is decoded on demand: a partition
+   * of their own, so the resize function may write leases and nothing else.
+   */
+  leasesPk: (slug: string) => `LEASES#${slug}`,
   leaseSk: (imageId: string) => `LEASE#${imageId}`,
-  /** Which original a source URL gave (by the URL's SHA-256), so it is not downloaded again. */
+  /**
+   * Which original each source URL gave an artist, so a URL seen before is not downloaded
+   * again: a partition of their own, so the scraper may write them (and run reports) and never
+   * a public profile or image record.
+   */
+  sourcesPk: (slug: string) => `SOURCES#${slug}`,
+  /** By the URL's SHA-256. */
   sourceSk: (urlSha256: string) => `SOURCE#${urlSha256}`,
   sourceSkPrefix: 'SOURCE#',
   /** How many times the reconciler handed an original to the optimizer again. */
   redriveSk: (imageId: string) => `REDRIVE#${imageId}`,
+  /** An ingest run's per-artist reports. */
+  runPk: (runId: string) => `RUN#${runId}`,
   artistsCollection: 'ARTISTS',
   imagesCollection: (slug: string) => `IMAGES#${slug}`,
   /** Newest first when queried backwards: the time the photo was taken (or found), then id. */

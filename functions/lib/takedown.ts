@@ -24,7 +24,9 @@ export async function takeDownArtist(
   // Originals first: an optimizer still working on one then finds it gone and writes nothing.
   const originals = await deletePrefix(clients.s3, config.rawBucket, rawPrefix(slug));
   const variants = await deletePrefix(clients.s3, config.optimizedBucket, variantPrefix(slug));
-  const records = await deletePartition(clients.dynamo, config.tableName, itemKeys.artistPk(slug));
+  let records = 0;
+  for (const pk of [itemKeys.artistPk(slug), itemKeys.sourcesPk(slug), itemKeys.leasesPk(slug)])
+    records += await deletePartition(clients.dynamo, config.tableName, pk);
   return { records, variants, originals };
 }
 
