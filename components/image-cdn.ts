@@ -5,6 +5,7 @@
 // resize Lambda has a ceiling on its concurrency and an alarm on its invocations.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { API_QUERY_PARAMETERS } from '../functions/artist-api/contract.ts';
 import {
   ERROR_CACHING_MIN_TTL,
   FAILOVER_STATUS_CODES,
@@ -157,14 +158,18 @@ export class ImageCdn extends pulumi.ComponentResource {
     const apiCache = new aws.cloudfront.CachePolicy(
       `${name}-api-cache`,
       {
-        comment: "API: the origin's Cache-Control decides, the cursor is in the key",
+        comment: "API: the origin's Cache-Control decides; cursor and limit are the key",
         minTtl: 0,
         defaultTtl: 0,
         maxTtl: 300,
         parametersInCacheKeyAndForwardedToOrigin: {
           cookiesConfig: { cookieBehavior: 'none' },
           headersConfig: { headerBehavior: 'none' },
-          queryStringsConfig: { queryStringBehavior: 'all' },
+          // Only what the API reads: a made-up parameter is dropped here, not a cache miss.
+          queryStringsConfig: {
+            queryStringBehavior: 'whitelist',
+            queryStrings: { items: [...API_QUERY_PARAMETERS] },
+          },
           enableAcceptEncodingGzip: true,
           enableAcceptEncodingBrotli: true,
         },

@@ -193,6 +193,17 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
     ]);
   });
 
+  it('keys the API cache on cursor and limit only: a made-up parameter is no cache miss', () => {
+    const policy = named('aws:cloudfront/cachePolicy:CachePolicy', 'infrastructure-cdn-api-cache');
+    const parameters = policy.inputs.parametersInCacheKeyAndForwardedToOrigin as {
+      queryStringsConfig: { queryStringBehavior: string; queryStrings: { items: string[] } };
+    };
+    expect(parameters.queryStringsConfig).to.deep.equal({
+      queryStringBehavior: 'whitelist',
+      queryStrings: { items: ['cursor', 'limit'] },
+    });
+  });
+
   it('lets the scraper and the resize function write only their own partitions of the table', () => {
     const table = named('aws:dynamodb/table:Table', 'infrastructure-storage-table').state.arn;
     const grantsOf = (policy: string) =>

@@ -11,6 +11,7 @@ import { variantKey } from '../lib/object-keys.ts';
 import { itemKeys, TABLE } from '../lib/table-schema.ts';
 import type { Catalog, PageKey } from './catalog.ts';
 import {
+  API_QUERY_PARAMETERS,
   type ArtistPage,
   type ArtistSummary,
   type ArtistsPage,
@@ -64,6 +65,14 @@ export async function handleApiRequest(
     });
   }
   try {
+    const unknown = Object.keys(request.query).filter(
+      (name) => !(API_QUERY_PARAMETERS as readonly string[]).includes(name),
+    );
+    if (unknown.length > 0) {
+      throw new BadRequest(
+        `Unknown query parameter ${JSON.stringify(unknown[0]?.slice(0, 40))}; the API takes ${API_QUERY_PARAMETERS.join(' and ')}`,
+      );
+    }
     if (ROUTES.artists.test({ pathname: request.path })) {
       return cached(request, await artistsPage(catalog, request));
     }

@@ -60,6 +60,12 @@ export interface ApiError {
 }
 
 /** Images per page unless `limit` says otherwise (1..MAX_PAGE_SIZE). */
+/**
+ * The query parameters the API takes, and the only ones in the CDN's cache key: any other is
+ * answered 400, so a made-up parameter can neither bust the cache nor cost a query.
+ */
+export const API_QUERY_PARAMETERS = ['cursor', 'limit'] as const;
+
 export const DEFAULT_PAGE_SIZE = 24;
 export const MAX_PAGE_SIZE = 48;
 

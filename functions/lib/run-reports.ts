@@ -18,7 +18,6 @@ export interface ArtistRunReport {
   errors: { url: string; reason: string }[];
 }
 
-
 /** The fields of a stored report that make an ArtistRunReport (the item has keys besides). */
 const REPORT_FIELDS = [
   'artist',

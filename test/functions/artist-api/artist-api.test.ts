@@ -257,6 +257,10 @@ describe('Artist API on the stand-ins', function () {
       'Malformed cursor',
     );
     expect(await bad('/api/artists', { limit: '500' })).to.match(/^limit must be/);
+    // A made-up parameter (cache busting) costs nothing: refused before any query.
+    expect(await bad('/api/artists', { limit: '48', x: 'random-1' })).to.equal(
+      'Unknown query parameter "x"; the API takes cursor and limit',
+    );
   });
 
   it('answers 404 for an unknown artist or route and 405 for other methods', async () => {
