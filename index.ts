@@ -52,6 +52,8 @@ export const optimizedBucket = infrastructure.storage.buckets.optimized.bucket.b
 export const siteBucket = infrastructure.storage.buckets.site.bucket.bucket;
 export const tableName = infrastructure.storage.table.name;
 export const backupBucket = logArchive.bucket.bucket;
+/** What `artists remove --aws` says the backup keeps (BACKUP_RETENTION_DAYS). */
+export const backupRetentionDays = config.backupRetentionDays;
 export const functionBundles = infrastructure.bundles.map((bundle) => ({
   name: bundle.name,
   architecture: bundle.architecture,

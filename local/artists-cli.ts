@@ -1,15 +1,18 @@
 // `npm run artists -- add <slug> --name <name> [--studio <s>] [--city <c>] [--website <url>]...
 // [--instagram <handle>]`, `list`, `remove <slug>`: the artist registry on the local stand-ins
 // (data under DATA_DIR), or with --aws on the deployed stack (RAW_BUCKET, OPTIMIZED_BUCKET,
-// TABLE_NAME and AWS_REGION from `pulumi stack output`; AWS credentials as usual). Results on
-// stdout, problems on stderr.
+// TABLE_NAME and AWS_REGION from `pulumi stack output`; for `remove`, DISTRIBUTION_ID too, and
+// BACKUP_RETENTION_DAYS; AWS credentials as usual). Results on stdout, problems on stderr.
 import { parseArgs } from 'node:util';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { z } from 'zod';
 import { ArtistRegistry, artistSchema } from '../functions/lib/artists.ts';
 import { createAwsClients } from '../functions/lib/aws-clients.ts';
 import { DEFAULT_BACKUP_RETENTION_DAYS } from '../functions/lib/buckets.ts';
 import { readFunctionsConfig } from '../functions/lib/config.ts';
-import { ConfigurationError } from '../functions/lib/env-config.ts';
+import { invalidateArtist, takedownPaths } from '../functions/lib/edge-invalidation.ts';
+import { ConfigurationError, readEnvConfig } from '../functions/lib/env-config.ts';
+import { httpUrlSchema } from '../functions/lib/identifiers.ts';
 import { takeDownArtist } from '../functions/lib/takedown.ts';
 import { readLocalConfig } from './local-config.ts';
 import { startStandIns } from './stand-ins.ts';
@@ -35,9 +38,14 @@ export async function main(
     return 2;
   }
   const onAws = argv.includes('--aws');
-  let standIns: Pick<Awaited<ReturnType<typeof startStandIns>>, 'clients' | 'config' | 'stop'>;
+  let standIns: Pick<Awaited<ReturnType<typeof startStandIns>>, 'clients' | 'config' | 'stop'> & {
+    edge?: { cloudfront: CloudFrontClient; distributionId: string };
+    backupRetentionDays?: number;
+  };
   try {
-    standIns = onAws ? openAws() : await startStandIns({ dataDir: readLocalConfig().dataDir });
+    standIns = onAws
+      ? openAws(parsed.command === 'remove')
+      : await startStandIns({ dataDir: readLocalConfig().dataDir });
   } catch (error) {
     err.write(
       `${error instanceof ConfigurationError ? error.message : `Cannot open the local data: ${(error as Error).message}`}\n`,
@@ -65,10 +73,24 @@ export async function main(
           return 1;
         }
         const removed = await takeDownArtist(standIns.clients, standIns.config, parsed.slug);
-        out.write(`${JSON.stringify({ removed: parsed.slug, ...removed })}\n`);
+        // On the deployed stack the edge forgets the artist too (variants are cached a year).
+        const invalidation = standIns.edge
+          ? await invalidateArtist(
+              standIns.edge.cloudfront,
+              standIns.edge.distributionId,
+              parsed.slug,
+            )
+          : undefined;
+        out.write(
+          `${JSON.stringify({ removed: parsed.slug, ...removed, ...(invalidation && { invalidation }) })}\n`,
+        );
+        const retention = standIns.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
         err.write(
-          `${parsed.slug} is gone from the live buckets and the table. The immutable backup keeps its copies ` +
-            `for ${DEFAULT_BACKUP_RETENTION_DAYS} days (Object Lock retention), after which they expire.\n`,
+          `${parsed.slug} is gone from the live buckets and the table` +
+            (invalidation
+              ? `, and CloudFront is dropping ${takedownPaths(parsed.slug).join(' and ')} from its edges (invalidation ${invalidation})`
+              : '') +
+            `. The immutable backup keeps its copies for ${retention} days (Object Lock retention), after which they expire.\n`,
         );
         return 0;
       }
@@ -78,16 +100,34 @@ export async function main(
   }
 }
 
-/** The deployed stack's storage, named by the environment. */
-function openAws() {
+/** What a takedown on the deployed stack needs besides its storage (`pulumi stack output`). */
+const stackEnv = z.object({
+  DISTRIBUTION_ID: z.string().regex(/^[A-Z0-9]{8,20}$/, 'Expected a CloudFront distribution id'),
+  BACKUP_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
+  /** Set only off AWS (tests): where CloudFront's API answers. */
+  CLOUDFRONT_ENDPOINT: httpUrlSchema.optional(),
+});
+
+/** The deployed stack's storage, named by the environment, and its edge for a takedown. */
+function openAws(takedown: boolean) {
   const config = readFunctionsConfig();
+  const edgeEnv = takedown ? readEnvConfig(stackEnv, process.env) : undefined;
   const clients = createAwsClients(config);
+  const cloudfront =
+    edgeEnv &&
+    new CloudFrontClient({
+      region: 'us-east-1',
+      ...(edgeEnv.CLOUDFRONT_ENDPOINT && { endpoint: edgeEnv.CLOUDFRONT_ENDPOINT }),
+    });
   return {
     config,
     clients,
+    ...(edgeEnv && cloudfront && { edge: { cloudfront, distributionId: edgeEnv.DISTRIBUTION_ID } }),
+    ...(edgeEnv?.BACKUP_RETENTION_DAYS && { backupRetentionDays: edgeEnv.BACKUP_RETENTION_DAYS }),
     stop: async () => {
       clients.s3.destroy();
       clients.dynamo.destroy();
+      cloudfront?.destroy();
     },
   };
 }

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -109,6 +111,60 @@ describe('npm run artists and npm run ingest', function () {
       const missing = await run('local/artists-cli.ts', ['list', '--aws']);
       expect(missing.code).to.equal(2);
       expect(missing.stderr).to.include('TABLE_NAME');
+
+      // A takedown on the stack needs the distribution, and invalidates the artist's paths
+      // there (CloudFront cannot run here: a loopback endpoint answers as its API does).
+      const noEdge = await onStack('remove', 'ada-lines').then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(noEdge.code).to.equal(2);
+      expect(noEdge.stderr).to.include('DISTRIBUTION_ID');
+      const invalidations: { path: string; body: string }[] = [];
+      const cloudfront = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        req.on('end', () => {
+          invalidations.push({ path: req.url ?? '', body });
+          res
+            .writeHead(201, { 'content-type': 'text/xml' })
+            .end(
+              '<?xml version="1.0" encoding="UTF-8"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>I2J0TAKEDOWN</Id><Status>InProgress</Status><CreateTime>2026-12-01T00:00:00Z</CreateTime></Invalidation>',
+            );
+        });
+      });
+      await new Promise<void>((resolve) => cloudfront.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = cloudfront.address() as AddressInfo;
+        const removed = await exec(
+          process.execPath,
+          ['--import', 'tsx', 'local/artists-cli.ts', '--aws', 'remove', 'ada-lines'],
+          {
+            env: {
+              ...process.env,
+              ...env,
+              DISTRIBUTION_ID: 'E2QWRUHEXAMPLE',
+              BACKUP_RETENTION_DAYS: '90',
+              CLOUDFRONT_ENDPOINT: `http://127.0.0.1:${port}`,
+            },
+          },
+        );
+        expect(JSON.parse(removed.stdout)).to.deep.include({
+          removed: 'ada-lines',
+          invalidation: 'I2J0TAKEDOWN',
+        });
+        expect(removed.stderr).to.include('keeps its copies for 90 days');
+        expect(invalidations).to.have.length(1);
+        expect(invalidations[0]?.path).to.equal(
+          '/2020-05-31/distribution/E2QWRUHEXAMPLE/invalidation',
+        );
+        expect(invalidations[0]?.body).to.include('<Path>/img/ada-lines/*</Path>');
+        expect(invalidations[0]?.body).to.include('<Path>/api/artists*</Path>');
+      } finally {
+        await new Promise<void>((resolve) => cloudfront.close(() => resolve()));
+      }
     } finally {
       await stack.stop();
     }
