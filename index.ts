@@ -31,7 +31,6 @@ const logArchive = new LogArchiveAccount(
 infrastructure.backup.replicateTo({
   accountId: config.logArchiveRoleArn.split(':')[4] ?? '',
   bucketArn: logArchive.bucket.arn,
-  keyArn: logArchive.key.arn,
 });
 
 for (const bundle of infrastructure.bundles) {

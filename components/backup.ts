@@ -16,7 +16,6 @@ export interface BackupArgs {
 export interface BackupDestination {
   accountId: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
-  keyArn: pulumi.Input<string>;
 }
 
 export const replicationRoleName = (namePrefix: string) => `${namePrefix}-replication`;
@@ -83,16 +82,11 @@ export class Backup extends pulumi.ComponentResource {
               Effect: 'Allow',
               Action: [
                 's3:ReplicateObject',
+                's3:ReplicateDelete',
                 's3:ReplicateTags',
                 's3:ObjectOwnerOverrideToBucketOwner',
               ],
               Resource: pulumi.interpolate`${destination.bucketArn}/*`,
-            },
-            {
-              Sid: 'EncryptReplicas',
-              Effect: 'Allow',
-              Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-              Resource: destination.keyArn,
             },
           ],
         }),
@@ -112,12 +106,13 @@ export class Backup extends pulumi.ComponentResource {
               status: 'Enabled',
               priority: 1,
               filter: {},
-              deleteMarkerReplication: { status: 'Disabled' },
+              // A takedown's deletions become delete markers there, so its lifecycle can expire
+              // the hidden versions once their retention ends.
+              deleteMarkerReplication: { status: 'Enabled' },
               destination: {
                 bucket: destination.bucketArn,
                 account: destination.accountId,
                 accessControlTranslation: { owner: 'Destination' },
-                encryptionConfiguration: { replicaKmsKeyId: destination.keyArn },
                 storageClass: 'STANDARD_IA',
               },
             },

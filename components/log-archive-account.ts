@@ -1,9 +1,12 @@
 // The log archive account: an immutable backup of the originals and the optimized images,
 // replicated from the infrastructure account into another region. Nobody, in either account,
-// can delete from it before its retention ends.
+// can delete from it before its retention ends, nor make it unreadable: it is encrypted by S3
+// (SSE-S3), so there is no key anyone could disable or schedule for deletion, and its policy
+// cannot be changed (only the archive account's root user can remove a bucket policy: the
+// break-glass). A takedown's deletions arrive as delete markers, and every version a delete
+// marker hides expires after the retention: no copy is left after the stated time.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { accountKey } from './monitoring.ts';
 import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
 
 export interface LogArchiveAccountArgs {
@@ -19,8 +22,6 @@ export interface LogArchiveAccountArgs {
 export class LogArchiveAccount extends pulumi.ComponentResource {
   /** The backup bucket. */
   public readonly bucket: aws.s3.Bucket;
-  /** The key that encrypts it; the replication role may encrypt with it. */
-  public readonly key: aws.kms.Key;
 
   /** @throws {Error} without `opts.provider`: every resource here must land in the log archive account. */
   constructor(
@@ -36,22 +37,6 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
     }
     super('portfolio:accounts:LogArchiveAccount', name, {}, opts);
     const parent = { parent: this };
-    this.key = accountKey(
-      `${name}-key`,
-      'Encrypts the portfolio backup bucket',
-      [
-        {
-          // Replicated objects are encrypted with this key as they are written.
-          Sid: 'ReplicationEncrypts',
-          Effect: 'Allow',
-          Principal: { AWS: args.replicationRoleArn },
-          Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-          Resource: '*',
-        },
-      ],
-      parent,
-    );
-
     this.bucket = new aws.s3.Bucket(
       `${name}-backup`,
       {
@@ -85,15 +70,37 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
         bucket: bucket.id,
         rules: [
           {
-            applyServerSideEncryptionByDefault: {
-              sseAlgorithm: 'aws:kms',
-              kmsMasterKeyId: this.key.arn,
-            },
-            bucketKeyEnabled: true,
+            // S3's own keys: no customer key whose disabling would make every copy unreadable.
+            applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' },
           },
         ],
       },
       parent,
+    );
+    // Versions hidden by a delete marker (a takedown, replicated) expire after the retention;
+    // Object Lock keeps each for its own retention whatever the rule says. Made before the
+    // policy that forbids changing it.
+    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+      `${name}-backup-lifecycle`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: 'expire-taken-down',
+            status: 'Enabled',
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+          {
+            id: 'remove-lone-delete-markers',
+            status: 'Enabled',
+            filter: {},
+            expiration: { expiredObjectDeleteMarker: true },
+          },
+        ],
+      },
+      { ...parent, dependsOn: [lock] },
     );
     new aws.s3.BucketPolicy(
       `${name}-backup-policy`,
@@ -113,6 +120,9 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
                 's3:DeleteBucket',
                 's3:PutBucketObjectLockConfiguration',
                 's3:PutLifecycleConfiguration',
+                's3:PutBucketPolicy',
+                's3:DeleteBucketPolicy',
+                's3:PutEncryptionConfiguration',
               ],
               Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
             },
@@ -120,8 +130,10 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
               Sid: 'ReplicationWrites',
               Effect: 'Allow',
               Principal: { AWS: args.replicationRoleArn },
+              // ReplicateDelete writes delete markers only: locked versions stay.
               Action: [
                 's3:ReplicateObject',
+                's3:ReplicateDelete',
                 's3:ReplicateTags',
                 's3:ObjectOwnerOverrideToBucketOwner',
               ],
@@ -137,10 +149,10 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
           ],
         }),
       },
-      // The policy denies changing the lock configuration: the lock comes first.
-      { ...parent, dependsOn: [lock] },
+      // The policy denies changing the lock and the lifecycle: they come first.
+      { ...parent, dependsOn: [lock, lifecycle] },
     );
 
-    this.registerOutputs({ backupBucket: bucket.bucket, backupKeyArn: this.key.arn });
+    this.registerOutputs({ backupBucket: bucket.bucket });
   }
 }

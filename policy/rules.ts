@@ -23,6 +23,7 @@ const TYPES = {
   bucketAcl: 'aws:s3/bucketAcl:BucketAcl',
   versioning: 'aws:s3/bucketVersioning:BucketVersioning',
   objectLock: 'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
+  lifecycle: 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
   table: 'aws:dynamodb/table:Table',
   queue: 'aws:sqs/queue:Queue',
   topic: 'aws:sns/topic:Topic',
@@ -205,7 +206,7 @@ export const tlsOnlyBuckets: StackValidationPolicy = {
 export const immutableBackup: StackValidationPolicy = {
   name: 'immutable-backup',
   description:
-    'The backup bucket exists, is versioned and has Object Lock in compliance mode with a retention.',
+    'The backup bucket exists, is versioned, has Object Lock in compliance mode with a retention, is encrypted by S3 (no customer key anyone could disable), has a policy that forbids changing its policy, lifecycle and lock, and a lifecycle that expires hidden versions (a takedown ends).',
   enforcementLevel: 'mandatory',
   validateStack: ({ resources }, report) => {
     const backups = ofType(resources, TYPES.bucket).filter(
@@ -227,6 +228,47 @@ export const immutableBackup: StackValidationPolicy = {
       if (retention?.mode !== 'COMPLIANCE' || !(retention.days > 0 || retention.years > 0)) {
         report(
           `Backup bucket ${bucket.name} has no compliance-mode retention (found ${retention?.mode ?? 'none'})`,
+          bucket.urn,
+        );
+      }
+      const encryption = ofType(resources, TYPES.encryption).find((e) =>
+        refersTo(e, 'bucket', bucket),
+      );
+      const algorithms = (encryption?.props.rules ?? []).map(
+        (rule: { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }) =>
+          rule.applyServerSideEncryptionByDefault?.sseAlgorithm,
+      );
+      if (algorithms.length === 0 || algorithms.some((a: string | undefined) => a !== 'AES256')) {
+        report(
+          `Backup bucket ${bucket.name} is not encrypted by S3 alone (${algorithms.join(', ') || 'none'}): disabling a customer key would make every locked copy unreadable`,
+          bucket.urn,
+        );
+      }
+      const policy = ofType(resources, TYPES.bucketPolicy).find((p) =>
+        refersTo(p, 'bucket', bucket),
+      );
+      const denied = statements(policy?.props.policy)
+        .filter((statement) => statement.Effect === 'Deny' && isAnyone(statement.Principal))
+        .flatMap((statement) => asList(statement.Action));
+      for (const action of [
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:PutLifecycleConfiguration',
+        's3:PutBucketObjectLockConfiguration',
+      ]) {
+        if (!denied.includes(action))
+          report(`Backup bucket ${bucket.name}'s policy does not deny ${action}`, bucket.urn);
+      }
+      const lifecycle = ofType(resources, TYPES.lifecycle).find((l) =>
+        refersTo(l, 'bucket', bucket),
+      );
+      const expires = (lifecycle?.props.rules ?? []).some(
+        (rule: { status?: string; noncurrentVersionExpiration?: { noncurrentDays?: number } }) =>
+          rule.status === 'Enabled' && (rule.noncurrentVersionExpiration?.noncurrentDays ?? 0) > 0,
+      );
+      if (!expires) {
+        report(
+          `Backup bucket ${bucket.name} never expires the versions a takedown hides: its retention is promised, not applied`,
           bucket.urn,
         );
       }
