@@ -40,6 +40,8 @@ export interface ImageCdnArgs {
   domain?: { name: string; certificateArn: string };
   logRetentionDays: number;
   alarmTopicArn: pulumi.Input<string>;
+  /** The edge firewall's web ACL (EdgeFirewall, in us-east-1). */
+  webAclArn?: pulumi.Input<string>;
 }
 
 /** Managed policies (IDs are global and fixed). */
@@ -210,6 +212,7 @@ export class ImageCdn extends pulumi.ComponentResource {
         priceClass: 'PriceClass_100',
         defaultRootObject: 'index.html',
         ...(args.domain && { aliases: [args.domain.name] }),
+        ...(args.webAclArn && { webAclId: args.webAclArn }),
         origins: [
           {
             originId: ORIGIN.site,

@@ -9,6 +9,7 @@ import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { TABLE } from '../functions/lib/table-schema.ts';
 import { Api } from './api.ts';
 import { Backup } from './backup.ts';
+import { EdgeFirewall } from './edge-firewall.ts';
 import { bundleFunction, type FunctionBundle, type FunctionName } from './function-bundle.ts';
 import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
 import { ImageCdn } from './image-cdn.ts';
@@ -35,6 +36,7 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
   public readonly scraper: Scraper;
   public readonly pipeline: ImagePipeline;
   public readonly backup: Backup;
+  public readonly firewall: EdgeFirewall;
   /** Every function bundle, with its size, for the deployment's report. */
   public readonly bundles: FunctionBundle[] = [];
 
@@ -233,6 +235,13 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
 
     new Site(`${name}-site`, { siteBucket: site.bucket, buildDir: config.siteDir }, parent);
 
+    // CloudFront takes its web ACL from us-east-1, whatever the stack's region.
+    const edgeRegion = new aws.Provider(`${name}-us-east-1`, { region: 'us-east-1' }, parent);
+    this.firewall = new EdgeFirewall(
+      `${name}-firewall`,
+      { rateLimits: { images: config.edgeImageRateLimit, api: config.edgeApiRateLimit } },
+      { ...parent, provider: edgeRegion },
+    );
     this.cdn = new ImageCdn(
       `${name}-cdn`,
       {
@@ -254,6 +263,7 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
         }),
         logRetentionDays: config.logRetentionDays,
         alarmTopicArn: alarms.arn,
+        webAclArn: this.firewall.webAcl.arn,
       },
       parent,
     );

@@ -41,6 +41,9 @@ export const stackConfigSchema = z.object({
   resizeAlarmInvocations: positive.default(3000),
   apiRateLimit: positive.default(200),
   apiBurstLimit: positive.default(400),
+  /** Per client IP, per five minutes, at the edge (WAF; at least 10). */
+  edgeImageRateLimit: z.number().int().min(10).default(3000),
+  edgeApiRateLimit: z.number().int().min(10).default(600),
   scraperCpu: z
     .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)])
     .default(1024),

@@ -187,6 +187,43 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
     ]);
   });
 
+  it('puts a rate-limiting web ACL from us-east-1 in front of the images and the API', () => {
+    const acl = named('aws:wafv2/webAcl:WebAcl', 'infrastructure-firewall-acl');
+    expect(acl.provider ?? '').to.match(/infrastructure-us-east-1/);
+    expect(named('pulumi:providers:aws', 'infrastructure-us-east-1').inputs.region).to.equal(
+      'us-east-1',
+    );
+    expect(acl.inputs).to.deep.include({ scope: 'CLOUDFRONT', defaultAction: { allow: {} } });
+    const rules = acl.inputs.rules as {
+      name: string;
+      action: unknown;
+      statement: {
+        rateBasedStatement: {
+          limit: number;
+          aggregateKeyType: string;
+          scopeDownStatement: { byteMatchStatement: { searchString: string } };
+        };
+      };
+    }[];
+    expect(
+      rules.map((rule) => [
+        rule.name,
+        rule.statement.rateBasedStatement.scopeDownStatement.byteMatchStatement.searchString,
+        rule.statement.rateBasedStatement.limit,
+        rule.statement.rateBasedStatement.aggregateKeyType,
+        rule.action,
+      ]),
+    ).to.deep.equal([
+      ['images-rate', '/img/', 3000, 'IP', { block: {} }],
+      ['api-rate', '/api/', 600, 'IP', { block: {} }],
+    ]);
+    const distribution = named(
+      'aws:cloudfront/distribution:Distribution',
+      'infrastructure-cdn-distribution',
+    );
+    expect(distribution.inputs.webAclId).to.equal(acl.state.arn);
+  });
+
   it('keys the API cache on cursor and limit only: a made-up parameter is no cache miss', () => {
     const policy = named('aws:cloudfront/cachePolicy:CachePolicy', 'infrastructure-cdn-api-cache');
     const parameters = policy.inputs.parametersInCacheKeyAndForwardedToOrigin as {
