@@ -2,6 +2,7 @@
 // the table. Throttled at the stage; access logs with retention.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { ORIGIN_VERIFY_ENV } from '../functions/lib/cdn-policy.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { tableAccess } from './iam.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
@@ -14,6 +15,8 @@ export interface ApiArgs {
   rateLimit: number;
   burstLimit: number;
   logRetentionDays: number;
+  /** The value CloudFront sends in ORIGIN_VERIFY_HEADER; the function refuses requests without it. */
+  originSecret: pulumi.Input<string>;
 }
 
 /**
@@ -39,7 +42,7 @@ export class Api extends pulumi.ComponentResource {
         architecture: args.architecture,
         memorySize: 512,
         timeout: 10,
-        environment: args.environment,
+        environment: { ...args.environment, [ORIGIN_VERIFY_ENV]: args.originSecret },
         logRetentionDays: args.logRetentionDays,
         // Reads only: a visitor's request never writes, and never scans.
         statements: [tableAccess('ReadArtists', args.table, ['GetItem', 'Query'])],

@@ -11,6 +11,7 @@ import {
   FAILOVER_STATUS_CODES,
   IMAGE_CACHE_TTL,
   IMAGE_RESPONSE_HEADERS,
+  ORIGIN_VERIFY_HEADER,
 } from '../functions/lib/cdn-policy.ts';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { LEASE_PARTITIONS } from '../functions/lib/table-schema.ts';
@@ -42,6 +43,8 @@ export interface ImageCdnArgs {
   alarmTopicArn: pulumi.Input<string>;
   /** The edge firewall's web ACL (EdgeFirewall, in us-east-1). */
   webAclArn?: pulumi.Input<string>;
+  /** Sent to the API in ORIGIN_VERIFY_HEADER, so that only this distribution reaches it. */
+  apiOriginSecret: pulumi.Input<string>;
 }
 
 /** Managed policies (IDs are global and fixed). */
@@ -230,7 +233,12 @@ export class ImageCdn extends pulumi.ComponentResource {
             originAccessControlId: lambdaAccess.id,
             customOriginConfig: httpsOnly,
           },
-          { originId: ORIGIN.api, domainName: apiDomain, customOriginConfig: httpsOnly },
+          {
+            originId: ORIGIN.api,
+            domainName: apiDomain,
+            customOriginConfig: httpsOnly,
+            customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: args.apiOriginSecret }],
+          },
         ],
         originGroups: [
           {

@@ -3,6 +3,7 @@
 // distribution in front of them, and replication of the originals and images to the backup.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
 import { BUCKETS } from '../functions/lib/buckets.ts';
 import { DEFAULT_INGEST_RETRY } from '../functions/lib/ingest-state-machine.ts';
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
@@ -219,6 +220,12 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
       parent,
     );
 
+    // What CloudFront tells the API it is: only this distribution gets answers from it.
+    const apiOriginSecret = new random.RandomPassword(
+      `${name}-api-origin-secret`,
+      { length: 48, special: false },
+      parent,
+    ).result;
     this.api = new Api(
       `${name}-api`,
       {
@@ -227,6 +234,7 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
         architecture: config.apiArchitecture,
         environment,
         rateLimit: config.apiRateLimit,
+        originSecret: apiOriginSecret,
         burstLimit: config.apiBurstLimit,
         logRetentionDays: config.logRetentionDays,
       },
@@ -264,6 +272,7 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
         logRetentionDays: config.logRetentionDays,
         alarmTopicArn: alarms.arn,
         webAclArn: this.firewall.webAcl.arn,
+        apiOriginSecret,
       },
       parent,
     );

@@ -187,6 +187,32 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
     ]);
   });
 
+  it('answers the API only through the distribution: a secret header it adds, the function checks', () => {
+    const secret = named(
+      'random:index/randomPassword:RandomPassword',
+      'infrastructure-api-origin-secret',
+    );
+    expect(secret.inputs).to.deep.include({ length: 48, special: false });
+    const value = secret.state.result as string;
+    const distribution = named(
+      'aws:cloudfront/distribution:Distribution',
+      'infrastructure-cdn-distribution',
+    );
+    const origins = distribution.inputs.origins as {
+      originId: string;
+      customHeaders?: { name: string; value: string }[];
+    }[];
+    expect(origins.find((origin) => origin.originId === 'api')?.customHeaders).to.deep.equal([
+      { name: 'x-origin-verify', value },
+    ]);
+    const api = named('aws:lambda/function:Function', 'infrastructure-api-artist-api');
+    const environment = api.inputs.environment as { variables: Record<string, string> };
+    expect(environment.variables.ORIGIN_VERIFY_SECRET).to.equal(value);
+    // Only the API's origin carries it.
+    for (const origin of origins.filter((o) => o.originId !== 'api'))
+      expect(origin.customHeaders ?? [], origin.originId).to.deep.equal([]);
+  });
+
   it('puts a rate-limiting web ACL from us-east-1 in front of the images and the API', () => {
     const acl = named('aws:wafv2/webAcl:WebAcl', 'infrastructure-firewall-acl');
     expect(acl.provider ?? '').to.match(/infrastructure-us-east-1/);

@@ -1,6 +1,8 @@
 // AWS Lambda entry of the artist API behind API Gateway's HTTP API (payload format 2.0).
+import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createAwsClients } from '../lib/aws-clients.ts';
+import { ORIGIN_VERIFY_ENV, ORIGIN_VERIFY_HEADER } from '../lib/cdn-policy.ts';
 import { readFunctionsConfig } from '../lib/config.ts';
 import { createLogger } from '../lib/logger.ts';
 import { handleApiRequest } from './artist-api.ts';
@@ -9,9 +11,30 @@ import { type Catalog, DynamoCatalog } from './catalog.ts';
 let catalog: Catalog | undefined;
 const logger = createLogger('artist-api');
 
+/** Whether the request came through the CDN: it carries the origin secret, when one is set. */
+export function fromTheCdn(
+  event: Pick<APIGatewayProxyEventV2, 'headers'>,
+  secret: string | undefined,
+): boolean {
+  if (!secret) return true;
+  const sent = Object.entries(event.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === ORIGIN_VERIFY_HEADER,
+  )?.[1];
+  if (sent === undefined) return false;
+  const [a, b] = [Buffer.from(sent), Buffer.from(secret)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export async function handler(
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
+  if (!fromTheCdn(event, process.env[ORIGIN_VERIFY_ENV])) {
+    return {
+      statusCode: 403,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+      body: JSON.stringify({ error: 'The API answers through the site only' }),
+    };
+  }
   if (!catalog) {
     const config = readFunctionsConfig();
     catalog = new DynamoCatalog(createAwsClients(config).dynamo, config.tableName, (key, problem) =>

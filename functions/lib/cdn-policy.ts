@@ -29,3 +29,13 @@ export const HASHED_ASSETS_PREFIX = '_astro/';
 export function siteCacheControl(key: string): string {
   return key.startsWith(HASHED_ASSETS_PREFIX) ? IMMUTABLE_CACHE_CONTROL : PAGE_CACHE_CONTROL;
 }
+
+/**
+ * The header CloudFront adds to every request it sends the API, with a secret value the API's
+ * function checks: the API's own execute-api endpoint answers nobody who goes around the CDN
+ * (its cache, its firewall). The value lives in the stack's state (a Pulumi secret), the
+ * distribution's origin configuration and the function's environment, nowhere else.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+/** The function's environment variable holding that value; unset locally (no CDN there). */
+export const ORIGIN_VERIFY_ENV = 'ORIGIN_VERIFY_SECRET';

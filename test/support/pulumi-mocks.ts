@@ -40,6 +40,9 @@ function computedOutputs(type: string, name: string): Record<string, unknown> {
       return { domainName: `${name}.cloudfront.net` };
     case 'aws:sqs/queue:Queue':
       return { url: `https://sqs.${MOCK_REGION}.amazonaws.com/${MOCK_ACCOUNT}/${name}` };
+    case 'random:index/randomPassword:RandomPassword':
+      // What the provider makes: a random value, different per resource.
+      return { result: `mock-secret-${name}-${'x'.repeat(24)}` };
     default:
       return {};
   }

@@ -8,7 +8,12 @@ import {
 } from '../../../functions/artist-api/artist-api.ts';
 import { DynamoCatalog } from '../../../functions/artist-api/catalog.ts';
 import type { ArtistPage, ArtistsPage } from '../../../functions/artist-api/contract.ts';
-import { apiEventFor, handleApiEvent } from '../../../functions/artist-api/handler.ts';
+import {
+  apiEventFor,
+  fromTheCdn,
+  handleApiEvent,
+  handler,
+} from '../../../functions/artist-api/handler.ts';
 import { ArtistRegistry } from '../../../functions/lib/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { ladderFor } from '../../../functions/lib/ladder.ts';
@@ -342,6 +347,36 @@ describe('Artist API on the stand-ins', function () {
     expect(bug.statusCode).to.equal(500);
     expect(JSON.parse(bug.body ?? '{}')).to.deep.equal({
       error: 'The request failed on our side; it has been logged',
+    });
+  });
+
+  describe('the side door', () => {
+    const saved = process.env.ORIGIN_VERIFY_SECRET;
+    after(() => {
+      if (saved === undefined) delete process.env.ORIGIN_VERIFY_SECRET;
+      else process.env.ORIGIN_VERIFY_SECRET = saved;
+    });
+
+    it('answers 403 to a request that did not come through the CDN, before any query', async () => {
+      process.env.ORIGIN_VERIFY_SECRET = 'the-distributions-own-value';
+      const event = (headers: Record<string, string>) =>
+        ({
+          ...apiEventFor(new URL('https://abc.execute-api.example/api/artists'), 'GET', headers),
+        }) as APIGatewayProxyEventV2;
+      const around = await handler(event({}));
+      expect(around.statusCode).to.equal(403);
+      expect(JSON.parse(around.body ?? '{}').error).to.equal(
+        'The API answers through the site only',
+      );
+      expect((await handler(event({ 'x-origin-verify': 'a-guess' }))).statusCode).to.equal(403);
+      expect(
+        fromTheCdn(
+          event({ 'X-Origin-Verify': 'the-distributions-own-value' }),
+          process.env.ORIGIN_VERIFY_SECRET,
+        ),
+      ).to.equal(true);
+      // Locally (no CDN, no secret) every request is answered.
+      expect(fromTheCdn(event({}), undefined)).to.equal(true);
     });
   });
 });
