@@ -1,6 +1,7 @@
 // Benchmark of the optimizer against plain sharp and ImageMagick on the corpus' large photos.
 // Each mode runs in its own child process (for its peak memory), in interleaved rounds (so
 // drift on a noisy machine hits every mode alike); figures are medians per photo.
+
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { WEBP_OPTIONS } from '../functions/lib/image-settings.ts';
 import { ladderFor } from '../functions/lib/ladder.ts';
 import { silentLogger } from '../functions/lib/logger.ts';
 import { rawKey } from '../functions/lib/object-keys.ts';
+import { processDependencies } from '../functions/process-image/dependencies.ts';
 import { decodeImage, encodeLadder } from '../functions/process-image/optimize-image.ts';
 import {
   type ProcessDependencies,
@@ -125,12 +127,12 @@ async function prepare(
             : {},
       } as unknown as S3Client;
       const deps: ProcessDependencies = {
-        s3,
+        ...processDependencies(
+          { s3, dynamo: standIns.clients.dynamo },
+          { rawBucket: 'raw', optimizedBucket: 'optimized', tableName: standIns.config.tableName },
+          { logger: silentLogger() },
+        ),
         records,
-        rawBucket: 'raw',
-        optimizedBucket: 'optimized',
-        now: () => new Date(),
-        logger: silentLogger(),
       };
       let pass = 0;
       return {

@@ -1,13 +1,10 @@
 // The optimizer running locally: raw-object events from the S3 stand-in drive the very handler
 // core that runs in Lambda, through the local queue.
-import { ImageRecords } from '../functions/lib/image-records.ts';
 import { type Logger, silentLogger } from '../functions/lib/logger.ts';
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { createdKeys } from '../functions/lib/s3-notifications.ts';
-import type {
-  ProcessDependencies,
-  ProcessOutcome,
-} from '../functions/process-image/process-raw-object.ts';
+import { processDependencies } from '../functions/process-image/dependencies.ts';
+import type { ProcessOutcome } from '../functions/process-image/process-raw-object.ts';
 import { OPTIMIZER_CONCURRENCY, processSqsBatch } from '../functions/process-image/sqs-batch.ts';
 import { ObjectEventQueue } from './object-event-queue.ts';
 import type { StandIns } from './stand-ins.ts';
@@ -41,14 +38,10 @@ export function startImagePipeline(
 ): ImagePipeline {
   const { config, clients } = standIns;
   const logger = options.logger ?? silentLogger();
-  const deps: ProcessDependencies = {
-    s3: clients.s3,
-    records: new ImageRecords(clients.dynamo, config.tableName),
-    rawBucket: config.rawBucket,
-    optimizedBucket: config.optimizedBucket,
-    now: options.now ?? (() => new Date()),
+  const deps = processDependencies(clients, config, {
     logger,
-  };
+    ...(options.now && { now: options.now }),
+  });
   const lastError = new Map<string, string>();
   const gaveUp: GaveUp[] = [];
   const queue = new ObjectEventQueue({

@@ -100,8 +100,10 @@ async function artistsPage(catalog: Catalog, request: ApiRequest): Promise<Artis
   const after = decodeCursor(request.query.cursor, artistsCursor);
   const page = await catalog.listArtists(pageSize(request.query.limit), after);
   const artists = await Promise.all(
-    page.items.map(async (artist): Promise<ArtistSummary> => {
-      const [cover] = (await catalog.listImages(artist.slug, 1)).items;
+    page.items.map(async ({ cover: kept, ...artist }): Promise<ArtistSummary> => {
+      // The profile keeps the cover: one query for the whole page. Older profiles do not say.
+      const cover =
+        kept === undefined ? (await catalog.listImages(artist.slug, 1)).items[0] : kept;
       return {
         ...profileOf(artist),
         url: `/artists/${artist.slug}/`,

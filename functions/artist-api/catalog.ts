@@ -23,9 +23,16 @@ export interface Page<T> {
   next?: PageKey | undefined;
 }
 
+/**
+ * An artist as the directory lists them: with their cover (newest shown image) when their
+ * profile keeps it, `null` when it says they have none, absent when it does not say (a profile
+ * written before covers were kept: the API then reads the cover from the images).
+ */
+export type ListedArtist = Artist & { cover?: OkImageRecord | null };
+
 /** The reads the API needs; an in-memory catalog stands in for it in the benchmark. */
 export interface Catalog {
-  listArtists(limit: number, after?: PageKey): Promise<Page<Artist>>;
+  listArtists(limit: number, after?: PageKey): Promise<Page<ListedArtist>>;
   getArtist(slug: string): Promise<Artist | undefined>;
   listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>>;
 }
@@ -42,10 +49,20 @@ export class DynamoCatalog implements Catalog {
     this.registry = new ArtistRegistry(dynamo, tableName, onMalformed);
   }
 
-  async listArtists(limit: number, after?: PageKey): Promise<Page<Artist>> {
+  async listArtists(limit: number, after?: PageKey): Promise<Page<ListedArtist>> {
     const page = await this.queryCollection(itemKeys.artistsCollection, limit, true, after);
     // A record that does not read as an artist is left out rather than failing the directory.
-    const items = page.items.flatMap((item) => this.registry.parse(item) ?? []);
+    const items = page.items.flatMap((item): ListedArtist[] => {
+      const artist = this.registry.parse(item);
+      if (!artist) return [];
+      if (typeof item.coverOrder !== 'string') return [artist];
+      if (item.cover === undefined) return [{ ...artist, cover: null }];
+      const cover = okImageRecordSchema.safeParse(item.cover);
+      if (cover.success) return [{ ...artist, cover: cover.data as OkImageRecord }];
+      // A cover that does not read as a shown image: the API reads it from the images.
+      reportMalformed(this.onMalformed, item, cover.error);
+      return [artist];
+    });
     return { items, next: page.next };
   }
 

@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { NO_COVER_ORDER } from './artist-covers.ts';
 import { httpUrlSchema, slugSchema } from './identifiers.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
 
@@ -100,6 +101,8 @@ export class ArtistRegistry {
             type: 'artist',
             ...artist,
             createdAt: now.toISOString(),
+            // No cover yet, and known to have none (ArtistCovers keeps it from here).
+            coverOrder: NO_COVER_ORDER,
           },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey },

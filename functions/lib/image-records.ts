@@ -120,6 +120,28 @@ const recordStateSchema = z.object({
 
 export type ImageRecordState = z.infer<typeof recordStateSchema>;
 
+/**
+ * A shown image's place in its artist's newest-first order (the index's sort key): when the
+ * photo was taken, else found, else processed; then its id.
+ */
+export function shownOrder(record: OkImageRecord): string {
+  const when = record.provenance.takenAt ?? record.provenance.scrapedAt ?? record.processedAt;
+  return itemKeys.imageOrder(new Date(when).toISOString(), record.imageId);
+}
+
+/** The record an item holds, without the table's keys. */
+export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const {
+    [TABLE.partitionKey]: _pk,
+    [TABLE.sortKey]: _sk,
+    [TABLE.indexes.byCollection.partitionKey]: _gpk,
+    [TABLE.indexes.byCollection.sortKey]: _gsk,
+    type: _type,
+    ...record
+  } = item;
+  return record;
+}
+
 /** Access to image records in the table. SDK errors propagate: callers retry them. */
 export class ImageRecords {
   constructor(
@@ -156,9 +178,8 @@ export class ImageRecords {
     };
     // Only shown images enter the index the API pages through, newest first.
     if (record.status === 'ok') {
-      const when = record.provenance.takenAt ?? record.provenance.scrapedAt ?? record.processedAt;
       item[index.partitionKey] = itemKeys.imagesCollection(record.artist);
-      item[index.sortKey] = itemKeys.imageOrder(new Date(when).toISOString(), record.imageId);
+      item[index.sortKey] = shownOrder(record);
     }
     try {
       await this.dynamo.send(
@@ -308,13 +329,5 @@ export class ImageRecords {
 }
 
 function toRecord(item: Record<string, unknown>): ImageRecord {
-  const {
-    [TABLE.partitionKey]: _pk,
-    [TABLE.sortKey]: _sk,
-    [TABLE.indexes.byCollection.partitionKey]: _gpk,
-    [TABLE.indexes.byCollection.sortKey]: _gsk,
-    type: _type,
-    ...record
-  } = item;
-  return record as unknown as ImageRecord;
+  return withoutKeys(item) as unknown as ImageRecord;
 }

@@ -2,8 +2,8 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createAwsClients } from '../lib/aws-clients.ts';
 import { readFunctionsConfig } from '../lib/config.ts';
-import { ImageRecords } from '../lib/image-records.ts';
 import { createLogger } from '../lib/logger.ts';
+import { processDependencies } from './dependencies.ts';
 import type { ProcessDependencies } from './process-raw-object.ts';
 import { OPTIMIZER_CONCURRENCY, processSqsBatch } from './sqs-batch.ts';
 
@@ -12,15 +12,9 @@ let dependencies: ProcessDependencies | undefined;
 /** Config and clients, made once per cold start. */
 function coldStart(): ProcessDependencies {
   const config = readFunctionsConfig();
-  const { s3, dynamo } = createAwsClients(config);
-  return {
-    s3,
-    records: new ImageRecords(dynamo, config.tableName),
-    rawBucket: config.rawBucket,
-    optimizedBucket: config.optimizedBucket,
-    now: () => new Date(),
+  return processDependencies(createAwsClients(config), config, {
     logger: createLogger('process-image'),
-  };
+  });
 }
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {

@@ -1,6 +1,7 @@
 // One raw object through the optimizer: idempotent, duplicate-aware, never losing the original.
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ArtistCovers } from '../lib/artist-covers.ts';
 import { RefusedInputError } from '../lib/errors.ts';
 import type { ImageRecord, ImageRecords, OkImageRecord } from '../lib/image-records.ts';
 import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
@@ -20,6 +21,8 @@ import {
 export interface ProcessDependencies {
   s3: S3Client;
   records: ImageRecords;
+  /** Keeps each artist's newest shown image on their profile, for the directory. */
+  covers: ArtistCovers;
   rawBucket: string;
   optimizedBucket: string;
   now: () => Date;
@@ -136,7 +139,9 @@ export async function processRawObject(
     ...analysis,
   };
   if (!(await deps.records.putNew(record))) return { status: 'unchanged', key };
-  return settleCopies(deps, record, me);
+  const outcome = await settleCopies(deps, record, me);
+  if (outcome.status === 'ok') await deps.covers.offer(record);
+  return outcome;
 }
 
 /**
@@ -158,6 +163,7 @@ async function settleCopies(
   );
   const stale = demoted.flatMap((old) => old?.variants.map((variant) => variant.key) ?? []);
   await deleteObjects(deps.s3, deps.optimizedBucket, stale);
+  for (const old of demoted) if (old) await deps.covers.withdraw(record.artist, old.imageId);
   if (best.imageId === me.imageId) return { status: 'ok', record };
   deps.logger.info('A better copy of this photo was shown at the same time', {
     key: record.rawKey,

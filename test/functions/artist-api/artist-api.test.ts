@@ -14,6 +14,7 @@ import {
   handleApiEvent,
   handler,
 } from '../../../functions/artist-api/handler.ts';
+import { ArtistCovers } from '../../../functions/lib/artist-covers.ts';
 import { ArtistRegistry } from '../../../functions/lib/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { ladderFor } from '../../../functions/lib/ladder.ts';
@@ -93,7 +94,12 @@ describe('Artist API on the stand-ins', function () {
     });
     await registry.add({ slug: 'bo-lines', name: 'Bo', websites: [], active: true });
     const records = new ImageRecords(dynamo, standIns.config.tableName);
-    for (let n = 1; n <= 30; n++) await records.putNew(record('ana-ink', n));
+    // As the optimizer does: each image shown is offered as its artist's cover.
+    const covers = new ArtistCovers(dynamo, standIns.config.tableName);
+    for (let n = 1; n <= 30; n++) {
+      await records.putNew(record('ana-ink', n));
+      await covers.offer(record('ana-ink', n));
+    }
     catalog = new DynamoCatalog(dynamo, standIns.config.tableName);
     commands.length = 0;
   });
@@ -108,6 +114,32 @@ describe('Artist API on the stand-ins', function () {
     expect(page.artists[0]?.url).to.equal('/artists/ana-ink/');
     expect(page.artists[1]?.cover).to.equal(undefined);
     expect(page.nextCursor).to.equal(undefined);
+  });
+
+  it('lists the directory in one query: the covers are kept on the profiles', async () => {
+    commands.length = 0;
+    const { json } = await get('/api/artists');
+    expect((json as ArtistsPage).artists[0]?.cover?.id).to.equal(idOf(30));
+    expect(commands).to.deep.equal(['QueryCommand']);
+    // A profile written before covers were kept says nothing: its cover is read from its images.
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await standIns.clients.dynamo.send(
+      new UpdateCommand({
+        TableName: standIns.config.tableName,
+        Key: { pk: 'ARTIST#ana-ink', sk: 'PROFILE' },
+        UpdateExpression: 'REMOVE coverOrder, cover',
+      }),
+    );
+    try {
+      commands.length = 0;
+      const legacy = await get('/api/artists');
+      expect((legacy.json as ArtistsPage).artists[0]?.cover?.id).to.equal(idOf(30));
+      expect(commands).to.deep.equal(['QueryCommand', 'QueryCommand']);
+    } finally {
+      await new ArtistCovers(standIns.clients.dynamo, standIns.config.tableName).offer(
+        record('ana-ink', 30),
+      );
+    }
   });
 
   it('leaves a record that is not a valid artist out of the directory instead of failing it', async () => {

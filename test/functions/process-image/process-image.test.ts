@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { silentLogger } from '../../../functions/lib/logger.ts';
 import { rawKey } from '../../../functions/lib/object-keys.ts';
+import { processDependencies } from '../../../functions/process-image/dependencies.ts';
 import type {
   ProcessDependencies,
   ProcessOutcome,
@@ -146,12 +147,8 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
 
   function directDependencies(overrides: Partial<ProcessDependencies> = {}): ProcessDependencies {
     return {
-      s3: standIns.clients.s3,
+      ...processDependencies(standIns.clients, standIns.config, { logger: silentLogger() }),
       records,
-      rawBucket: standIns.config.rawBucket,
-      optimizedBucket: standIns.config.optimizedBucket,
-      now: () => new Date(),
-      logger: silentLogger(),
       ...overrides,
     };
   }
@@ -328,6 +325,23 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
   });
 
   it('shows the better copy of a photo when it arrives after a smaller one', async () => {
+    const { ArtistRegistry } = await import('../../../functions/lib/artists.ts');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    await new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName).add({
+      slug: 'ko-fine',
+      name: 'Ko',
+      websites: [],
+      active: true,
+    });
+    const coverOf = async () =>
+      (
+        await standIns.clients.dynamo.send(
+          new GetCommand({
+            TableName: standIns.config.tableName,
+            Key: { pk: 'ARTIST#ko-fine', sk: 'PROFILE' },
+          }),
+        )
+      ).Item?.cover?.imageId;
     const photo = corpusFile('42_IndexError.jpg');
     const instagram = await putOriginal(
       standIns,
@@ -337,8 +351,16 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
     );
     await pipeline.drained();
     expect(await records.get('ko-fine', instagram.imageId)).to.include({ status: 'ok' });
-    const studio = await putOriginal(standIns, 'ko-fine', photo);
+    // The artist's cover, kept on their profile for the directory.
+    expect(await coverOf()).to.equal(instagram.imageId);
+    // The studio's copy, dated earlier: shown instead, and the cover though not the newest
+    // offer (the withdrawn copy's place goes to the newest image still shown).
+    const studio = await putOriginal(standIns, 'ko-fine', photo, {
+      source: 'website',
+      takenAt: '2020-01-01T00:00:00.000Z',
+    });
     await pipeline.drained();
+    expect(await coverOf()).to.equal(studio.imageId);
     expect(await records.get('ko-fine', studio.imageId)).to.include({ status: 'ok' });
     expect(await records.get('ko-fine', instagram.imageId)).to.include({
       status: 'duplicate',

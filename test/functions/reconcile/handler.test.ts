@@ -8,6 +8,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import { ImageRecords } from '../../../functions/lib/image-records.ts';
 import { silentLogger } from '../../../functions/lib/logger.ts';
+import { processDependencies } from '../../../functions/process-image/dependencies.ts';
 import { processSqsBatch } from '../../../functions/process-image/sqs-batch.ts';
 import { handler } from '../../../functions/reconcile/handler.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
@@ -78,14 +79,7 @@ describe('reconcile handler (Lambda entry)', () => {
       Records: entries.map((entry, n) => ({ messageId: String(n), body: entry.MessageBody })),
     } as unknown as SQSEvent;
     const response = await processSqsBatch(
-      {
-        s3: standIns.clients.s3,
-        records,
-        rawBucket: standIns.config.rawBucket,
-        optimizedBucket: standIns.config.optimizedBucket,
-        now: () => new Date(),
-        logger: silentLogger(),
-      },
+      processDependencies(standIns.clients, standIns.config, { logger: silentLogger() }),
       event,
       { concurrency: 1 },
     );

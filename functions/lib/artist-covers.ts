@@ -1,0 +1,104 @@
+// Each artist's cover (their newest shown image) kept on their profile, so the directory reads
+// every artist and their cover in one query. The optimizer offers each image it shows and
+// withdraws each one it stops showing; the profile's coverOrder (the image's place in the
+// newest-first order) makes concurrent offers agree: the newest wins.
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type OkImageRecord,
+  okImageRecordSchema,
+  shownOrder,
+  withoutKeys,
+} from './image-records.ts';
+import { itemKeys, TABLE } from './table-schema.ts';
+
+/** The cover fields of a profile: none yet is '' (known empty), as `ArtistRegistry.add` writes. */
+export const NO_COVER_ORDER = '';
+
+const isConditionFailure = (error: unknown) =>
+  (error as Error).name === 'ConditionalCheckFailedException';
+
+export class ArtistCovers {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private profileKey(slug: string) {
+    return { [TABLE.partitionKey]: itemKeys.artistPk(slug), [TABLE.sortKey]: itemKeys.profileSk };
+  }
+
+  /** Makes `record` the artist's cover if it is newer than the one they have. */
+  async offer(record: OkImageRecord): Promise<void> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.profileKey(record.artist),
+          UpdateExpression: 'SET #cover = :cover, #order = :order',
+          ConditionExpression:
+            'attribute_exists(#pk) AND (attribute_not_exists(#order) OR #order < :order)',
+          ExpressionAttributeNames: {
+            '#pk': TABLE.partitionKey,
+            '#cover': 'cover',
+            '#order': 'coverOrder',
+          },
+          ExpressionAttributeValues: { ':cover': record, ':order': shownOrder(record) },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** After `imageId` stopped being shown: if it was the cover, the newest shown image is. */
+  async withdraw(slug: string, imageId: string): Promise<void> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: this.profileKey(slug),
+        ConsistentRead: true,
+      }),
+    );
+    if ((Item?.cover as { imageId?: string } | undefined)?.imageId !== imageId) return;
+    const index = TABLE.indexes.byCollection;
+    const { Items = [] } = await this.dynamo.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :collection',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':collection': itemKeys.imagesCollection(slug) },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const newest = okImageRecordSchema.safeParse(Items[0] && withoutKeys(Items[0]));
+    try {
+      // Only if the withdrawn image is still the cover: a newer offer meanwhile stands.
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.profileKey(slug),
+          UpdateExpression: newest.success
+            ? 'SET #cover = :cover, #order = :order'
+            : 'REMOVE #cover SET #order = :order',
+          ConditionExpression: '#cover.imageId = :withdrawn',
+          ExpressionAttributeNames: { '#cover': 'cover', '#order': 'coverOrder' },
+          ExpressionAttributeValues: {
+            ':withdrawn': imageId,
+            ...(newest.success
+              ? { ':cover': newest.data, ':order': shownOrder(newest.data as OkImageRecord) }
+              : { ':order': NO_COVER_ORDER }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// The optimizer's dependencies, assembled once for the Lambda handler, the local pipeline,
+// the benchmark and the tests.
+
+import { ArtistCovers } from '../lib/artist-covers.ts';
+import type { AwsClients } from '../lib/aws-clients.ts';
+import type { FunctionsConfig } from '../lib/config.ts';
+import { ImageRecords } from '../lib/image-records.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { ProcessDependencies } from './process-raw-object.ts';
+
+export function processDependencies(
+  clients: AwsClients,
+  config: Pick<FunctionsConfig, 'rawBucket' | 'optimizedBucket' | 'tableName'>,
+  options: { logger: Logger; now?: () => Date },
+): ProcessDependencies {
+  return {
+    s3: clients.s3,
+    records: new ImageRecords(clients.dynamo, config.tableName),
+    covers: new ArtistCovers(clients.dynamo, config.tableName),
+    rawBucket: config.rawBucket,
+    optimizedBucket: config.optimizedBucket,
+    now: options.now ?? (() => new Date()),
+    logger: options.logger,
+  };
+}
