@@ -102,8 +102,7 @@ async function artistsPage(catalog: Catalog, request: ApiRequest): Promise<Artis
   const artists = await Promise.all(
     page.items.map(async ({ cover: kept, ...artist }): Promise<ArtistSummary> => {
       // The profile keeps the cover: one query for the whole page. Older profiles do not say.
-      const cover =
-        kept === undefined ? (await catalog.listImages(artist.slug, 1)).items[0] : kept;
+      const cover = kept === undefined ? (await catalog.listImages(artist.slug, 1)).items[0] : kept;
       return {
         ...profileOf(artist),
         url: `/artists/${artist.slug}/`,

@@ -1,10 +1,6 @@
 // What the API reads from the table: artists by slug, an artist's profile, an artist's shown
 // images newest first. Only GetItem and Query on the index: a visitor's request never scans.
-import {
-  type DynamoDBDocumentClient,
-  type NativeAttributeValue,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import {
   type Artist,
   ArtistRegistry,
@@ -12,16 +8,11 @@ import {
   reportMalformed,
   warnMalformed,
 } from '../lib/artists.ts';
+import { type Page, type PageKey, queryCollection } from '../lib/collections.ts';
 import { type OkImageRecord, okImageRecordSchema } from '../lib/image-records.ts';
-import { itemKeys, KEY_ATTRIBUTES, TABLE } from '../lib/table-schema.ts';
+import { itemKeys } from '../lib/table-schema.ts';
 
-/** Where a page ends: DynamoDB's LastEvaluatedKey, handed back as the next ExclusiveStartKey. */
-export type PageKey = Record<string, NativeAttributeValue>;
-
-export interface Page<T> {
-  items: T[];
-  next?: PageKey | undefined;
-}
+export type { Page, PageKey };
 
 /**
  * An artist as the directory lists them: with their cover (newest shown image) when their
@@ -86,34 +77,12 @@ export class DynamoCatalog implements Catalog {
     };
   }
 
-  private async queryCollection(
+  private queryCollection(
     collection: string,
     limit: number,
     forward: boolean,
     after?: PageKey,
   ): Promise<Page<Record<string, NativeAttributeValue>>> {
-    const index = TABLE.indexes.byCollection;
-    // One item more than asked says whether there is a next page, so a cursor never leads to
-    // an empty page.
-    const { Items = [] } = await this.dynamo.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :collection',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':collection': collection },
-        ScanIndexForward: forward,
-        Limit: limit + 1,
-        ...(after && { ExclusiveStartKey: after }),
-      }),
-    );
-    const items = Items.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, next: Items.length > limit && last ? keyOf(last) : undefined };
+    return queryCollection(this.dynamo, this.tableName, collection, { limit, forward, after });
   }
-}
-
-/** The table and index keys of an item: what DynamoDB takes as ExclusiveStartKey. */
-function keyOf(item: Record<string, NativeAttributeValue>): PageKey {
-  return Object.fromEntries(KEY_ATTRIBUTES.map((name) => [name, item[name]]));
 }

@@ -2,12 +2,8 @@
 // every artist and their cover in one query. The optimizer offers each image it shows and
 // withdraws each one it stops showing; the profile's coverOrder (the image's place in the
 // newest-first order) makes concurrent offers agree: the newest wins.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryCollection } from './collections.ts';
 import {
   type OkImageRecord,
   okImageRecordSchema,
@@ -65,19 +61,13 @@ export class ArtistCovers {
       }),
     );
     if ((Item?.cover as { imageId?: string } | undefined)?.imageId !== imageId) return;
-    const index = TABLE.indexes.byCollection;
-    const { Items = [] } = await this.dynamo.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#pk = :collection',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':collection': itemKeys.imagesCollection(slug) },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
-    );
-    const newest = okImageRecordSchema.safeParse(Items[0] && withoutKeys(Items[0]));
+    const {
+      items: [latest],
+    } = await queryCollection(this.dynamo, this.tableName, itemKeys.imagesCollection(slug), {
+      limit: 1,
+      forward: false,
+    });
+    const newest = okImageRecordSchema.safeParse(latest && withoutKeys(latest));
     try {
       // Only if the withdrawn image is still the cover: a newer offer meanwhile stands.
       await this.dynamo.send(
