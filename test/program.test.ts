@@ -36,6 +36,14 @@ const STACK_CONFIG = {
 };
 
 const json = (value: unknown) => JSON.parse(value as string);
+
+/** Breaks a resource by taking every Condition out of the policy document in `property`. */
+// biome-ignore lint/suspicious/noExplicitAny: a test breaks arbitrary provider properties
+const withoutConditions = (property: string) => (p: Record<string, any>) => {
+  const document = JSON.parse(p[property] as string);
+  for (const statement of document.Statement) delete statement.Condition;
+  p[property] = JSON.stringify(document);
+};
 // biome-ignore lint/suspicious/noExplicitAny: a test breaks arbitrary provider properties
 type Props = Record<string, any>;
 /** Where this program's registrations start (other test files register under mocks too). */
@@ -567,32 +575,15 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
         'scoped-trust',
         'aws:iam/role:Role',
         'infrastructure-orchestrator-role',
-        (p) => {
-          const trust = JSON.parse(p.assumeRolePolicy as string);
-          delete trust.Statement[0].Condition;
-          p.assumeRolePolicy = JSON.stringify(trust);
-        },
+        withoutConditions('assumeRolePolicy'),
       ],
       [
         'scoped-trust',
         'aws:iam/rolePolicy:RolePolicy',
         'infrastructure-orchestrator-role-policy',
-        (p) => {
-          const policy = JSON.parse(p.policy as string);
-          for (const statement of policy.Statement) delete statement.Condition;
-          p.policy = JSON.stringify(policy);
-        },
+        withoutConditions('policy'),
       ],
-      [
-        'scoped-trust',
-        'aws:kms/key:Key',
-        'infrastructure-alarms-key',
-        (p) => {
-          const policy = JSON.parse(p.policy as string);
-          for (const statement of policy.Statement) delete statement.Condition;
-          p.policy = JSON.stringify(policy);
-        },
-      ],
+      ['scoped-trust', 'aws:kms/key:Key', 'infrastructure-alarms-key', withoutConditions('policy')],
       [
         'encryption-everywhere',
         'aws:sqs/queue:Queue',

@@ -246,23 +246,9 @@ export class ImageRecords {
     options: { variants?: boolean } = {},
   ): Promise<ImageRecordState[]> {
     const states: ImageRecordState[] = [];
-    const pages = paginateQuery(
-      { client: this.dynamo },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :images)',
-        ProjectionExpression: `#pk, #sk, imageId, rawKey, #status, processedAt, code, reason, provenance${options.variants ? ', variants' : ''}`,
-        ExpressionAttributeNames: {
-          '#pk': TABLE.partitionKey,
-          '#sk': TABLE.sortKey,
-          '#status': 'status',
-        },
-        ExpressionAttributeValues: {
-          ':pk': itemKeys.artistPk(slug),
-          ':images': itemKeys.imageSkPrefix,
-        },
-      },
-    );
+    const pages = this.imageItems(slug, {
+      projection: `#pk, #sk, imageId, rawKey, #status, processedAt, code, reason, provenance${options.variants ? ', variants' : ''}`,
+    });
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const parsed = recordStateSchema.safeParse(item);
@@ -299,13 +285,28 @@ export class ImageRecords {
   /** Every shown (`ok`) image of an artist with its perceptual hash and size. */
   async listHashes(slug: string): Promise<ShownImageHash[]> {
     const hashes: ShownImageHash[] = [];
-    const pages = paginateQuery(
+    const pages = this.imageItems(slug, {
+      projection: 'imageId, phash, width, height',
+      onlyShown: true,
+    });
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        const { imageId, phash, width, height } = item;
+        hashes.push({ imageId, phash, width, height });
+      }
+    }
+    return hashes;
+  }
+
+  /** The pages of an artist's image items, with these attributes; only shown ones if asked. */
+  private imageItems(slug: string, query: { projection: string; onlyShown?: boolean }) {
+    return paginateQuery(
       { client: this.dynamo },
       {
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :images)',
-        FilterExpression: '#status = :ok',
-        ProjectionExpression: 'imageId, phash, width, height',
+        ProjectionExpression: query.projection,
+        ...(query.onlyShown && { FilterExpression: '#status = :ok' }),
         ExpressionAttributeNames: {
           '#pk': TABLE.partitionKey,
           '#sk': TABLE.sortKey,
@@ -314,17 +315,10 @@ export class ImageRecords {
         ExpressionAttributeValues: {
           ':pk': itemKeys.artistPk(slug),
           ':images': itemKeys.imageSkPrefix,
-          ':ok': 'ok',
+          ...(query.onlyShown && { ':ok': 'ok' }),
         },
       },
     );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const { imageId, phash, width, height } = item;
-        hashes.push({ imageId, phash, width, height });
-      }
-    }
-    return hashes;
   }
 }
 

@@ -15,6 +15,7 @@ import { DEMO_MARKER } from '../../local/local-system.ts';
 import { startStandIns } from '../../local/stand-ins.ts';
 import { photo } from '../scraper/fixture-sites.ts';
 import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
+import { LOOPBACK_SCRAPER_ENV } from '../support/loopback-scraper.ts';
 import {
   freePort,
   processesLeft,
@@ -23,11 +24,7 @@ import {
   waitFor,
 } from '../support/processes.ts';
 
-const SCRAPER_ENV = {
-  SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-  SCRAPER_HOST_DELAY_MS: '0',
-  CHROME_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-};
+const SCRAPER_ENV = LOOPBACK_SCRAPER_ENV;
 const PHOTOS = 8;
 
 /** Originals stored under DATA_DIR, as files of the S3 stand-in (never half-written ones). */

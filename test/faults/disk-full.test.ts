@@ -12,13 +12,10 @@ import { ImageRecords } from '../../functions/lib/image-records.ts';
 import { startStandIns } from '../../local/stand-ins.ts';
 import { photo } from '../scraper/fixture-sites.ts';
 import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
+import { LOOPBACK_SCRAPER_ENV } from '../support/loopback-scraper.ts';
 import { processesLeft, startScript } from '../support/processes.ts';
 
-const SCRAPER_ENV = {
-  SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-  SCRAPER_HOST_DELAY_MS: '0',
-  CHROME_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-};
+const SCRAPER_ENV = LOOPBACK_SCRAPER_ENV;
 const SEEDS = [1, 3, 4, 5, 6, 7, 8, 9];
 
 function asRoot(command: string, args: string[]): void {

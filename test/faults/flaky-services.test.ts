@@ -11,8 +11,7 @@ import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeli
 import { runIngest } from '../../local/ingest-runner.ts';
 import { reconcileLocally } from '../../local/reconcile-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
-import { readScraperConfig } from '../../scraper/config.ts';
-import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
+import type { Scraper } from '../../scraper/scraper-runtime.ts';
 import { type FixtureSites, photo, startFixtureSites } from '../scraper/fixture-sites.ts';
 import {
   DYNAMODB_FAULTS,
@@ -21,6 +20,7 @@ import {
   startFaultProxy,
 } from '../support/fault-proxy.ts';
 import { reply } from '../support/fixture-server.ts';
+import { loopbackScraper } from '../support/loopback-scraper.ts';
 
 describe('faults: S3 and DynamoDB failing and throttling, a source failing for a while', function () {
   this.timeout(180_000);
@@ -65,13 +65,7 @@ describe('faults: S3 and DynamoDB failing and throttling, a source failing for a
     };
     flaky = { ...standIns, config, clients: createAwsClients(config) };
     pipeline = startImagePipeline(flaky, { redeliveryDelayMs: 50 });
-    scraper = createScraper(
-      readScraperConfig({
-        SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-        SCRAPER_HOST_DELAY_MS: '0',
-        CHROME_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-      }),
-    );
+    scraper = loopbackScraper();
     const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
     for (const artist of [
       { slug: 'ana-lines', name: 'Ana', websites: [`${sites.origin}/sq/`] },

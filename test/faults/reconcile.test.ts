@@ -13,9 +13,9 @@ import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeli
 import { runIngest } from '../../local/ingest-runner.ts';
 import { reconcileLocally } from '../../local/reconcile-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
-import { readScraperConfig } from '../../scraper/config.ts';
-import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
+import type { Scraper } from '../../scraper/scraper-runtime.ts';
 import { photo, startFixtureSites } from '../scraper/fixture-sites.ts';
+import { loopbackScraper } from '../support/loopback-scraper.ts';
 import { putOriginal } from '../support/originals.ts';
 
 describe('faults: the reconciler makes records agree with originals', function () {
@@ -168,13 +168,7 @@ describe('faults: the reconciler makes records agree with originals', function (
 
     before(async () => {
       sites = await startFixtureSites();
-      scraper = createScraper(
-        readScraperConfig({
-          SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-          SCRAPER_HOST_DELAY_MS: '0',
-          CHROME_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-        }),
-      );
+      scraper = loopbackScraper();
     });
     after(async () => {
       await scraper.close();

@@ -12,10 +12,10 @@ import { takeDownArtist } from '../../functions/lib/takedown.ts';
 import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';
 import { localIngestDefinition, runIngest } from '../../local/ingest-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
-import { readScraperConfig } from '../../scraper/config.ts';
-import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
+import type { Scraper } from '../../scraper/scraper-runtime.ts';
 import { type FixtureSites, startFixtureSites } from '../scraper/fixture-sites.ts';
 import { reply } from '../support/fixture-server.ts';
+import { loopbackScraper } from '../support/loopback-scraper.ts';
 
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: object) => {
   isValid: boolean;
@@ -34,13 +34,7 @@ describe('ingest: the state machine run locally, end to end', function () {
     sites.routes.set('/broken/', reply(500, 'the studio site is down'));
     standIns = await startStandIns();
     pipeline = startImagePipeline(standIns);
-    scraper = createScraper(
-      readScraperConfig({
-        SCRAPER_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-        SCRAPER_HOST_DELAY_MS: '0',
-        CHROME_ARGS: '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-      }),
-    );
+    scraper = loopbackScraper();
     const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
     for (const artist of [
       { slug: 'ana-lines', name: 'Ana', websites: [`${sites.origin}/sq/`] },

@@ -15,9 +15,10 @@ import { readScraperConfig } from '../../scraper/config.ts';
 import { RawStore } from '../../scraper/raw-store.ts';
 import { createScraper } from '../../scraper/scraper-runtime.ts';
 import { reply } from '../support/fixture-server.ts';
+import { LOOPBACK_CHROME_ARGS } from '../support/loopback-scraper.ts';
 import { type FixtureSites, startFixtureSites } from './fixture-sites.ts';
 
-const CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
+const CHROME_ARGS = LOOPBACK_CHROME_ARGS;
 const run = promisify(execFile);
 
 describe('scraper batch into the raw bucket, and npm run scrape', function () {

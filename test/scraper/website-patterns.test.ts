@@ -6,11 +6,11 @@ import { readScraperConfig } from '../../scraper/config.ts';
 import { directorySink } from '../../scraper/image-sink.ts';
 import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/scrape-artist.ts';
 import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
+import { LOOPBACK_CHROME_ARGS } from '../support/loopback-scraper.ts';
 import { photoHashes, storedHashes } from './fixture-photos.ts';
 import { type PatternSites, startPatternSites } from './pattern-sites.ts';
 
-/** Chromium's own background requests stay on loopback in tests (TOOLCHAIN.md). */
-const TEST_CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
+const TEST_CHROME_ARGS = LOOPBACK_CHROME_ARGS;
 
 describe('website discovery patterns in Chromium (pattern sites on 127.0.0.1)', function () {
   this.timeout(180_000);

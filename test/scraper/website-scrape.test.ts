@@ -7,12 +7,12 @@ import { directorySink } from '../../scraper/image-sink.ts';
 import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/scrape-artist.ts';
 import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
 import { reply, startFixtureServer } from '../support/fixture-server.ts';
+import { LOOPBACK_CHROME_ARGS } from '../support/loopback-scraper.ts';
 import { startFakeInstagram } from './fake-instagram.ts';
 import { photoHashes, storedHashes } from './fixture-photos.ts';
 import { type FixtureSites, photo, startFixtureSites } from './fixture-sites.ts';
 
-/** Chromium's own background requests stay on loopback in tests (TOOLCHAIN.md). */
-const TEST_CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
+const TEST_CHROME_ARGS = LOOPBACK_CHROME_ARGS;
 
 describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', function () {
   this.timeout(120_000);
