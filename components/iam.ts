@@ -56,9 +56,9 @@ export function objectAccess(
 
 /**
  * s3:ListBucket on `buckets`. Without it S3 answers a GET or HEAD of a missing key with 403
- * AccessDenied instead of 404, and the code that asks "is it there yet?" (the scraper's
- * store-once check, the resize function's stored-variant check, the optimizer's original-gone
- * path) would take every miss for an error.
+ * AccessDenied instead of 404, and the code that asks "is it there yet?" (the resize
+ * function's stored-variant check, the optimizer's original-gone path) would take every miss
+ * for an error. (The scraper asks nothing: its conditional write decides.)
  */
 export function missingKeysAre404(
   sid: string,

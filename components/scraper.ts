@@ -6,7 +6,7 @@ import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { SCRAPER_PARTITIONS } from '../functions/lib/table-schema.ts';
-import { missingKeysAre404, objectAccess, partitionAccess, trustPolicy } from './iam.ts';
+import { objectAccess, partitionAccess, trustPolicy } from './iam.ts';
 
 export interface ScraperArgs {
   rawBucket: aws.s3.Bucket;
@@ -136,9 +136,14 @@ export class Scraper extends pulumi.ComponentResource {
         policy: pulumi.jsonStringify({
           Version: '2012-10-17',
           Statement: [
-            // Store an original once: HeadObject (GetObject's permission) then PutObject.
-            objectAccess('StoreOriginals', args.rawBucket, RAW_PREFIX, ['PutObject', 'GetObject']),
-            missingKeysAre404('KnowMissingOriginals', [args.rawBucket]),
+            // Store an original once, by a conditional PutObject (If-None-Match: *): no read
+            // or listing of the bucket, and no overwrite of what is stored.
+            {
+              ...objectAccess('StoreOriginals', args.rawBucket, RAW_PREFIX, ['PutObject']),
+              // Only with the header (S3's enforcement of conditional writes): a compromised
+              // task cannot replace an original's bytes.
+              Condition: { Null: { 's3:if-none-match': 'false' } },
+            },
             // Source records (a URL seen before is not downloaded again) and run reports, in
             // partitions of their own: never a public profile or an image record.
             partitionAccess(

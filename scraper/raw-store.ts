@@ -1,6 +1,6 @@
 // Stores originals in the raw bucket once, under their content hash, with provenance; and
 // remembers which source URL gave which original, so a URL seen before is not downloaded again.
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SourceFormat } from '../functions/lib/image-sniff.ts';
 import { CONTENT_TYPES_BY_SOURCE } from '../functions/lib/image-sniff.ts';
@@ -22,16 +22,20 @@ export class RawStore {
     this.sources = new SourceUrls(dynamo, tableName);
   }
 
-  /** The content hash of what `url` gave this artist before, if it is still stored. */
+  /**
+   * The content hash of what `url` gave this artist before. The source records are the
+   * scraper's whole memory: whoever removes an original (reconcile, a takedown) forgets its
+   * sources first, so the task needs no read of the bucket, nor a listing of it.
+   */
   async knownSource(slug: string, url: string): Promise<string | undefined> {
-    const sha256 = await this.sources.get(slug, url);
-    if (!sha256) return undefined;
-    return (await this.exists(rawKey(slug, sha256))) ? sha256 : undefined;
+    return this.sources.get(slug, url);
   }
 
   /**
    * Stores `bytes` under its content hash unless they are there already, then records that
-   * `provenance.sourceUrl` gives them.
+   * `provenance.sourceUrl` gives them. One conditional write decides, so the task's role
+   * needs s3:PutObject only: a compromised scraper can neither read nor list the originals,
+   * nor overwrite one.
    */
   async store(
     slug: string,
@@ -41,47 +45,27 @@ export class RawStore {
     provenance: Provenance,
   ): Promise<StoreOutcome> {
     const key = rawKey(slug, sha256);
-    let status: StoreOutcome['status'] = 'duplicate';
-    const storedSize = await this.storedSize(key);
-    if (storedSize !== bytes.length) {
-      // A stored object of another size is not these bytes (a write cut short): replacing it
-      // with the bytes its key names is safe whoever else writes them.
-      const damaged = storedSize !== undefined;
-      try {
-        await this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.rawBucket,
-            Key: key,
-            Body: bytes,
-            ContentType: CONTENT_TYPES_BY_SOURCE[format],
-            Metadata: provenanceToMetadata(provenance),
-            // S3 checks the bytes it received against the hash the key names.
-            ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
-            // S3 refuses the write if another task stored the same original meanwhile.
-            ...(!damaged && { IfNoneMatch: '*' }),
-          }),
-        );
-        status = 'stored';
-      } catch (error) {
-        if ((error as Error).name !== 'PreconditionFailed') throw error;
-      }
+    let status: StoreOutcome['status'] = 'stored';
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.rawBucket,
+          Key: key,
+          Body: bytes,
+          ContentType: CONTENT_TYPES_BY_SOURCE[format],
+          Metadata: provenanceToMetadata(provenance),
+          // S3 checks the bytes it received against the hash the key names.
+          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+          // S3 refuses the write when the key holds an object: stored before, by this task or
+          // another. (A damaged one is the reconcile step's to remove, sources first.)
+          IfNoneMatch: '*',
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'PreconditionFailed') throw error;
+      status = 'duplicate';
     }
     if (provenance.sourceUrl) await this.sources.put(slug, provenance.sourceUrl, sha256);
     return { status, key, sha256 };
-  }
-
-  private async exists(key: string): Promise<boolean> {
-    return (await this.storedSize(key)) !== undefined;
-  }
-
-  /** The size of the object stored under `key`, or undefined when there is none. */
-  private async storedSize(key: string): Promise<number | undefined> {
-    try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.rawBucket, Key: key }));
-      return head.ContentLength ?? 0;
-    } catch (error) {
-      if ((error as Error).name === 'NotFound') return undefined;
-      throw error;
-    }
   }
 }

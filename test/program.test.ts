@@ -285,6 +285,20 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
       Resource: table,
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SOURCES#*', 'RUN#*'] } },
     });
+    // Nor read, list or overwrite an original: one conditional write stores each.
+    const scraperGrants = grantsOf('infrastructure-scraper-task-policy');
+    const raw = named('aws:s3/bucket:Bucket', 'infrastructure-storage-raw').state.arn;
+    expect(scraperGrants.StoreOriginals).to.deep.equal({
+      Sid: 'StoreOriginals',
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: `${raw}/originals/*`,
+      Condition: { Null: { 's3:if-none-match': 'false' } },
+    });
+    const s3Actions = (Object.values(scraperGrants) as { Action: string | string[] }[])
+      .flatMap((statement) => [statement.Action].flat())
+      .filter((action) => action.startsWith('s3:'));
+    expect(s3Actions).to.deep.equal(['s3:PutObject']);
     const resize = grantsOf('infrastructure-cdn-resize-policy');
     expect(resize.ReadRecords.Action).to.deep.equal(['dynamodb:GetItem']);
     expect(resize.Leases).to.deep.include({

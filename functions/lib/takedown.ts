@@ -21,11 +21,14 @@ export async function takeDownArtist(
   config: Pick<FunctionsConfig, 'rawBucket' | 'optimizedBucket' | 'tableName'>,
   slug: string,
 ): Promise<TakedownResult> {
-  // Originals first: an optimizer still working on one then finds it gone and writes nothing.
+  // The source records before the originals they name: the scraper takes a known source for
+  // a stored original without looking in the bucket, so a crash in between must not leave a
+  // record of an original that is gone.
+  let records = await deletePartition(clients.dynamo, config.tableName, itemKeys.sourcesPk(slug));
+  // Originals next: an optimizer still working on one then finds it gone and writes nothing.
   const originals = await deletePrefix(clients.s3, config.rawBucket, rawPrefix(slug));
   const variants = await deletePrefix(clients.s3, config.optimizedBucket, variantPrefix(slug));
-  let records = 0;
-  for (const pk of [itemKeys.artistPk(slug), itemKeys.sourcesPk(slug), itemKeys.leasesPk(slug)])
+  for (const pk of [itemKeys.artistPk(slug), itemKeys.leasesPk(slug)])
     records += await deletePartition(clients.dynamo, config.tableName, pk);
   return { records, variants, originals };
 }
