@@ -44,6 +44,7 @@ export const imageDomain = infrastructure.cdn.distribution.domainName;
 export const distributionId = infrastructure.cdn.distribution.id;
 export const apiUrl = infrastructure.api.endpoint;
 export const stateMachineArn = infrastructure.orchestrator.stateMachine.arn;
+export const optimizerQueueUrl = infrastructure.pipeline.queue.url;
 export const optimizerDeadLetterQueueArn = infrastructure.pipeline.deadLetterQueue.arn;
 export const scraperImage = infrastructure.scraper.imageUri;
 export const rawBucket = infrastructure.storage.buckets.raw.bucket.bucket;

@@ -5,7 +5,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RefusedInputError } from '../functions/lib/errors.ts';
-import { MAX_INPUT_BYTES } from '../functions/lib/image-settings.ts';
+import { type ImageKind, MAX_INPUT_BYTES } from '../functions/lib/image-settings.ts';
+import type { PrecomputedFormat } from '../functions/lib/ladder.ts';
 import { type HashedImage, sameImage } from '../functions/process-image/duplicates.ts';
 import {
   encodeLadder,
@@ -21,7 +22,14 @@ export type OptimizeLine =
       status: 'ok';
       width: number;
       height: number;
-      variants: { width: number; height: number; bytes: number; path?: string }[];
+      variants: {
+        format: PrecomputedFormat;
+        width: number;
+        height: number;
+        bytes: number;
+        path?: string;
+      }[];
+      kind: ImageKind;
       colour: string;
       placeholder: string;
       phash: string;
@@ -92,7 +100,7 @@ export async function optimizeFiles(
         continue;
       }
       seen.push(me);
-      const variants = await encodeLadder(decoded);
+      const variants = await encodeLadder(decoded, analysis.kind);
       const dir =
         options.out &&
         uniqueDir(resolve(options.cwd ?? '.', options.out), basename(file), usedDirs);
@@ -100,6 +108,7 @@ export async function optimizeFiles(
       const written = await Promise.all(
         variants.map(async (variant) => {
           const summary = {
+            format: variant.format,
             width: variant.width,
             height: variant.height,
             bytes: variant.body.length,

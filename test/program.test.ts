@@ -80,6 +80,10 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
     expect(await promiseOf(program.optimizedBucket)).to.equal('portfolio-prod-optimized-mock');
     expect(await promiseOf(program.tableName)).to.equal('portfolio-prod-portfolio');
     expect(await promiseOf(program.backupBucket)).to.equal('portfolio-prod-backup-mock');
+    // The backfill hands images to the optimizer's queue.
+    expect(await promiseOf(program.optimizerQueueUrl)).to.match(
+      /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\/\d{12}\/infrastructure-pipeline-queue/,
+    );
     const bundles = await promiseOf(pulumi.output(program.functionBundles));
     expect(bundles.map((b) => `${b.name}/${b.architecture}`).sort()).to.deep.equal([
       'artist-api/arm64',

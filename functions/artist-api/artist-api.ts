@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Artist } from '../lib/artists.ts';
 import { IMAGE_ID_PATTERN, SLUG_PATTERN } from '../lib/identifiers.ts';
 import type { OkImageRecord } from '../lib/image-records.ts';
-import { IMAGE_FORMATS, type ImageFormat, ladderFor } from '../lib/ladder.ts';
+import { type ImageFormat, PRECOMPUTED_FORMATS, type PrecomputedFormat } from '../lib/ladder.ts';
 import { variantKey } from '../lib/object-keys.ts';
 import { itemKeys, TABLE } from '../lib/table-schema.ts';
 import type { Catalog, PageKey } from './catalog.ts';
@@ -148,18 +148,27 @@ function profileOf(artist: Artist) {
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
-/** An image record as the site shows it: its box, placeholder, alt text, provenance and URLs. */
+/**
+ * An image record as the site shows it: its box, placeholder, alt text, provenance and URLs.
+ * `srcset` names only variants the optimizer stored (the precomputed formats the record
+ * lists), so no request the site makes for them reaches the resize function.
+ */
 export function imageView(artist: Artist, record: OkImageRecord): ImageView {
-  const rungs = ladderFor(record.width, record.height);
   const url = (slot: number, format: ImageFormat) =>
     `/${variantKey(artist.slug, record.imageId, slot, format)}`;
-  const srcset = Object.fromEntries(
-    IMAGE_FORMATS.map((format) => [
-      format,
-      rungs.map((rung) => `${url(rung.slot, format)} ${rung.width}w`).join(', '),
-    ]),
-  ) as Record<ImageFormat, string>;
-  const fallback = rungs.find((rung) => rung.slot === FALLBACK_SLOT) ?? rungs[rungs.length - 1];
+  const stored = (format: PrecomputedFormat) =>
+    record.variants
+      .filter((variant) => variant.format === format)
+      .toSorted((a, b) => a.slot - b.slot);
+  const srcset: ImageView['srcset'] = {};
+  for (const format of PRECOMPUTED_FORMATS) {
+    const variants = stored(format);
+    if (variants.length > 0) {
+      srcset[format] = variants.map((v) => `${url(v.slot, format)} ${v.width}w`).join(', ');
+    }
+  }
+  const webp = stored('webp');
+  const fallback = webp.find((variant) => variant.slot === FALLBACK_SLOT) ?? webp.at(-1);
   const { sourceUrl: _internal, ...provenance } = record.provenance;
   return {
     id: record.imageId,

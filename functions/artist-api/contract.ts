@@ -1,6 +1,6 @@
 // The public HTTP contract of the artist API (DESIGN.md, "HTTP"): what GET /api/artists and
 // GET /api/artists/{slug} answer. The site reads these types; the API builds them.
-import type { ImageFormat } from '../lib/ladder.ts';
+import type { PrecomputedFormat } from '../lib/ladder.ts';
 import type { Provenance } from '../lib/provenance.ts';
 
 /** One portfolio image as the site shows it. */
@@ -17,8 +17,12 @@ export interface ImageView {
   provenance: Omit<Provenance, 'sourceUrl'>;
   /** A WebP rung about 640 px wide: the `<img src>` fallback. */
   src: string;
-  /** `srcset` strings per format: `/img/<slug>/<id>/<slot>.<format> <width>w, ...`. */
-  srcset: Record<ImageFormat, string>;
+  /**
+   * `srcset` strings per precomputed format the image has (`/img/<slug>/<id>/<slot>.<format>
+   * <width>w, ...`): AVIF and WebP, or WebP alone for an image stored before AVIF was
+   * precomputed and not yet backfilled.
+   */
+  srcset: Partial<Record<PrecomputedFormat, string>>;
 }
 
 export interface ArtistSummary {

@@ -51,6 +51,24 @@ export class ArtistCovers {
     }
   }
 
+  /** Puts the newer copy of a record (its ladder completed) on the profile, if it is the cover. */
+  async refresh(record: OkImageRecord): Promise<void> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.profileKey(record.artist),
+          UpdateExpression: 'SET #cover = :cover',
+          ConditionExpression: '#cover.imageId = :imageId',
+          ExpressionAttributeNames: { '#cover': 'cover' },
+          ExpressionAttributeValues: { ':cover': record, ':imageId': record.imageId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   /** After `imageId` stopped being shown: if it was the cover, the newest shown image is. */
   async withdraw(slug: string, imageId: string): Promise<void> {
     const { Item } = await this.dynamo.send(

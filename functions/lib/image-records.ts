@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { IMAGE_KINDS, type ImageKind } from './image-settings.ts';
 import type { SourceFormat } from './image-sniff.ts';
 import { IMAGE_FORMATS, type ImageFormat } from './ladder.ts';
 import { type Provenance, provenanceSchema } from './provenance.ts';
@@ -43,6 +44,8 @@ export interface OkImageRecord extends RecordBase {
   placeholder: string;
   colour: string;
   phash: string;
+  /** Photo or flat drawing (which encoder settings suit it); absent on older records. */
+  kind?: ImageKind;
 }
 
 /**
@@ -75,6 +78,7 @@ export const okImageRecordSchema = z.looseObject({
   placeholder: z.string(),
   colour: z.string(),
   phash: z.string(),
+  kind: z.enum(IMAGE_KINDS).optional(),
 }) satisfies z.ZodType<OkImageRecord>;
 
 /**
@@ -227,6 +231,43 @@ export class ImageRecords {
           },
           ExpressionAttributeValues: { ':duplicate': 'duplicate', ':of': duplicateOf, ':ok': 'ok' },
           ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Adds `variants` (of formats it lacked) to a shown image's record, and its kind, if it is
+   * still shown and its variants are still those of `record`.
+   * @returns the record as it is now, or undefined when it changed meanwhile.
+   */
+  async addVariants(
+    record: OkImageRecord,
+    variants: VariantRecord[],
+    kind: ImageKind,
+  ): Promise<OkImageRecord | undefined> {
+    try {
+      const { Attributes } = await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: {
+            [TABLE.partitionKey]: itemKeys.artistPk(record.artist),
+            [TABLE.sortKey]: itemKeys.imageSk(record.imageId),
+          },
+          UpdateExpression: 'SET variants = list_append(variants, :added), #kind = :kind',
+          ConditionExpression: '#status = :ok AND size(variants) = :count',
+          ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
+          ExpressionAttributeValues: {
+            ':added': variants,
+            ':kind': kind,
+            ':ok': 'ok',
+            ':count': record.variants.length,
+          },
+          ReturnValues: 'ALL_NEW',
         }),
       );
       return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;

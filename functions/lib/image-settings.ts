@@ -1,6 +1,5 @@
 // Decoding limits and encoder settings shared by the optimizer and the on-demand resizer.
 import type { AvifOptions, JpegOptions, SharpOptions, WebpOptions } from 'sharp';
-import type { ImageFormat } from './ladder.ts';
 
 /**
  * Largest pixel count accepted (100 MP: every camera and phone in use, and a margin). Checked
@@ -22,20 +21,43 @@ export const DECODE_OPTIONS: SharpOptions = {
   pages: 1,
 };
 
-export const WEBP_OPTIONS: WebpOptions = { quality: 80, effort: 4 };
+/**
+ * What an image is, told from its pixels (`functions/process-image/image-kind.ts`): a photo, or
+ * a flat drawing (flash, a digital sheet: large areas of one colour, hard edges), which AVIF
+ * codes far better at its slower efforts and with full-resolution colour.
+ */
+export const IMAGE_KINDS = ['photo', 'drawing'] as const;
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+
+export interface EncoderSettings {
+  webp: WebpOptions;
+  avif: AvifOptions;
+  jpeg: JpegOptions;
+}
+
+/** WebP at quality 80 is the look every other setting is measured against. */
+const WEBP_REFERENCE: WebpOptions = { quality: 80, effort: 4 };
+
+/** The fallback for browsers without WebP or AVIF; transparency is flattened onto white. */
+const JPEG_FALLBACK: JpegOptions = { quality: 80 };
 
 /**
- * AVIF is made on demand, on a visitor's request: effort 0 encodes a 1280 px photo in about
- * 130 ms and 87 KB, where effort 4 takes 3.6 s for 78 KB (measured on this project's machine).
+ * Encoder settings per kind of image, chosen by measurement (`npm run bench -- optimize`
+ * prints the table): for each kind, the AVIF settings with the fewest bytes whose butteraugli
+ * distance from the undistorted rung is no worse than WebP q80's, among those encoding in at
+ * most 4 times WebP's time (an image is encoded once, downloaded by every visitor). Drawings
+ * keep full-resolution colour (4:4:4): their hard colour edges are what 4:2:0 blurs. The
+ * optimizer and the resize function both use these.
  */
-export const AVIF_OPTIONS: AvifOptions = { quality: 50, effort: 0 };
-
-/** The fallback for browsers without WebP; transparency is flattened onto white. */
-export const JPEG_OPTIONS: JpegOptions = { quality: 80 };
-
-/** Encoder settings per output format; the optimizer and the resizer both use these. */
-export const ENCODER_OPTIONS = {
-  webp: WEBP_OPTIONS,
-  avif: AVIF_OPTIONS,
-  jpeg: JPEG_OPTIONS,
-} as const satisfies Record<ImageFormat, object>;
+export const ENCODER_SETTINGS: Readonly<Record<ImageKind, EncoderSettings>> = {
+  photo: {
+    webp: WEBP_REFERENCE,
+    avif: { quality: 60, effort: 2, chromaSubsampling: '4:2:0' },
+    jpeg: JPEG_FALLBACK,
+  },
+  drawing: {
+    webp: WEBP_REFERENCE,
+    avif: { quality: 52, effort: 2, chromaSubsampling: '4:4:4' },
+    jpeg: JPEG_FALLBACK,
+  },
+};

@@ -1,15 +1,23 @@
 // The width ladder and output formats: the one definition the optimizer, the resize Lambda,
 // the URL normalizer and the site all use.
 
-/** Widths (CSS pixels of the displayed image) precomputed as WebP for every accepted image. */
+/** Widths (CSS pixels of the displayed image) precomputed for every accepted image. */
 export const LADDER_WIDTHS = [160, 320, 640, 960, 1280, 1920] as const;
 
 /** The largest rung: the optimizer decodes once, straight to this width, and cascades down. */
 export const MAX_LADDER_WIDTH: number = LADDER_WIDTHS[LADDER_WIDTHS.length - 1] ?? 1920;
 
-/** Formats a variant may be served in; WebP is precomputed, the others are made on demand. */
+/** Formats a variant may be served in. */
 export const IMAGE_FORMATS = ['webp', 'avif', 'jpeg'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+
+/**
+ * Formats the optimizer writes for every rung at ingest, from its one decode: what the site's
+ * `<picture>` offers (AVIF first, then WebP), so a visitor's first request for any ladder
+ * variant is a bucket hit. Others (JPEG, for browsers with neither) are made on demand.
+ */
+export const PRECOMPUTED_FORMATS = ['avif', 'webp'] as const satisfies readonly ImageFormat[];
+export type PrecomputedFormat = (typeof PRECOMPUTED_FORMATS)[number];
 
 export const CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = {
   webp: 'image/webp',

@@ -1,17 +1,24 @@
-// The optimizer's pure core: bytes of an original in, WebP ladder, placeholder, colour and
-// perceptual hash out. No AWS here; the handler and the `optimize` command both call it.
+// The optimizer's pure core: bytes of an original in, the AVIF and WebP ladders, placeholder,
+// colour, perceptual hash and kind (photo or drawing) out. No AWS here; the handler and the `optimize` command both call it.
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { RefusedInputError, TransientError } from '../lib/errors.ts';
 import {
   DECODE_OPTIONS,
+  ENCODER_SETTINGS,
+  type ImageKind,
   MAX_INPUT_BYTES,
   MAX_INPUT_PIXELS,
-  WEBP_OPTIONS,
 } from '../lib/image-settings.ts';
 import { type SourceFormat, sniffImageFormat } from '../lib/image-sniff.ts';
-import { ladderFor, type Rung } from '../lib/ladder.ts';
+import {
+  ladderFor,
+  PRECOMPUTED_FORMATS,
+  type PrecomputedFormat,
+  type Rung,
+} from '../lib/ladder.ts';
 import { dominantColour } from './dominant-colour.ts';
+import { imageKind } from './image-kind.ts';
 import { perceptualHash } from './perceptual-hash.ts';
 
 /** An original decoded once: its displayed size and its pixels at the top rung, in sRGB. */
@@ -34,10 +41,12 @@ export interface ImageAnalysis {
   colour: string;
   /** 64-bit perceptual hash, 16 hex digits. */
   phash: string;
+  /** Photo or flat drawing: which encoder settings suit it. */
+  kind: ImageKind;
 }
 
 export interface EncodedVariant extends Rung {
-  format: 'webp';
+  format: PrecomputedFormat;
   body: Buffer;
 }
 
@@ -109,9 +118,9 @@ export function fileTooLarge(size: number): RefusedInputError {
   );
 }
 
-/** Placeholder, dominant colour and perceptual hash, all from the decoded pixels. */
+/** Placeholder, dominant colour, perceptual hash and kind, all from the decoded pixels. */
 export async function analyseImage(image: DecodedImage): Promise<ImageAnalysis> {
-  const [small, grey] = await Promise.all([
+  const [small, grey, kind] = await Promise.all([
     fromPixels(image)
       .resize({ width: 100, height: 100, fit: 'inside', withoutEnlargement: true })
       .ensureAlpha()
@@ -125,6 +134,7 @@ export async function analyseImage(image: DecodedImage): Promise<ImageAnalysis> 
       .resize({ width: 32, height: 32, fit: 'fill' })
       .raw()
       .toBuffer(),
+    imageKind(fromPixels(image)),
   ]);
   const rgba = new Uint8Array(small.data.buffer, small.data.byteOffset, small.data.length);
   return {
@@ -133,27 +143,45 @@ export async function analyseImage(image: DecodedImage): Promise<ImageAnalysis> 
     ),
     colour: dominantColour(rgba),
     phash: await perceptualHash(grey),
+    kind,
   };
 }
 
 /**
- * Every rung of the ladder as WebP, made concurrently from the decoded pixels, smallest first.
- * The largest rung is started first: it is the longest encode, so it sets the critical path.
+ * Every rung of the ladder in every precomputed format (`formats`, all by default), made
+ * concurrently from the decoded pixels with the settings for the image's kind; by format,
+ * smallest rung first. The largest rung is started first: it is the longest encode, so it sets the critical
+ * path.
  */
-export async function encodeLadder(image: DecodedImage): Promise<EncodedVariant[]> {
+export async function encodeLadder(
+  image: DecodedImage,
+  kind: ImageKind,
+  formats: readonly PrecomputedFormat[] = PRECOMPUTED_FORMATS,
+): Promise<EncodedVariant[]> {
   const top = image.rungs.at(-1);
+  const settings = ENCODER_SETTINGS[kind];
   const largestFirst = await Promise.all(
-    image.rungs.toReversed().map(async (rung) => {
-      const pipeline = fromPixels(image);
-      if (rung !== top) pipeline.resize({ width: rung.width, height: rung.height, fit: 'fill' });
-      const body = await pipeline.webp(WEBP_OPTIONS).toBuffer();
-      return { ...rung, format: 'webp' as const, body };
+    image.rungs.toReversed().flatMap((rung) => {
+      const resized = fromPixels(image);
+      if (rung !== top) resized.resize({ width: rung.width, height: rung.height, fit: 'fill' });
+      return formats.map(async (format) => {
+        const pipeline = resized.clone();
+        const body = await (format === 'avif'
+          ? pipeline.avif(settings.avif)
+          : pipeline.webp(settings.webp)
+        ).toBuffer();
+        return { ...rung, format, body };
+      });
     }),
   );
-  return largestFirst.reverse();
+  // By format, then smallest rung first.
+  return formats.flatMap((format) =>
+    largestFirst.filter((variant) => variant.format === format).reverse(),
+  );
 }
 
-function fromPixels(image: DecodedImage) {
+/** A sharp pipeline over the decoded pixels (the top rung). */
+export function fromPixels(image: DecodedImage) {
   const top = image.rungs.at(-1) as Rung;
   return sharp(image.pixels, {
     raw: { width: top.width, height: top.height, channels: image.channels },

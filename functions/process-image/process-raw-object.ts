@@ -3,17 +3,32 @@ import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ArtistCovers } from '../lib/artist-covers.ts';
 import { RefusedInputError } from '../lib/errors.ts';
-import type { ImageRecord, ImageRecords, OkImageRecord } from '../lib/image-records.ts';
+import type {
+  ImageRecord,
+  ImageRecords,
+  OkImageRecord,
+  VariantRecord,
+} from '../lib/image-records.ts';
 import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
-import { CONTENT_TYPES, IMMUTABLE_CACHE_CONTROL } from '../lib/ladder.ts';
+import {
+  CONTENT_TYPES,
+  IMMUTABLE_CACHE_CONTROL,
+  PRECOMPUTED_FORMATS,
+  type PrecomputedFormat,
+} from '../lib/ladder.ts';
 import type { Logger } from '../lib/logger.ts';
 import { parseRawKey, variantKey } from '../lib/object-keys.ts';
 import { deleteObjects, getObject, putObject } from '../lib/object-store.ts';
 import { provenanceFromMetadata } from '../lib/provenance.ts';
 import { bestCopy, type HashedImage, isBetterCopy, sameImage } from './duplicates.ts';
+import { imageKind } from './image-kind.ts';
 import {
+  type DecodedImage,
+  decodeImage,
+  type EncodedVariant,
   encodeLadder,
   fileTooLarge,
+  fromPixels,
   type PreparedOriginal,
   prepareOriginal,
 } from './optimize-image.ts';
@@ -30,12 +45,14 @@ export interface ProcessDependencies {
 }
 
 /**
- * What happened to one raw object: a record was written (`ok`, `duplicate`, `failed`), or
- * nothing was done because there was nothing to do (`unchanged`: already processed; `gone`: the
- * object no longer exists; `ignored`: the key is not an original's).
+ * What happened to one raw object: a record was written (`ok`, `duplicate`, `failed`), a shown
+ * image was given the precomputed formats it lacked (`completed`: an image stored before a
+ * format was added, on a backfill), or nothing was done because there was nothing to do
+ * (`unchanged`: already processed; `gone`: the object no longer exists; `ignored`: the key is
+ * not an original's).
  */
 export type ProcessOutcome =
-  | { status: 'ok' | 'duplicate' | 'failed'; record: ImageRecord }
+  | { status: 'ok' | 'duplicate' | 'failed' | 'completed'; record: ImageRecord }
   | { status: 'unchanged' | 'gone' | 'ignored'; key: string };
 
 type RecordBase = Pick<ImageRecord, 'artist' | 'imageId' | 'rawKey' | 'sha256' | 'provenance'>;
@@ -57,7 +74,12 @@ export async function processRawObject(
     return { status: 'ignored', key };
   }
   const { slug, imageId, sha256 } = parts;
-  if (await deps.records.get(slug, imageId)) return { status: 'unchanged', key };
+  const existing = await deps.records.get(slug, imageId);
+  if (existing) {
+    const missing = existing.status === 'ok' ? missingFormats(existing) : [];
+    if (existing.status !== 'ok' || missing.length === 0) return { status: 'unchanged', key };
+    return completeLadder(deps, existing, missing);
+  }
 
   const started = performance.now();
   const object = await getObject(deps.s3, deps.rawBucket, key, MAX_INPUT_BYTES);
@@ -102,25 +124,14 @@ export async function processRawObject(
   if (better) return writeDuplicate(deps, base, me, better.imageId);
   const decodedAt = performance.now();
 
-  const variants = await encodeLadder(decoded);
+  const variants = await encodeLadder(decoded, analysis.kind);
   const encodedAt = performance.now();
-  const variantRecords = await Promise.all(
-    variants.map(async ({ body, ...rung }) => {
-      const variantObjectKey = variantKey(slug, imageId, rung.slot, rung.format);
-      await putObject(deps.s3, {
-        bucket: deps.optimizedBucket,
-        key: variantObjectKey,
-        body,
-        contentType: CONTENT_TYPES[rung.format],
-        cacheControl: IMMUTABLE_CACHE_CONTROL,
-      });
-      return { ...rung, key: variantObjectKey, bytes: body.length };
-    }),
-  );
+  const variantRecords = await storeVariants(deps, slug, imageId, variants);
   deps.logger.info('Optimized an original', {
     key,
     width: decoded.width,
     height: decoded.height,
+    kind: analysis.kind,
     variants: variantRecords.length,
     fetchMs: Math.round(fetched - started),
     decodeMs: Math.round(decodedAt - fetched),
@@ -142,6 +153,72 @@ export async function processRawObject(
   const outcome = await settleCopies(deps, record, me);
   if (outcome.status === 'ok') await deps.covers.offer(record);
   return outcome;
+}
+
+/** The precomputed formats a shown image has no variant in (none, once it has them all). */
+export function missingFormats(record: OkImageRecord): PrecomputedFormat[] {
+  const made = new Set(record.variants.map((variant) => variant.format));
+  return PRECOMPUTED_FORMATS.filter((format) => !made.has(format));
+}
+
+async function storeVariants(
+  deps: ProcessDependencies,
+  slug: string,
+  imageId: string,
+  variants: EncodedVariant[],
+): Promise<VariantRecord[]> {
+  return Promise.all(
+    variants.map(async ({ body, ...rung }) => {
+      const variantObjectKey = variantKey(slug, imageId, rung.slot, rung.format);
+      await putObject(deps.s3, {
+        bucket: deps.optimizedBucket,
+        key: variantObjectKey,
+        body,
+        contentType: CONTENT_TYPES[rung.format],
+        cacheControl: IMMUTABLE_CACHE_CONTROL,
+      });
+      return { ...rung, key: variantObjectKey, bytes: body.length };
+    }),
+  );
+}
+
+/**
+ * Gives a shown image the precomputed formats it lacks, from one decode of its original: the
+ * variants are stored first, then added to the record (only while it is still shown), then
+ * to the cover if it is the artist's. Run again, it finds nothing missing.
+ */
+async function completeLadder(
+  deps: ProcessDependencies,
+  record: OkImageRecord,
+  missing: PrecomputedFormat[],
+): Promise<ProcessOutcome> {
+  const object = await getObject(deps.s3, deps.rawBucket, record.rawKey, MAX_INPUT_BYTES);
+  if (!object) return { status: 'gone', key: record.rawKey };
+  if (object.tooLarge) return { status: 'unchanged', key: record.rawKey };
+  let decoded: DecodedImage;
+  try {
+    decoded = await decodeImage(object.bytes);
+  } catch (error) {
+    // It was decoded once; a refusal now is the reconciler's to look at, not a reason to fail.
+    if (!(error instanceof RefusedInputError)) throw error;
+    deps.logger.warn('Could not complete the ladder of a shown image', {
+      key: record.rawKey,
+      reason: error.message,
+    });
+    return { status: 'unchanged', key: record.rawKey };
+  }
+  const kind = record.kind ?? (await imageKind(fromPixels(decoded)));
+  const variants = await encodeLadder(decoded, kind, missing);
+  const added = await storeVariants(deps, record.artist, record.imageId, variants);
+  const completed = await deps.records.addVariants(record, added, kind);
+  if (!completed) return { status: 'unchanged', key: record.rawKey };
+  await deps.covers.refresh(completed);
+  deps.logger.info('Completed the ladder of a shown image', {
+    key: record.rawKey,
+    formats: missing,
+    variants: added.length,
+  });
+  return { status: 'completed', record: completed };
 }
 
 /**

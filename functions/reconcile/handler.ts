@@ -1,6 +1,6 @@
 // AWS Lambda entry of the Reconcile step: the run's batches in, the findings out. Originals
 // to redo go to the optimizer's queue as S3 notifications.
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { createAwsClients } from '../lib/aws-clients.ts';
@@ -8,7 +8,7 @@ import { readFunctionsConfig } from '../lib/config.ts';
 import { readEnvConfig } from '../lib/env-config.ts';
 import { httpUrlSchema } from '../lib/identifiers.ts';
 import { createLogger } from '../lib/logger.ts';
-import { objectCreatedMessage } from '../lib/s3-notifications.ts';
+import { sendToOptimizer } from '../lib/optimizer-queue.ts';
 import { reconcileDependencies } from './dependencies.ts';
 import {
   RECONCILE_LIMIT,
@@ -33,9 +33,6 @@ const input = z.object({
   batches: z.array(z.array(z.object({ slug: z.string() }).loose())),
 });
 
-/** SQS takes at most ten messages per SendMessageBatch. */
-const SEND_LIMIT = 10;
-
 let state: { deps: ReconcileDependencies; graceMs: number } | undefined;
 
 function coldStart() {
@@ -45,19 +42,8 @@ function coldStart() {
     region: config.region,
     ...(env.SQS_ENDPOINT && { endpoint: env.SQS_ENDPOINT }),
   });
-  const redrive = async (keys: string[]) => {
-    for (let start = 0; start < keys.length; start += SEND_LIMIT) {
-      const entries = keys.slice(start, start + SEND_LIMIT).map((key, index) => ({
-        Id: String(index),
-        MessageBody: objectCreatedMessage(config.rawBucket, key),
-      }));
-      const { Failed } = await sqs.send(
-        new SendMessageBatchCommand({ QueueUrl: env.OPTIMIZER_QUEUE_URL, Entries: entries }),
-      );
-      const [first] = Failed ?? [];
-      if (first) throw new Error(`SQS refused a redrive message: ${first.Code} ${first.Message}`);
-    }
-  };
+  const redrive = (keys: string[]) =>
+    sendToOptimizer(sqs, env.OPTIMIZER_QUEUE_URL, config.rawBucket, keys);
   const deps = reconcileDependencies(
     createAwsClients(config),
     config,

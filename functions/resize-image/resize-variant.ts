@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import pRetry from 'p-retry';
 import type { ImageLeases } from '../lib/image-leases.ts';
-import type { ImageRecords } from '../lib/image-records.ts';
+import type { ImageRecords, OkImageRecord } from '../lib/image-records.ts';
 import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
 import { CONTENT_TYPES, IMMUTABLE_CACHE_CONTROL, rungFor } from '../lib/ladder.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -120,7 +120,7 @@ export async function resizeVariant(deps: ResizeDependencies, path: string): Pro
 async function render(
   deps: ResizeDependencies,
   parts: VariantKeyParts,
-  record: { rawKey: string; width: number; height: number },
+  record: Pick<OkImageRecord, 'rawKey' | 'width' | 'height' | 'kind'>,
   key: string,
   maxBytes: number,
 ): Promise<ResizeResult> {
@@ -131,7 +131,12 @@ async function render(
   }
   const fetched = performance.now();
   const rung = rungFor(parts.slot, record.width, record.height);
-  const body = await (deps.render ?? renderVariant)(original.bytes, rung, parts.format);
+  const body = await (deps.render ?? renderVariant)(
+    original.bytes,
+    rung,
+    parts.format,
+    record.kind,
+  );
   const rendered = performance.now();
   await putObject(deps.s3, {
     bucket: deps.optimizedBucket,

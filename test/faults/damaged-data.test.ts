@@ -1,7 +1,7 @@
 // Damaged files in DATA_DIR: every command names the file and what to do (never a stack trace,
 // never a silent empty table); a stand-in failing on a damaged file answers that request with
 // 503 and the server stays up; `npm run repair` rebuilds what can be rebuilt.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, open, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,22 @@ const tableFile = (dataDir: string) => {
   if (!largest) throw new Error('no table file');
   return join(dir, largest);
 };
+
+/**
+ * Where a LevelDB table file's data blocks end: the offset of its metaindex block, the first
+ * varint of the 48-byte footer.
+ */
+function dataBlocksEnd(file: string): number {
+  const bytes = readFileSync(file);
+  let offset = 0;
+  let shift = 0;
+  for (let i = bytes.length - 48; ; i++) {
+    const byte = bytes[i] ?? 0;
+    offset += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return offset;
+    shift += 7;
+  }
+}
 
 async function shownImages(dataDir: string): Promise<number> {
   const standIns = await startStandIns({ dataDir });
@@ -111,8 +127,13 @@ describe('faults: damaged files in DATA_DIR', function () {
   it('a garbled table file: the server stays up, that request answers 503; repair mends it', async () => {
     const dataDir = await fresh();
     const file = tableFile(dataDir);
+    // 64 bytes garbled every KB of the first half of the data blocks, where the items fall
+    // (LevelDB sorts dynalite's keys: items, then index entries, then the table's own
+    // description, which stays whole, so the table opens).
     const handle = await open(file, 'r+');
-    await handle.write(Buffer.alloc(64, 0xa5), 0, 64, Math.floor(statSync(file).size / 2));
+    for (let at = 512; at + 64 <= dataBlocksEnd(file) / 2; at += 1024) {
+      await handle.write(Buffer.alloc(64, 0xa5), 0, 64, at);
+    }
     await handle.close();
     const log: string[] = [];
     const system = await startLocalSystem({ dataDir, port: 0, log: (line) => log.push(line) });

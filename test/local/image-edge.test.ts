@@ -106,19 +106,23 @@ describe('local image edge (the /img/* behaviour)', () => {
     expect(conditional.status).to.equal(304);
     expect(await conditional.text()).to.equal('');
     expect(edge.edge.stats.bucket - before.bucket).to.equal(1);
+    // The AVIF rung is as precomputed as the WebP one.
+    const avif = await get(`/img/ny-edge/${imageId}/640.auto`, {
+      accept: 'image/avif,image/webp,*/*',
+    });
+    expect([avif.status, avif.headers.get('content-type')]).to.deep.equal([200, 'image/avif']);
     expect(edge.edge.stats.resize - before.resize).to.equal(0);
   });
 
   it('falls back to the resize function on a miss, which stores the variant for next time', async () => {
     const before = { ...edge.edge.stats };
-    const response = await get(`/img/ny-edge/${imageId}/320.auto`, {
-      accept: 'image/avif,image/webp,*/*',
-    });
+    // A browser taking neither AVIF nor WebP gets JPEG, which is never precomputed.
+    const response = await get(`/img/ny-edge/${imageId}/320.auto`, { accept: 'image/*' });
     expect(response.status).to.equal(200);
-    expect(response.headers.get('content-type')).to.equal('image/avif');
+    expect(response.headers.get('content-type')).to.equal('image/jpeg');
     expect(edge.edge.stats.resize - before.resize).to.equal(1);
-    expect(await optimizedKeys()).to.include(`img/ny-edge/${imageId}/320.avif`);
-    const again = await get(`/img/ny-edge/${imageId}/320.avif`);
+    expect(await optimizedKeys()).to.include(`img/ny-edge/${imageId}/320.jpeg`);
+    const again = await get(`/img/ny-edge/${imageId}/320.jpeg`);
     expect(again.headers.get('x-cache')).to.equal('Hit from cloudfront');
     expect(again.headers.get('etag')).to.equal(response.headers.get('etag'));
   });
@@ -136,9 +140,8 @@ describe('local image edge (the /img/* behaviour)', () => {
   });
 
   it('decodes an image once at a time under a flood of distinct misses', async () => {
-    const paths = LADDER_WIDTHS.flatMap((slot) =>
-      ['avif', 'jpeg'].map((format) => `/img/ny-edge/${imageId}/${slot}.${format}`),
-    );
+    // AVIF and WebP were stored at ingest: the misses are JPEG's, and each is asked twice.
+    const paths = LADDER_WIDTHS.map((slot) => `/img/ny-edge/${imageId}/${slot}.jpeg`);
     const stored = new Set(await optimizedKeys());
     const missing = paths.filter((path) => !stored.has(path.slice(1)));
     const rendersBefore = renders;
@@ -148,7 +151,7 @@ describe('local image edge (the /img/* behaviour)', () => {
     expect(mostActiveRenders).to.equal(1);
     // Each missing variant is made once: the repeated requests collapse at the edge.
     expect(renders - rendersBefore).to.equal(missing.length);
-    expect(missing.length).to.be.above(8);
+    expect(missing.length).to.be.above(4);
   });
 
   it('creates no object outside the ladder x formats, whatever paths it is sent', async function () {

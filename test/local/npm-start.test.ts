@@ -140,6 +140,32 @@ describe('npm start: the whole system on one machine, in Chromium', function () 
     await page.close();
   });
 
+  it('serves every image an artist page asks for from the bucket: none reaches the resize function', async () => {
+    // Phones at DPR 3 pick the widest rungs; the directory and the artist page both load.
+    const before = { ...system.server.edge.stats };
+    const page = await browser.newPage();
+    await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 3, isMobile: true });
+    const images: string[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/img/')) images.push(response.url());
+    });
+    for (const path of ['/', `/artists/${DEMO_ARTISTS[0]?.slug}/`]) {
+      await page.goto(`${system.url}${path}`, { waitUntil: 'networkidle0' });
+      await loadEveryImage(page);
+    }
+    await page.close();
+    expect(images.length).to.be.above(DEMO_ARTISTS.length);
+    expect(
+      images.every((url) => /\.avif$/.test(url)),
+      images.join('\n'),
+    ).to.equal(true);
+    const { stats } = system.server.edge;
+    expect(stats.bucket - before.bucket).to.be.above(0);
+    expect(stats.resize - before.resize).to.equal(0);
+    // Nor did anything before (the first visit above, the demo's ingest).
+    expect(stats.resize).to.equal(0);
+  });
+
   it('opens the viewer from the keyboard, moves with the arrows and closes with Escape', async () => {
     const { page, problems } = await open(`/artists/${DEMO_ARTISTS[0]?.slug}/`);
     await page.waitForSelector('#gallery .gallery-item');

@@ -53,19 +53,29 @@ describe('npm run optimize', () => {
     expect(lines[2]).to.include({ code: 'unsupported-format' });
     const written = (await readdir(join(out, 'Landscape_6.jpg'))).sort();
     expect(written).to.deep.equal([
+      '1280.avif',
       '1280.webp',
+      '160.avif',
       '160.webp',
+      '1800.avif',
       '1800.webp',
+      '320.avif',
       '320.webp',
+      '640.avif',
       '640.webp',
+      '960.avif',
       '960.webp',
     ]);
     const top = await sharp(join(out, 'Landscape_6.jpg', '1800.webp')).metadata();
     expect([top.format, top.width, top.height]).to.deep.equal(['webp', 1800, 1200]);
-    expect(lines[0].variants[0]).to.deep.equal({
+    expect(lines[0].kind).to.equal('photo');
+    expect(lines[0].variants[0]).to.deep.include({ format: 'avif', width: 160 });
+    const smallestWebp = lines[0].variants.find((v: { format: string }) => v.format === 'webp');
+    expect(smallestWebp).to.deep.equal({
+      format: 'webp',
       width: 160,
       height: 107,
-      bytes: lines[0].variants[0].bytes,
+      bytes: smallestWebp.bytes,
       path: join(out, 'Landscape_6.jpg', '160.webp'),
     });
   });

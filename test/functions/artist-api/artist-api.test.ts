@@ -17,7 +17,7 @@ import {
 import { ArtistCovers } from '../../../functions/lib/artist-covers.ts';
 import { ArtistRegistry } from '../../../functions/lib/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
-import { ladderFor } from '../../../functions/lib/ladder.ts';
+import { ladderFor, PRECOMPUTED_FORMATS } from '../../../functions/lib/ladder.ts';
 import { rawKey, variantKey } from '../../../functions/lib/object-keys.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 
@@ -45,12 +45,14 @@ function record(artist: string, n: number, extra: Partial<OkImageRecord> = {}): 
     width,
     height,
     hasAlpha: false,
-    variants: ladderFor(width, height).map((rung) => ({
-      ...rung,
-      format: 'webp' as const,
-      key: variantKey(artist, idOf(n), rung.slot, 'webp'),
-      bytes: 1000,
-    })),
+    variants: PRECOMPUTED_FORMATS.flatMap((format) =>
+      ladderFor(width, height).map((rung) => ({
+        ...rung,
+        format,
+        key: variantKey(artist, idOf(n), rung.slot, format),
+        bytes: 1000,
+      })),
+    ),
     placeholder: 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw',
     colour: '#336699',
     phash: 'ffff0000ffff0000',
@@ -267,6 +269,8 @@ describe('Artist API on the stand-ins', function () {
         .map((w) => `/img/ana-ink/${idOf(30)}/${w}.avif ${w === 1920 ? 1600 : w}w`)
         .join(', '),
     );
+    // Only the formats stored: no JPEG (made on demand, never in a srcset).
+    expect(Object.keys(image?.srcset ?? {})).to.deep.equal(['avif', 'webp']);
     const rest = (await get('/api/artists/ana-ink', { cursor: page.nextCursor ?? '' }))
       .json as ArtistPage;
     expect(rest.images.map((i) => i.id)).to.deep.equal(

@@ -67,18 +67,23 @@ interface Optimized {
   height: number;
   hasAlpha: boolean;
   analysis: ImageAnalysis;
+  /** The WebP ladder. */
   variants: EncodedVariant[];
+  /** The AVIF ladder, made from the same decode. */
+  avif: EncodedVariant[];
 }
 
 async function optimize(file: string): Promise<Optimized> {
   const decoded = await decodeImage(corpusFile(file));
-  const [analysis, variants] = await Promise.all([analyseImage(decoded), encodeLadder(decoded)]);
+  const analysis = await analyseImage(decoded);
+  const ladder = await encodeLadder(decoded, analysis.kind);
   return {
     width: decoded.width,
     height: decoded.height,
     hasAlpha: decoded.hasAlpha,
     analysis,
-    variants,
+    variants: ladder.filter((v) => v.format === 'webp'),
+    avif: ladder.filter((v) => v.format === 'avif'),
   };
 }
 
@@ -109,7 +114,7 @@ describe('optimizer core on the corpus', () => {
   });
 
   for (const entry of corpus.filter((e) => e.expected === 'ok')) {
-    it(`makes the WebP ladder of ${entry.file} (${entry.exercises.split(';')[0]})`, async () => {
+    it(`makes the AVIF and WebP ladders of ${entry.file} (${entry.exercises.split(';')[0]})`, async () => {
       const result = await optimized(entry.file);
       const [width, height] = ROTATED.has(entry.file)
         ? [entry.height, entry.width]
@@ -127,6 +132,17 @@ describe('optimizer core on the corpus', () => {
         expect(metadata.xmp, 'XMP stripped').to.equal(undefined);
         expect(metadata.icc, 'ICC profile stripped').to.equal(undefined);
         expect(metadata.pages ?? 1, 'a single frame').to.equal(1);
+      }
+      // The same rungs in AVIF, as bare.
+      expect(result.avif.map((v) => [v.slot, v.width, v.height])).to.deep.equal(
+        result.variants.map((v) => [v.slot, v.width, v.height]),
+      );
+      for (const variant of result.avif) {
+        const metadata = await sharp(variant.body).metadata();
+        expect([metadata.format, metadata.compression]).to.deep.equal(['heif', 'av1']);
+        expect([metadata.width, metadata.height]).to.deep.equal([variant.width, variant.height]);
+        expect(metadata.exif, 'EXIF stripped').to.equal(undefined);
+        expect(metadata.xmp, 'XMP stripped').to.equal(undefined);
       }
       expect(result.analysis.colour).to.match(/^#[0-9a-f]{6}$/);
       expect(result.analysis.phash).to.match(/^[0-9a-f]{16}$/);

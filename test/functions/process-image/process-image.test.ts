@@ -5,12 +5,15 @@ import {
   ListObjectsCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { expect } from 'chai';
 import sharp from 'sharp';
+import { ArtistRegistry } from '../../../functions/lib/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { silentLogger } from '../../../functions/lib/logger.ts';
 import { rawKey } from '../../../functions/lib/object-keys.ts';
+import { itemKeys } from '../../../functions/lib/table-schema.ts';
 import { processDependencies } from '../../../functions/process-image/dependencies.ts';
 import type {
   ProcessDependencies,
@@ -21,6 +24,7 @@ import { type ImagePipeline, startImagePipeline } from '../../../local/image-pip
 import { ObjectEventQueue } from '../../../local/object-event-queue.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 import { corpusFile } from '../../support/corpus.ts';
+import { makeWebpOnly } from '../../support/legacy-ladder.ts';
 import { putOriginal } from '../../support/originals.ts';
 
 describe('process-image on the stand-ins (S3 event → queue → handler)', () => {
@@ -75,12 +79,27 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
       height: 1200,
     });
     expect(record.provenance).to.deep.equal(provenance);
-    expect(record.variants.map((v) => v.width)).to.deep.equal([160, 320, 640, 960, 1280, 1800]);
-    expect(record.variants.map((v) => v.slot)).to.deep.equal([160, 320, 640, 960, 1280, 1920]);
+    expect(record.kind).to.equal('photo');
+    // Both ladders the site asks for, AVIF then WebP, every rung of each.
+    const widths = [160, 320, 640, 960, 1280, 1800];
+    const slots = [160, 320, 640, 960, 1280, 1920];
+    expect(record.variants.map((v) => [v.format, v.width])).to.deep.equal([
+      ...widths.map((w) => ['avif', w]),
+      ...widths.map((w) => ['webp', w]),
+    ]);
+    expect(record.variants.map((v) => v.slot)).to.deep.equal([...slots, ...slots]);
     expect(await variantKeys(`img/ana-ink/${imageId}/`)).to.deep.equal(
-      record.variants.map((v) => `img/ana-ink/${imageId}/${v.slot}.webp`).sort(),
+      record.variants.map((v) => `img/ana-ink/${imageId}/${v.slot}.${v.format}`).sort(),
     );
-    const variant = record.variants[2];
+    const avif = record.variants[2];
+    const avifObject = await standIns.clients.s3.send(
+      new GetObjectCommand({ Bucket: standIns.config.optimizedBucket, Key: avif?.key }),
+    );
+    expect([avifObject.ContentType, avifObject.CacheControl]).to.deep.equal([
+      'image/avif',
+      'public, max-age=31536000, immutable',
+    ]);
+    const variant = record.variants[8];
     const response = await standIns.clients.s3.send(
       new GetObjectCommand({ Bucket: standIns.config.optimizedBucket, Key: variant?.key }),
     );
@@ -224,6 +243,50 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
     expect(outcomes).to.deep.equal([{ status: 'unchanged', key }]);
     expect(await records.get('di-lines', imageId)).to.deep.equal(before);
     expect((await head()).LastModified).to.deep.equal(modified);
+  });
+
+  it('gives an image stored before AVIF was precomputed its AVIF rungs when its original comes again, and its cover with them', async () => {
+    const { dynamo } = standIns.clients;
+    const { tableName } = standIns.config;
+    await new ArtistRegistry(dynamo, tableName).add({
+      slug: 'old-ladder',
+      name: 'Old Ladder',
+      websites: [],
+      active: false,
+    });
+    const { key, imageId } = await putOriginal(standIns, 'old-ladder', corpusFile('swiss.png'));
+    await pipeline.drained();
+    const full = await makeWebpOnly(standIns, 'old-ladder', imageId);
+    expect(((await records.get('old-ladder', imageId)) as OkImageRecord).variants).to.have.length(
+      full.variants.length / 2,
+    );
+
+    outcomes.length = 0;
+    pipeline.queue.send(createdMessage('backfill', key).body);
+    await pipeline.drained();
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['completed']);
+    const completed = (await records.get('old-ladder', imageId)) as OkImageRecord;
+    expect(completed.kind).to.equal('photo');
+    expect(completed.variants.map((v) => `${v.slot}.${v.format}`).sort()).to.deep.equal(
+      full.variants.map((v) => `${v.slot}.${v.format}`).sort(),
+    );
+    expect(await variantKeys(`img/old-ladder/${imageId}/`)).to.deep.equal(
+      full.variants.map((v) => v.key).sort(),
+    );
+    const profile = await dynamo.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: itemKeys.artistPk('old-ladder'), sk: itemKeys.profileSk },
+      }),
+    );
+    const cover = profile.Item?.cover as OkImageRecord | undefined;
+    expect(cover?.variants).to.have.length(full.variants.length);
+
+    // Once complete, the same message changes nothing.
+    outcomes.length = 0;
+    pipeline.queue.send(createdMessage('backfill-again', key).body);
+    await pipeline.drained();
+    expect(outcomes).to.deep.equal([{ status: 'unchanged', key }]);
   });
 
   /** Runs `body` with the local pipeline unsubscribed, so that only the test delivers. */

@@ -1,9 +1,6 @@
 // The Reconcile step's Lambda entry, on the real stand-ins: the run's batches in, findings
-// out, and each original to redo sent to the optimizer's queue as an S3 notification. SQS
-// cannot run here: a loopback endpoint answers SendMessageBatch as SQS does (AWS JSON 1.0).
-import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// out, and each original to redo sent to the optimizer's queue as an S3 notification (to a
+// loopback SQS endpoint).
 import type { SQSEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import { ImageRecords } from '../../../functions/lib/image-records.ts';
@@ -14,41 +11,19 @@ import { handler } from '../../../functions/reconcile/handler.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 import { photo } from '../../scraper/fixture-sites.ts';
 import { putOriginal } from '../../support/originals.ts';
+import { type SqsEndpoint, startSqsEndpoint } from '../../support/sqs-endpoint.ts';
 
 describe('reconcile handler (Lambda entry)', () => {
   let standIns: StandIns;
-  let sqs: Server;
-  const sent: { target: string; body: Record<string, unknown> }[] = [];
+  let sqs: SqsEndpoint;
   const saved = { ...process.env };
 
   before(async () => {
     standIns = await startStandIns();
-    sqs = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk: Buffer) => {
-        raw += chunk.toString();
-      });
-      req.on('end', () => {
-        const body = JSON.parse(raw) as { Entries: { Id: string; MessageBody: string }[] };
-        sent.push({ target: String(req.headers['x-amz-target']), body });
-        const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(
-          JSON.stringify({
-            Successful: body.Entries.map((entry) => ({
-              Id: entry.Id,
-              MessageId: `m-${entry.Id}`,
-              MD5OfMessageBody: md5(entry.MessageBody),
-            })),
-            Failed: [],
-          }),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => sqs.listen(0, '127.0.0.1', resolve));
-    const endpoint = `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`;
+    sqs = await startSqsEndpoint();
     Object.assign(process.env, standIns.env, {
-      OPTIMIZER_QUEUE_URL: `${endpoint}/000000000000/optimizer`,
-      SQS_ENDPOINT: endpoint,
+      OPTIMIZER_QUEUE_URL: sqs.queueUrl,
+      SQS_ENDPOINT: sqs.endpoint,
       RECONCILE_GRACE_SECONDS: '0',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_ACCESS_KEY_ID: 'test',
@@ -57,7 +32,7 @@ describe('reconcile handler (Lambda entry)', () => {
   });
   after(async () => {
     process.env = saved;
-    await new Promise<void>((resolve) => sqs.close(() => resolve()));
+    await sqs.close();
     await standIns.stop();
   });
 
@@ -69,9 +44,9 @@ describe('reconcile handler (Lambda entry)', () => {
       batches: [[{ slug: 'ana', websites: [] }], [{ slug: 'bo', websites: [] }]],
     });
     expect(findings).to.deep.include({ artists: 2, originals: 2, redriven: 2 });
-    expect(sent.map((s) => s.target)).to.deep.equal(['AmazonSQS.SendMessageBatch']);
-    const entries = sent[0]?.body.Entries as { MessageBody: string }[];
-    expect(sent[0]?.body.QueueUrl).to.match(/\/000000000000\/optimizer$/);
+    expect(sqs.sent.map((s) => s.target)).to.deep.equal(['AmazonSQS.SendMessageBatch']);
+    const entries = sqs.sent[0]?.body.Entries ?? [];
+    expect(sqs.sent[0]?.body.QueueUrl).to.match(/\/000000000000\/optimizer$/);
 
     // The messages are what the optimizer consumes: it records both originals.
     const records = new ImageRecords(standIns.clients.dynamo, standIns.config.tableName);
