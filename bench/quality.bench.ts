@@ -73,7 +73,7 @@ async function jpegsUnder(dir: string): Promise<string[]> {
  * real studio sites (every JPEG there at least as wide as the 1280 rung); drawings: flash
  * sheets drawn by the demo.
  */
-async function inputs(): Promise<Record<ImageKind, { name: string; bytes: Buffer }[]>> {
+export async function inputs(): Promise<Record<ImageKind, { name: string; bytes: Buffer }[]>> {
   const camera = readCorpus()
     .filter(
       (e) =>

@@ -9,11 +9,9 @@ import { GALLERY_SIZES } from '../../../functions/artist-api/contract.ts';
 import { artistUrl, getJson, slugFromPath } from './api.ts';
 import { byId, clearStatus, element, link, showStatus } from './dom.ts';
 import { offerMore } from './pager.ts';
-import { buildFrame } from './picture.ts';
+import { buildFrame, firstRowLength } from './picture.ts';
 import { createViewer } from './viewer.ts';
 
-/** The first row at the widest layout: above the fold, and the likely LCP element. */
-const FIRST_ROW = 3;
 const SITE_NAME = 'Tattoo portfolios';
 /** Instagram's own rule for handles; anything else is not linked. */
 const INSTAGRAM_HANDLE = /^[A-Za-z0-9._]{1,30}$/;
@@ -72,7 +70,8 @@ function galleryItem(image: ImageView, index: number): HTMLButtonElement {
   button.dataset.index = String(index);
   button.setAttribute('aria-haspopup', 'dialog');
   button.setAttribute('aria-label', image.alt || `Image ${index + 1}`);
-  const eager = index < FIRST_ROW;
+  // The first row is on the first screen, and holds the likely LCP element.
+  const eager = index < firstRowLength();
   button.append(buildFrame(image, { sizes: GALLERY_SIZES, eager, highPriority: eager }));
   return button;
 }

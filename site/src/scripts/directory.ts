@@ -4,12 +4,7 @@ import { GALLERY_SIZES } from '../../../functions/artist-api/contract.ts';
 import { artistsUrl, getJson } from './api.ts';
 import { byId, clearStatus, element, safeHref, showStatus } from './dom.ts';
 import { offerMore, type PageLoaded } from './pager.ts';
-import { buildFrame, emptyFrame } from './picture.ts';
-
-/** Cards whose covers load at once: the first row at the widest layout, and one more. */
-const EAGER_CARDS = 4;
-/** The first row at the widest layout, the likely LCP element. */
-const HIGH_PRIORITY_CARDS = 3;
+import { buildFrame, emptyFrame, firstRowLength } from './picture.ts';
 
 /** Fills `#artists` with the first page of cards and offers the rest behind "More artists". */
 export function startDirectory(): void {
@@ -48,8 +43,9 @@ function card(artist: ArtistSummary, index: number): HTMLAnchorElement {
     artist.cover
       ? buildFrame(artist.cover, {
           sizes: GALLERY_SIZES,
-          eager: index < EAGER_CARDS,
-          highPriority: index < HIGH_PRIORITY_CARDS,
+          // The first row is on the first screen, and holds the likely LCP element.
+          eager: index < firstRowLength(),
+          highPriority: index < firstRowLength(),
         })
       : emptyFrame(),
     element('h2', 'card-name', artist.name),
