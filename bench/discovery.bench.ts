@@ -1,4 +1,4 @@
-// Benchmark of portfolio discovery on real studio websites (../shared/fixtures/sites): per site
+// Benchmark of portfolio discovery on real studio websites (the fixtures' sites/, from the cache `npm run fixtures` fills): per site
 // and pooled, recall of the expected portfolio (at all, and at full size), precision, pages,
 // browser pages, time and peak memory, each site scraped twice (each run in its own process)
 // and the two runs compared. Politeness delays are off: this measures what the scraper finds.

@@ -1,23 +1,23 @@
 // A fake Instagram on 127.0.0.1 that answers with the real endpoints' JSON shapes: the web
 // profile (GraphQL edge shape), graphql/query paging, the REST feed (item shape), the Graph
 // API's business discovery, and the refusals (429, 401 please wait, login redirect, checkpoint).
-// Some handles answer with real captured responses (../shared/fixtures/instagram), read where
+// Some handles answer with real captured responses (the fixtures' instagram/, from the cache), read where
 // they lie.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { GRAPH_API_VERSION } from '../../scraper/config.ts';
-import { sharedFixtures } from '../support/corpus.ts';
+import { cachedFixtures } from '../support/fixtures.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.ts';
 
-/** A real Instagram response from ../shared/fixtures/instagram (or PORTFOLIO_INSTAGRAM_DIR). */
+/** A real Instagram response from the fixture cache (`npm run fixtures`). */
 export function instagramCapture(file: string): Buffer {
   return readFileSync(
-    join(sharedFixtures('instagram', 'PORTFOLIO_INSTAGRAM_DIR', 'SOURCES.md'), file),
+    join(cachedFixtures('instagram', 'SOURCES.md'), file),
   );
 }
 
-/** The captures of ../shared/fixtures/instagram/SOURCES.md, by what they answer. */
+/** The captures of the fixtures' instagram/SOURCES.md, by what they answer. */
 export const CAPTURES = {
   webProfile: 'pgrimaud-web-profile-info-12-posts.json',
   restCarousel: 'pgrimaud-rest-media-info-carousel.json',

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { type RealSiteScrape, scrapeRealSite } from '../support/real-site-scrape.ts';
 import { realSiteNames } from '../support/real-sites.ts';
 
-// Real tattoo artists' and studios' websites (../shared/fixtures/sites), served on loopback
+// Real tattoo artists' and studios' websites (the fixtures' sites/, from the cache `npm run fixtures` fills), served on loopback
 // under their own names; nothing is looked up or fetched outside 127.0.0.1.
 describe('portfolio discovery on real studio websites', function () {
   this.timeout(600_000);

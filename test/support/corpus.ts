@@ -1,7 +1,7 @@
-// The shared fixtures (../shared/fixtures): where they lie, and the image corpus and its MANIFEST.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The image corpus and its MANIFEST, from the fixture cache (test/support/fixtures.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cachedFixtures } from './fixtures.ts';
 
 export interface CorpusEntry {
   file: string;
@@ -15,32 +15,9 @@ export interface CorpusEntry {
   why: string;
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/**
- * A folder of ../shared/fixtures: the variable `envVar` names it, else it lies beside the
- * checkout, else at /work/shared/fixtures (where CI clones elsewhere); `marker` is a file it
- * must hold.
- * @throws {Error} naming the places looked at when there is none.
- */
-export function sharedFixtures(kind: string, envVar: string, marker: string): string {
-  const candidates = [
-    process.env[envVar],
-    join(repoRoot, '../shared/fixtures', kind),
-    join('/work/shared/fixtures', kind),
-  ].filter((dir): dir is string => Boolean(dir));
-  const found = candidates.find((dir) => existsSync(join(dir, marker)));
-  if (!found) {
-    throw new Error(
-      `No ${kind} fixtures found (looked in ${candidates.join(', ')}); set ${envVar}`,
-    );
-  }
-  return found;
-}
-
-/** The image corpus: PORTFOLIO_CORPUS_DIR, else ../shared/fixtures/images. */
+/** The image corpus, from the fixture cache (`npm run fixtures`). */
 export function corpusDir(): string {
-  return sharedFixtures('images', 'PORTFOLIO_CORPUS_DIR', 'MANIFEST.tsv');
+  return cachedFixtures('images', 'MANIFEST.tsv');
 }
 
 /** Every row of MANIFEST.tsv. */

@@ -1,4 +1,4 @@
-// Real tattoo artists' and studios' websites (../shared/fixtures/sites), served on 127.0.0.1 as
+// Real tattoo artists' and studios' websites (the fixtures' sites/, from the cache `npm run fixtures` fills), served on 127.0.0.1 as
 // their README says: each origin on its own port under its own name, absolute URLs in text
 // rewritten to those ports, and a name lookup that knows only these names.
 
@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import mime from 'mime';
 import type { Resolver } from '../../scraper/ssrf-guard.ts';
-import { sharedFixtures } from './corpus.ts';
+import { cachedFixtures } from './fixtures.ts';
 
-/** The real-site corpus: PORTFOLIO_SITES_DIR, else ../shared/fixtures/sites. */
+/** The real-site corpus, from the fixture cache (`npm run fixtures`). */
 export function realSitesDir(): string {
-  return sharedFixtures('sites', 'PORTFOLIO_SITES_DIR', 'README.md');
+  return cachedFixtures('sites', 'README.md');
 }
 
 /** The names of the sites in the corpus. */
