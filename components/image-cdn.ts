@@ -13,9 +13,9 @@ import {
   IMAGE_RESPONSE_HEADERS,
   ORIGIN_VERIFY_HEADER,
 } from '../functions/lib/cdn-policy.ts';
+import { normalizerSource, siteRouterSource } from '../functions/lib/edge-functions.ts';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { LEASE_PARTITIONS } from '../functions/lib/table-schema.ts';
-import { normalizerSource, siteRouterSource } from '../functions/url-normalizer/build.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { missingKeysAre404, objectAccess, partitionAccess, tableAccess } from './iam.ts';
 import { alarmAbove } from './monitoring.ts';

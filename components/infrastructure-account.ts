@@ -8,6 +8,7 @@ import { BUCKETS } from '../functions/lib/buckets.ts';
 import { DEFAULT_INGEST_RETRY } from '../functions/lib/ingest-state-machine.ts';
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { TABLE } from '../functions/lib/table-schema.ts';
+import { accountKey } from './account-key.ts';
 import { Api } from './api.ts';
 import { Backup } from './backup.ts';
 import { EdgeFirewall } from './edge-firewall.ts';
@@ -15,7 +16,6 @@ import { bundleFunction, type FunctionBundle, type FunctionName } from './functi
 import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
 import { ImageCdn } from './image-cdn.ts';
 import { ImagePipeline } from './image-pipeline.ts';
-import { accountKey } from './monitoring.ts';
 import { createNodeFunction } from './node-function.ts';
 import { Orchestrator } from './orchestrator.ts';
 import { SCRAPER_CONTAINER, Scraper } from './scraper.ts';

@@ -2,7 +2,7 @@
 // encrypted, TLS only) and the table, all from the shared definitions the runtime uses too.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { BUCKETS, type BucketRole } from '../functions/lib/buckets.ts';
+import type { BucketRole } from '../functions/lib/buckets.ts';
 import { VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { createTableInput, TABLE } from '../functions/lib/table-schema.ts';
 import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
@@ -168,10 +168,3 @@ export class Storage extends pulumi.ComponentResource {
     );
   }
 }
-
-/** The environment variable names the functions read each physical name from. */
-export const STORAGE_ENV = {
-  raw: BUCKETS.raw.envVar,
-  optimized: BUCKETS.optimized.envVar,
-  table: TABLE.envVar,
-} as const;

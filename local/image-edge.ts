@@ -13,7 +13,7 @@ import {
   IMAGE_CACHE_TTL,
   IMAGE_RESPONSE_HEADERS,
 } from '../functions/lib/cdn-policy.ts';
-import { normalizerSource } from '../functions/url-normalizer/build.ts';
+import { normalizerSource } from '../functions/lib/edge-functions.ts';
 import {
   type CloudFrontResponse,
   loadViewerRequestFunction,

@@ -3,7 +3,6 @@
 // when an artist failed or images could not be stored or optimized (the next run completes
 // them), 2 for a usage or configuration error.
 import { parseArgs } from 'node:util';
-import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { takeScraperConfig } from '../scraper/config.ts';
 import { exitOnSignal } from '../scraper/exit-on-signal.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
@@ -33,9 +32,7 @@ async function main(argv: string[]): Promise<number> {
     dataDir = readLocalConfig().dataDir;
     scraper = createScraper(takeScraperConfig());
   } catch (error) {
-    process.stderr.write(
-      `${error instanceof ConfigurationError ? error.message : (error as Error).message}\n`,
-    );
+    process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
   let standIns: Awaited<ReturnType<typeof startStandIns>>;

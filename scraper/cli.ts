@@ -3,7 +3,6 @@
 // line per image on stdout, then a summary line; progress on stderr.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { takeScraperConfig } from './config.ts';
 import { exitOnSignal } from './exit-on-signal.ts';
 import { directorySink } from './image-sink.ts';
@@ -51,9 +50,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     scraper = createScraper(takeScraperConfig());
   } catch (error) {
-    process.stderr.write(
-      `${error instanceof ConfigurationError ? error.message : (error as Error).message}\n`,
-    );
+    process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
   const stopListening = exitOnSignal(() => scraper.close());

@@ -5,7 +5,6 @@
 // retries) fails it. Exit code 2 for a bad batch or configuration.
 import { createAwsClients } from '../functions/lib/aws-clients.ts';
 import { readFunctionsConfig } from '../functions/lib/config.ts';
-import { ConfigurationError } from '../functions/lib/env-config.ts';
 import { RunReports } from '../functions/lib/run-reports.ts';
 import { batchSchema, runBatch } from './batch.ts';
 import { takeScraperConfig } from './config.ts';
@@ -35,9 +34,7 @@ async function main(): Promise<number> {
     runReports = new RunReports(clients.dynamo, functions.tableName);
     scraper = createScraper(takeScraperConfig());
   } catch (error) {
-    process.stderr.write(
-      `${error instanceof ConfigurationError ? error.message : (error as Error).message}\n`,
-    );
+    process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
   try {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
 import { FAILOVER_STATUS_CODES } from '../functions/lib/cdn-policy.ts';
-import { normalizerSource, siteRouterSource } from '../functions/url-normalizer/build.ts';
+import { normalizerSource, siteRouterSource } from '../functions/lib/edge-functions.ts';
 import { POLICIES } from '../policy/rules.ts';
 import { asPolicyResource, violationsOf } from './support/policy-graph.ts';
 import {

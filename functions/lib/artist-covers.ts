@@ -11,12 +11,10 @@ import {
   withoutKeys,
 } from './image-records.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
+import { isConditionalCheckFailed } from './table-writes.ts';
 
 /** The cover fields of a profile: none yet is '' (known empty), as `ArtistRegistry.add` writes. */
 export const NO_COVER_ORDER = '';
-
-const isConditionFailure = (error: unknown) =>
-  (error as Error).name === 'ConditionalCheckFailedException';
 
 export class ArtistCovers {
   constructor(
@@ -47,7 +45,7 @@ export class ArtistCovers {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -65,7 +63,7 @@ export class ArtistCovers {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -106,7 +104,7 @@ export class ArtistCovers {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { NO_COVER_ORDER } from './artist-covers.ts';
 import { httpUrlSchema, slugSchema } from './identifiers.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
+import { isConditionalCheckFailed } from './table-writes.ts';
 
 /** Instagram handles: letters, digits, periods and underscores, up to 30, no leading/trailing or double period. */
 export const instagramHandleSchema = z
@@ -110,7 +111,7 @@ export class ArtistRegistry {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -165,7 +166,7 @@ export class ArtistRegistry {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

@@ -11,10 +11,6 @@ export const slugSchema = z
 /** An image id is the first 16 hex digits of the SHA-256 of the original's bytes. */
 export const IMAGE_ID_PATTERN = /^[0-9a-f]{16}$/;
 
-export const imageIdSchema = z
-  .string()
-  .regex(IMAGE_ID_PATTERN, 'Expected 16 lower-case hex digits');
-
 /** The image id of an original with the given SHA-256 (hex). */
 export function imageIdFromSha256(sha256: string): string {
   return sha256.slice(0, 16);

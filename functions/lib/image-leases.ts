@@ -2,6 +2,7 @@
 // however many distinct variants of it are asked for at once.
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { itemKeys, TABLE } from './table-schema.ts';
+import { isConditionalCheckFailed } from './table-writes.ts';
 
 export class ImageLeases {
   constructor(
@@ -34,7 +35,7 @@ export class ImageLeases {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -52,7 +53,7 @@ export class ImageLeases {
         }),
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 

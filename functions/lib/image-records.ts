@@ -13,6 +13,7 @@ import type { SourceFormat } from './image-sniff.ts';
 import { IMAGE_FORMATS, type ImageFormat } from './ladder.ts';
 import { type Provenance, provenanceSchema } from './provenance.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
+import { isConditionalCheckFailed } from './table-writes.ts';
 
 export interface VariantRecord {
   /** The ladder width in its URL. */
@@ -196,7 +197,7 @@ export class ImageRecords {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -235,7 +236,7 @@ export class ImageRecords {
       );
       return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }
@@ -272,7 +273,7 @@ export class ImageRecords {
       );
       return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }
@@ -318,7 +319,7 @@ export class ImageRecords {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

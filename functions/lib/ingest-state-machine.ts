@@ -31,7 +31,6 @@ export interface IngestDefinitionArgs {
   };
 }
 
-/** Errors worth retrying: the service or the account was busy, not the batch at fault. */
 /** How a failed scraper batch is retried in AWS: three more tries, 30 s then 60 s then 120 s. */
 export const DEFAULT_INGEST_RETRY = {
   maxAttempts: 3,
@@ -40,6 +39,7 @@ export const DEFAULT_INGEST_RETRY = {
   maxDelaySeconds: 300,
 } as const;
 
+/** Errors worth retrying: the service or the account was busy, not the batch at fault. */
 export const TRANSIENT_TASK_ERRORS = [
   'ECS.AmazonECSException',
   'ECS.ServerException',

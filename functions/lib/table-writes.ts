@@ -24,3 +24,8 @@ export async function deleteItems(
     }
   }
 }
+
+/** Whether a DynamoDB write was refused by its condition (the outcome a conditional write plans for). */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+}

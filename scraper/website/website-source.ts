@@ -34,7 +34,15 @@ import {
 import { sitemapPages } from './sitemaps.ts';
 import { absoluteUrl } from './urls.ts';
 
-log.setLevel(log.LEVELS.OFF);
+/** Each crawler's Crawlee configuration: nothing kept on disk. */
+const crawlerConfiguration = () => new Configuration({ persistStorage: false, purgeOnStart: true });
+
+/**
+ * Each crawler's own logger, off: the scraper reports what happened itself. Given to each
+ * crawler (and so to its pools), never set on Crawlee's global log. (Configuration's
+ * `logLevel` would set the global one, and ignores OFF, which is 0.)
+ */
+const quietLog = () => log.child({ prefix: 'scraper', level: log.LEVELS.OFF });
 
 export interface WebsiteOptions {
   fetch: FetchLike;
@@ -463,6 +471,7 @@ async function readPlain(
 ): Promise<void> {
   const http = new BasicCrawler(
     {
+      log: quietLog(),
       maxConcurrency: 1,
       maxRequestRetries: 1,
       sameDomainDelaySecs: delayMs / 1000,
@@ -486,7 +495,7 @@ async function readPlain(
       },
       failedRequestHandler: failed,
     },
-    new Configuration({ persistStorage: false, purgeOnStart: true }),
+    crawlerConfiguration(),
   );
   await http.run(urls);
 }
@@ -548,6 +557,7 @@ async function browse(
   const proxy = await startGuardedProxy(options.guard);
   const browser = new PuppeteerCrawler(
     {
+      log: quietLog(),
       maxConcurrency: 1,
       maxRequestRetries: 1,
       sameDomainDelaySecs: delayMs / 1000,
@@ -639,7 +649,7 @@ async function browse(
       },
       failedRequestHandler: failed,
     },
-    new Configuration({ persistStorage: false, purgeOnStart: true }),
+    crawlerConfiguration(),
   );
   try {
     await browser.run(pages.map((page) => page.url));

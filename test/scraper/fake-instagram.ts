@@ -7,14 +7,12 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { GRAPH_API_VERSION } from '../../scraper/config.ts';
-import { cachedFixtures } from '../support/fixtures.ts';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.ts';
+import { cachedFixtures } from '../support/fixtures.ts';
 
 /** A real Instagram response from the fixture cache (`npm run fixtures`). */
 export function instagramCapture(file: string): Buffer {
-  return readFileSync(
-    join(cachedFixtures('instagram', 'SOURCES.md'), file),
-  );
+  return readFileSync(join(cachedFixtures('instagram', 'SOURCES.md'), file));
 }
 
 /** The captures of the fixtures' instagram/SOURCES.md, by what they answer. */

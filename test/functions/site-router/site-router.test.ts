@@ -1,6 +1,6 @@
 import { expect } from 'chai';
+import { MAX_FUNCTION_SIZE, siteRouterSource } from '../../../functions/lib/edge-functions.ts';
 import { SLUG_PATTERN } from '../../../functions/lib/identifiers.ts';
-import { MAX_FUNCTION_SIZE, siteRouterSource } from '../../../functions/url-normalizer/build.ts';
 import { loadViewerRequestFunction } from '../../../local/cloudfront-function.ts';
 
 const router = loadViewerRequestFunction(siteRouterSource());

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { MAX_FUNCTION_SIZE, normalizerSource } from '../../../functions/lib/edge-functions.ts';
 import { IMAGE_FORMATS, LADDER_WIDTHS } from '../../../functions/lib/ladder.ts';
 import { parseVariantKey } from '../../../functions/lib/object-keys.ts';
-import { MAX_FUNCTION_SIZE, normalizerSource } from '../../../functions/url-normalizer/build.ts';
 import {
   type CloudFrontRequest,
   loadViewerRequestFunction,

@@ -1,8 +1,8 @@
 // Builds the CloudFront Functions' sources with their allowlists taken from the shared
 // constants, for Pulumi (the functions' code) and for the local edge (run in a sandbox).
 import { readFileSync } from 'node:fs';
-import { IMAGE_ID_PATTERN, SLUG_PATTERN } from '../lib/identifiers.ts';
-import { IMAGE_FORMATS, LADDER_WIDTHS } from '../lib/ladder.ts';
+import { IMAGE_ID_PATTERN, SLUG_PATTERN } from './identifiers.ts';
+import { IMAGE_FORMATS, LADDER_WIDTHS } from './ladder.ts';
 
 /** CloudFront Functions accept at most 10 KB of code. */
 export const MAX_FUNCTION_SIZE = 10 * 1024;
@@ -27,7 +27,7 @@ function fillTemplate(template: URL, allowed: unknown): string {
 
 /** The /img/* URL normalizer's source, ready to deploy. */
 export function normalizerSource(): string {
-  return fillTemplate(new URL('./url-normalizer.js', import.meta.url), {
+  return fillTemplate(new URL('../url-normalizer/url-normalizer.js', import.meta.url), {
     widths: [...LADDER_WIDTHS],
     formats: [...IMAGE_FORMATS],
     slug: SLUG_PATTERN.source,
