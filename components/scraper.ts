@@ -4,6 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
+import { SCRAPER_CONTAINER } from '../functions/lib/ingest-state-machine.ts';
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { SCRAPER_PARTITIONS } from '../functions/lib/table-schema.ts';
 import { objectAccess, partitionAccess, trustPolicy } from './iam.ts';
@@ -21,9 +22,6 @@ export interface ScraperArgs {
   /** The Graph API path: the account id, and the SSM SecureString parameter with the token. */
   instagramGraph?: { userId: string; tokenParameter: string };
 }
-
-/** The container's name in the task definition; the state machine overrides its environment. */
-export const SCRAPER_CONTAINER = 'scraper';
 
 export class Scraper extends pulumi.ComponentResource {
   public readonly cluster: aws.ecs.Cluster;

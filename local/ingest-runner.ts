@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { ArtistRegistry } from '../functions/lib/artists.ts';
 import { ImageRecords } from '../functions/lib/image-records.ts';
-import { DEFAULT_INGEST_RETRY, ingestDefinition } from '../functions/lib/ingest-state-machine.ts';
+import {
+  DEFAULT_INGEST_RETRY,
+  ingestDefinition,
+  SCRAPER_CONTAINER,
+} from '../functions/lib/ingest-state-machine.ts';
 import { parseRawKey } from '../functions/lib/object-keys.ts';
 import { RunReports } from '../functions/lib/run-reports.ts';
 import { type PlanInput, planIngest } from '../functions/plan-ingest/plan-ingest.ts';
@@ -55,7 +59,7 @@ export function localIngestDefinition(batchSize: number, maxConcurrency: number)
     scraper: {
       clusterArn: arn('ecs', 'cluster/local'),
       taskDefinitionArn: arn('ecs', 'task-definition/scraper:1'),
-      containerName: 'scraper',
+      containerName: SCRAPER_CONTAINER,
       subnetIds: ['subnet-00000000'],
       securityGroupIds: ['sg-00000000'],
       assignPublicIp: false,

@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Artist } from '../lib/artists.ts';
-import { IMAGE_ID_PATTERN, SLUG_PATTERN } from '../lib/identifiers.ts';
+import { SLUG_PATTERN } from '../lib/identifiers.ts';
 import type { OkImageRecord } from '../lib/image-records.ts';
 import { type ImageFormat, PRECOMPUTED_FORMATS, type PrecomputedFormat } from '../lib/ladder.ts';
 import { variantKey } from '../lib/object-keys.ts';
-import { itemKeys, TABLE } from '../lib/table-schema.ts';
+import { itemKeyPatterns, itemKeys, TABLE } from '../lib/table-schema.ts';
 import type { Catalog, PageKey } from './catalog.ts';
 import {
   API_QUERY_PARAMETERS,
@@ -213,7 +213,7 @@ function pageSize(limit: string | undefined): number {
 const index = TABLE.indexes.byCollection;
 const artistsCursor = z
   .object({
-    [TABLE.partitionKey]: z.string().regex(/^ARTIST#[a-z0-9-]+$/),
+    [TABLE.partitionKey]: z.string().regex(itemKeyPatterns.artistPk),
     [TABLE.sortKey]: z.literal(itemKeys.profileSk),
     [index.partitionKey]: z.literal(itemKeys.artistsCollection),
     [index.sortKey]: z.string().regex(SLUG_PATTERN),
@@ -223,9 +223,9 @@ const imagesCursor = (slug: string) =>
   z
     .object({
       [TABLE.partitionKey]: z.literal(itemKeys.artistPk(slug)),
-      [TABLE.sortKey]: z.string().regex(new RegExp(`^IMAGE#${IMAGE_ID_PATTERN.source.slice(1)}`)),
+      [TABLE.sortKey]: z.string().regex(itemKeyPatterns.imageSk),
       [index.partitionKey]: z.literal(itemKeys.imagesCollection(slug)),
-      [index.sortKey]: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z#[0-9a-f]{16}$/),
+      [index.sortKey]: z.string().regex(itemKeyPatterns.imageOrder),
     })
     .strict();
 

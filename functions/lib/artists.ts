@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { NO_COVER_ORDER } from './artist-covers.ts';
 import { httpUrlSchema, slugSchema } from './identifiers.ts';
+import { INSTAGRAM_HANDLE } from './instagram-handle.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
 import { isConditionalCheckFailed } from './table-writes.ts';
 
@@ -20,10 +21,7 @@ export const instagramHandleSchema = z
   .pipe(
     z
       .string()
-      .regex(
-        /^(?!.*\.\.)(?!\.)[a-z0-9._]{1,30}(?<!\.)$/,
-        'Expected an Instagram handle (letters, digits, . and _, up to 30)',
-      ),
+      .regex(INSTAGRAM_HANDLE, 'Expected an Instagram handle (letters, digits, . and _, up to 30)'),
   );
 
 const websiteSchema = httpUrlSchema.refine(

@@ -31,6 +31,9 @@ export interface IngestDefinitionArgs {
   };
 }
 
+/** The scraper container's name in the task definition; the state machine overrides its environment. */
+export const SCRAPER_CONTAINER = 'scraper';
+
 /** How a failed scraper batch is retried in AWS: three more tries, 30 s then 60 s then 120 s. */
 export const DEFAULT_INGEST_RETRY = {
   maxAttempts: 3,

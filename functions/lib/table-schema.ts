@@ -1,5 +1,6 @@
 // The DynamoDB table: key schema, index and item keys, shared by Pulumi and the runtime.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { IMAGE_ID_PATTERN, SLUG_PATTERN } from './identifiers.ts';
 
 /**
  * One table holds artists and images. The single global secondary index is overloaded: it
@@ -88,4 +89,17 @@ export const itemKeys = {
   imagesCollection: (slug: string) => `IMAGES#${slug}`,
   /** Newest first when queried backwards: the time the photo was taken (or found), then id. */
   imageOrder: (isoTime: string, imageId: string) => `${isoTime}#${imageId}`,
+} as const;
+
+/** A pattern's body without its anchors, to build key patterns from. */
+const unanchored = (pattern: RegExp) => pattern.source.replace(/^\^/, '').replace(/\$$/, '');
+
+/**
+ * What each key `itemKeys` makes looks like, anchored: what the API checks a cursor's keys
+ * against, so a forged cursor cannot reach another partition.
+ */
+export const itemKeyPatterns = {
+  artistPk: new RegExp(`^ARTIST#${unanchored(SLUG_PATTERN)}$`),
+  imageSk: new RegExp(`^IMAGE#${unanchored(IMAGE_ID_PATTERN)}$`),
+  imageOrder: new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z#${unanchored(IMAGE_ID_PATTERN)}$`),
 } as const;

@@ -39,6 +39,3 @@ export function nextPage(seen: Set<string>, cursor: string | null | undefined): 
   seen.add(cursor);
   return true;
 }
-
-/** A handle as Instagram allows them: letters, digits, periods and underscores, up to 30. */
-export const INSTAGRAM_HANDLE = /^(?!.*\.\.)(?!\.)[a-z0-9._]{1,30}(?<!\.)$/;

@@ -6,6 +6,8 @@ import type {
   ImageView,
 } from '../../../functions/artist-api/contract.ts';
 import { GALLERY_SIZES } from '../../../functions/artist-api/contract.ts';
+// Instagram's own rule for handles; anything else is not linked.
+import { INSTAGRAM_HANDLE } from '../../../functions/lib/instagram-handle.ts';
 import { artistUrl, getJson, slugFromPath } from './api.ts';
 import { byId, clearStatus, element, link, showStatus } from './dom.ts';
 import { offerMore } from './pager.ts';
@@ -13,8 +15,6 @@ import { buildFrame, firstRowLength } from './picture.ts';
 import { createViewer } from './viewer.ts';
 
 const SITE_NAME = 'Tattoo portfolios';
-/** Instagram's own rule for handles; anything else is not linked. */
-const INSTAGRAM_HANDLE = /^[A-Za-z0-9._]{1,30}$/;
 
 /** Fills the profile and `#gallery` for the artist in the address. */
 export function startArtist(): void {
