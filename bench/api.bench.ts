@@ -7,12 +7,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { handleApiEvent } from '../functions/artist-api/adapter.ts';
 import { type Catalog, DynamoCatalog, type Page } from '../functions/artist-api/catalog.ts';
-import { apiEventFor, handleApiEvent } from '../functions/artist-api/handler.ts';
 import { type Artist, ArtistRegistry } from '../functions/lib/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../functions/lib/image-records.ts';
 import { ladderFor } from '../functions/lib/ladder.ts';
 import { rawKey, variantKey } from '../functions/lib/object-keys.ts';
+import { apiEventFor } from '../local/api-event.ts';
 import { startStandIns } from '../local/stand-ins.ts';
 import { percentile } from './stats.ts';
 

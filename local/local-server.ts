@@ -10,11 +10,13 @@ import { resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliCompress, createGzip } from 'node:zlib';
 import mime from 'mime';
+import { handleApiEvent } from '../functions/artist-api/adapter.ts';
 import { DynamoCatalog } from '../functions/artist-api/catalog.ts';
-import { apiEventFor, handleApiEvent } from '../functions/artist-api/handler.ts';
 import { siteCacheControl } from '../functions/lib/cdn-policy.ts';
 import { siteRouterSource } from '../functions/lib/edge-functions.ts';
+import { createLogger } from '../functions/lib/logger.ts';
 import { handleResizeRequest } from '../functions/resize-image/handler.ts';
+import { apiEventFor } from './api-event.ts';
 import { loadViewerRequestFunction, viewerRequestFrom } from './cloudfront-function.ts';
 import { ImageEdge } from './image-edge.ts';
 import { localResizeDependencies } from './resize-service.ts';
@@ -43,6 +45,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const { standIns } = options;
   const siteDir = resolve(options.siteDir);
   const catalog = new DynamoCatalog(standIns.clients.dynamo, standIns.config.tableName);
+  const apiLogger = createLogger('artist-api');
   const resizeDeps = localResizeDependencies(standIns);
   const edge = new ImageEdge({
     s3: standIns.clients.s3,
@@ -58,7 +61,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
     }
     const event = apiEventFor(url, req.method ?? 'GET', headers);
-    const response = await handleApiEvent(catalog, event);
+    const response = await handleApiEvent(catalog, event, apiLogger);
     const status = response.statusCode ?? 200;
     const body = status === 304 || req.method === 'HEAD' ? '' : (response.body ?? '');
     send(req, res, status, stringHeaders(response.headers), body);

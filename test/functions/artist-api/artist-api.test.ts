@@ -1,6 +1,7 @@
 // The artist API's contract on the stand-ins: routes, pagination, validation, caching.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { expect } from 'chai';
+import { fromTheCdn, handleApiEvent } from '../../../functions/artist-api/adapter.ts';
 import {
   altText,
   encodeCursor,
@@ -8,17 +9,13 @@ import {
 } from '../../../functions/artist-api/artist-api.ts';
 import { DynamoCatalog } from '../../../functions/artist-api/catalog.ts';
 import type { ArtistPage, ArtistsPage } from '../../../functions/artist-api/contract.ts';
-import {
-  apiEventFor,
-  fromTheCdn,
-  handleApiEvent,
-  handler,
-} from '../../../functions/artist-api/handler.ts';
+import { handler } from '../../../functions/artist-api/handler.ts';
 import { ArtistCovers } from '../../../functions/lib/artist-covers.ts';
 import { ArtistRegistry } from '../../../functions/lib/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { ladderFor, PRECOMPUTED_FORMATS } from '../../../functions/lib/ladder.ts';
 import { rawKey, variantKey } from '../../../functions/lib/object-keys.ts';
+import { apiEventFor } from '../../../local/api-event.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 
 const sha = (n: number) => n.toString(16).padStart(16, '0').padEnd(64, 'a');
@@ -377,8 +374,21 @@ describe('Artist API on the stand-ins', function () {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
       code: 'ECONNREFUSED',
     });
+    const unavailable = Object.assign(new Error('Internal server error'), {
+      name: 'InternalServerError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+    });
     expect((await handleApiEvent(failing(throttled), event)).statusCode).to.equal(503);
     expect((await handleApiEvent(failing(refused), event)).statusCode).to.equal(503);
+    expect((await handleApiEvent(failing(unavailable), event)).statusCode).to.equal(503);
+    // A query we built wrong is ours to fix, SDK error or not: no retry helps.
+    const invalid = Object.assign(new Error('Invalid KeyConditionExpression'), {
+      name: 'ValidationException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect((await handleApiEvent(failing(invalid), event)).statusCode).to.equal(500);
     const bug = await handleApiEvent(failing(new TypeError('x is undefined')), event);
     expect(bug.statusCode).to.equal(500);
     expect(JSON.parse(bug.body ?? '{}')).to.deep.equal({
