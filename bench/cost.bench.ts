@@ -2,6 +2,7 @@
 // optimizer's time and bytes per image on real photos, what a record and a profile weigh in
 // DynamoDB, and the scraper's time per artist on the real studio sites; priced with AWS list
 // prices (the PRICES table, us-east-1, to be checked against the pricing pages before use).
+import { OPTIMIZER_MAX_CONCURRENCY } from '../components/image-pipeline.ts';
 import { stackConfigSchema } from '../components/stack-config.ts';
 import { ladderFor, PRECOMPUTED_FORMATS } from '../functions/lib/ladder.ts';
 import { variantKey } from '../functions/lib/object-keys.ts';
@@ -264,7 +265,7 @@ export async function benchCost(): Promise<void> {
     `  One run a day at ${defaults.scraperMaxConcurrency} tasks at once: ${Math.floor((24 * 3600 * defaults.scraperMaxConcurrency) / perArtist).toLocaleString('en')} artists (a run of ${planArtists.toLocaleString('en')} takes ${runHours(planArtists).toFixed(1)} h)`,
   );
   console.log(
-    `  Lambda: the optimizer takes ${(1 / seconds).toFixed(1)} images/s per instance; the account's 1,000 concurrent executions (less the resize function's ${defaults.resizeReservedConcurrency}) are far above what ${defaults.scraperMaxConcurrency} scrapers feed it`,
+    `  Lambda: the optimizer takes ${(1 / seconds).toFixed(1)} images/s per instance, and its queue feeds at most ${OPTIMIZER_MAX_CONCURRENCY} at once: about ${(OPTIMIZER_MAX_CONCURRENCY / seconds).toFixed(0)} images/s of ingest before the queue grows (it absorbs bursts); the account's 1,000 concurrent executions (less the resize function's ${defaults.resizeReservedConcurrency}) leave room to raise it`,
   );
   console.log(
     `  DynamoDB partition (1,000 write units/s): every profile is in the directory's one index partition; covers rewrite it at ${recordUnits + 1} units each: about ${Math.floor(1000 / (recordUnits + 1))} new covers per second`,

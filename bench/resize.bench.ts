@@ -13,7 +13,7 @@ import { ENCODER_SETTINGS } from '../functions/lib/image-settings.ts';
 import { ladderFor } from '../functions/lib/ladder.ts';
 import { silentLogger } from '../functions/lib/logger.ts';
 import { rawKey } from '../functions/lib/object-keys.ts';
-import { handleResizeRequest } from '../functions/resize-image/handler.ts';
+import { handleResizeRequest } from '../functions/resize-image/adapter.ts';
 import type { ResizeDependencies } from '../functions/resize-image/resize-variant.ts';
 import { startImageEdgeServer } from '../local/image-edge.ts';
 import { localResizeDependencies } from '../local/resize-service.ts';

@@ -1,7 +1,7 @@
 // Backup: S3 replication of the raw and optimized buckets into the log archive account's
-// bucket (another account, another region), encrypted there with its key. Deletes are not
-// replicated: a takedown empties the live buckets, and the backup keeps its copies until
-// their Object Lock retention ends.
+// bucket (another account, another region), encrypted there by S3 itself (SSE-S3). Deletes
+// arrive as delete markers, which hide a version and delete nothing: the backup keeps its
+// copies until their Object Lock retention ends, and its lifecycle expires them after that.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { trustPolicy } from './iam.ts';

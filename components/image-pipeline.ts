@@ -21,6 +21,9 @@ export interface ImagePipelineArgs {
   alarmTopicArn: pulumi.Input<string>;
 }
 
+/** Optimizer instances the queue feeds at once (its event source's `maximumConcurrency`). */
+export const OPTIMIZER_MAX_CONCURRENCY = 10;
+
 /** Seconds one batch may take. The queue's visibility timeout is six times this (AWS advice). */
 export const OPTIMIZER_TIMEOUT_SECONDS = 120;
 /** Deliveries of one message before it goes to the dead-letter queue. */
@@ -130,7 +133,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
         batchSize: 10,
         maximumBatchingWindowInSeconds: 5,
         functionResponseTypes: ['ReportBatchItemFailures'],
-        scalingConfig: { maximumConcurrency: 10 },
+        scalingConfig: { maximumConcurrency: OPTIMIZER_MAX_CONCURRENCY },
       },
       parent,
     );

@@ -160,7 +160,7 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
       );
     const plan = step('plan-ingest', ['Query', 'GetItem']);
     // Reads every image record of the run's artists (eight artists at a time).
-    const summarize = step('summarize-ingest', ['Query', 'GetItem', 'PutItem'], 120);
+    const summarize = step('summarize-ingest', ['Query', 'GetItem'], 120);
     // The reconciler lists originals, variants and records, reads an original to check its
     // hash, removes a damaged one with its source URLs and refusal, and redrives the rest
     // through the optimizer's own queue.

@@ -15,7 +15,7 @@ import { DynamoCatalog } from '../functions/artist-api/catalog.ts';
 import { siteCacheControl } from '../functions/lib/cdn-policy.ts';
 import { siteRouterSource } from '../functions/lib/edge-functions.ts';
 import { createLogger } from '../functions/lib/logger.ts';
-import { handleResizeRequest } from '../functions/resize-image/handler.ts';
+import { handleResizeRequest } from '../functions/resize-image/adapter.ts';
 import { apiEventFor } from './api-event.ts';
 import { loadViewerRequestFunction, viewerRequestFrom } from './cloudfront-function.ts';
 import { ImageEdge } from './image-edge.ts';

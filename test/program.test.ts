@@ -324,6 +324,18 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
     }
   });
 
+  it('gives the Plan and Summarize steps read-only access to the table', () => {
+    for (const step of ['plan-ingest', 'summarize-ingest']) {
+      const statements = json(
+        named('aws:iam/rolePolicy:RolePolicy', `infrastructure-${step}-policy`).inputs.policy,
+      ).Statement as { Action: string | string[] }[];
+      const dynamo = statements
+        .flatMap((statement) => [statement.Action].flat())
+        .filter((action) => action.startsWith('dynamodb:'));
+      expect(dynamo.sort(), step).to.deep.equal(['dynamodb:GetItem', 'dynamodb:Query']);
+    }
+  });
+
   it('runs the reconcile step with a role that can do what it does and no more', () => {
     const raw = named('aws:s3/bucket:Bucket', 'infrastructure-storage-raw');
     const optimized = named('aws:s3/bucket:Bucket', 'infrastructure-storage-optimized');

@@ -17,7 +17,7 @@ export const BUCKETS = {
   optimized: {
     localName: 'portfolio-optimized',
     envVar: 'OPTIMIZED_BUCKET',
-    description: 'WebP ladder and on-demand variants, under the CDN path img/...',
+    description: 'AVIF and WebP ladders and on-demand variants, under the CDN path img/...',
   },
   site: {
     localName: 'portfolio-site',

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { IMAGE_FORMATS, LADDER_WIDTHS } from '../../functions/lib/ladder.ts';
-import { handleResizeRequest } from '../../functions/resize-image/handler.ts';
+import { handleResizeRequest } from '../../functions/resize-image/adapter.ts';
 import { renderVariant } from '../../functions/resize-image/render-variant.ts';
 import { type ImageEdgeServer, startImageEdgeServer } from '../../local/image-edge.ts';
 import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';

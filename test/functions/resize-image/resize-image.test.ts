@@ -8,7 +8,7 @@ import {
   MAX_LADDER_WIDTH,
   rungFor,
 } from '../../../functions/lib/ladder.ts';
-import { handleResizeRequest } from '../../../functions/resize-image/handler.ts';
+import { handleResizeRequest } from '../../../functions/resize-image/adapter.ts';
 import { renderVariant } from '../../../functions/resize-image/render-variant.ts';
 import {
   MAX_RESPONSE_BYTES,
