@@ -33,6 +33,7 @@ const input = z.object({
   batches: z.array(z.array(z.object({ slug: z.string() }).loose())),
 });
 
+const logger = createLogger('reconcile');
 let state: { deps: ReconcileDependencies; graceMs: number } | undefined;
 
 function coldStart() {
@@ -48,7 +49,7 @@ function coldStart() {
     createAwsClients(config),
     config,
     redrive,
-    createLogger('reconcile'),
+    logger,
   );
   return { deps, graceMs: env.RECONCILE_GRACE_SECONDS * 1000 };
 }
@@ -58,8 +59,9 @@ const SAFETY_MS = 30_000;
 
 export async function handler(
   event: unknown,
-  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  context?: Context,
 ): Promise<ReconcileFindings> {
+  if (context) logger.addContext(context); // the request id in every line
   state ??= coldStart();
   const { batches } = input.parse(event);
   const artists = batches.flat().map((artist) => artist.slug);
