@@ -45,22 +45,14 @@ function coldStart() {
   });
   const redrive = (keys: string[]) =>
     sendToOptimizer(sqs, env.OPTIMIZER_QUEUE_URL, config.rawBucket, keys);
-  const deps = reconcileDependencies(
-    createAwsClients(config),
-    config,
-    redrive,
-    logger,
-  );
+  const deps = reconcileDependencies(createAwsClients(config), config, redrive, logger);
   return { deps, graceMs: env.RECONCILE_GRACE_SECONDS * 1000 };
 }
 
 /** Time kept back from the function's timeout to hand over and answer. */
 const SAFETY_MS = 30_000;
 
-export async function handler(
-  event: unknown,
-  context?: Context,
-): Promise<ReconcileFindings> {
+export async function handler(event: unknown, context?: Context): Promise<ReconcileFindings> {
   if (context) logger.addContext(context); // the request id in every line
   state ??= coldStart();
   const { batches } = input.parse(event);
