@@ -1,7 +1,15 @@
 // IAM statements several components grant, written once.
 import * as pulumi from '@pulumi/pulumi';
 import { TABLE } from '../functions/lib/table-schema.ts';
-import type { PolicyStatement } from './node-function.ts';
+
+/** One statement of an IAM policy, as the components write them. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: pulumi.Input<string> | pulumi.Input<string>[];
+  Condition?: Record<string, unknown>;
+}
 
 /** `actions` on the table and its index. */
 export function tableAccess(

@@ -4,15 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
-import { trustPolicy } from './iam.ts';
-
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: 'Allow' | 'Deny';
-  Action: string | string[];
-  Resource: pulumi.Input<string> | pulumi.Input<string>[];
-  Condition?: Record<string, unknown>;
-}
+import { type PolicyStatement, trustPolicy } from './iam.ts';
 
 export interface NodeFunctionArgs {
   bundle: FunctionBundle;

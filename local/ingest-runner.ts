@@ -3,6 +3,7 @@
 // optimizer running off the raw-object events as in AWS.
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { z } from 'zod';
 import { ArtistRegistry } from '../functions/lib/artists.ts';
 import { ImageRecords } from '../functions/lib/image-records.ts';
 import {
@@ -12,7 +13,12 @@ import {
 } from '../functions/lib/ingest-state-machine.ts';
 import { parseRawKey } from '../functions/lib/object-keys.ts';
 import { RunReports } from '../functions/lib/run-reports.ts';
-import { type PlanInput, planIngest } from '../functions/plan-ingest/plan-ingest.ts';
+import {
+  planInputSchema,
+  reconcileInputSchema,
+  summarizeInputSchema,
+} from '../functions/lib/step-payloads.ts';
+import { planIngest } from '../functions/plan-ingest/plan-ingest.ts';
 import {
   type IngestSummary,
   type SummarizeInput,
@@ -94,7 +100,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     overrides: {
       taskResourceLocalHandlers: {
         Plan: async (parameters) => {
-          const { Payload } = parameters as unknown as { Payload: PlanInput };
+          const { Payload } = z.object({ Payload: planInputSchema }).parse(parameters);
           return { Payload: await planIngest(registry, Payload) } as never;
         },
         Scrape: async (parameters) => {
@@ -115,20 +121,19 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           return { Tasks: [{ LastStatus: 'STOPPED', Containers: [{ ExitCode: 0 }] }] } as never;
         },
         Reconcile: async (parameters) => {
-          const { Payload } = parameters as unknown as {
-            Payload: { batches: { slug: string }[][] };
-          };
+          const { Payload } = z.object({ Payload: reconcileInputSchema }).parse(parameters);
           const artists = Payload.batches.flat().map((artist) => artist.slug);
           return {
             Payload: await reconcileLocally(options.standIns, options.pipeline, artists),
           } as never;
         },
         Summarize: async (parameters) => {
-          const { Payload } = parameters as unknown as { Payload: SummarizeInput };
+          const { Payload } = z.object({ Payload: summarizeInputSchema }).parse(parameters);
           await options.pipeline.drained();
           const summary = await summarizeIngest(
             { reports, records, optimizerDrained: true },
-            Payload,
+            // The findings were checked where the Reconcile step made them.
+            Payload as SummarizeInput,
           );
           // Here the optimizer runs in this process: what it gave up on is known, and final.
           const gaveUp = new Map(

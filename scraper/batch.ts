@@ -2,22 +2,24 @@
 // artist after another into the raw bucket, one report per artist (a failure is reported,
 // never thrown, so the other artists of the batch are still done).
 import { z } from 'zod';
-import { artistSchema } from '../functions/lib/artists.ts';
+import {
+  type BatchArtist,
+  batchArtistSchema,
+  MAX_BATCH_ARTISTS,
+} from '../functions/lib/batch-artist.ts';
 import { rawBucketSink } from './image-sink.ts';
 import type { RawStore } from './raw-store.ts';
 import { emptyReport, type ScrapeReport, scrapeArtist } from './scrape-artist.ts';
 import type { Scraper } from './scraper-runtime.ts';
 
-const batchArtistSchema = artistSchema.pick({ slug: true, websites: true, instagram: true });
-
 /** A batch: at most 100 artists; each is validated on its own (see `validateBatch`). */
 export const batchSchema = z
   .array(z.unknown())
   .min(1, 'Expected at least one artist')
-  .max(100, 'Expected at most 100 artists per batch')
+  .max(MAX_BATCH_ARTISTS, `Expected at most ${MAX_BATCH_ARTISTS} artists per batch`)
   .transform((items) => items as z.input<typeof batchArtistSchema>[]);
 
-export type BatchArtist = z.infer<typeof batchArtistSchema>;
+export type { BatchArtist };
 
 /**
  * The artists of a batch that are valid, and a failed report for each one that is not, so a

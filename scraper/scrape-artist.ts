@@ -1,5 +1,6 @@
 // One artist's scrape: Instagram and website images found, downloaded politely, stored once.
 import sharp from 'sharp';
+import type { BatchArtist } from '../functions/lib/batch-artist.ts';
 import type { Provenance } from '../functions/lib/provenance.ts';
 import {
   type DownloadLimits,
@@ -15,11 +16,8 @@ import type { RobotsPolicy } from './robots.ts';
 import { MIN_PHOTO_SIDE } from './website/image-filters.ts';
 import { scrapeWebsite, type WebsiteOptions } from './website/website-source.ts';
 
-export interface ArtistToScrape {
-  slug: string;
-  websites: string[];
-  instagram?: string | undefined;
-}
+/** An artist to scrape: the batch artist of functions/lib/batch-artist.ts. */
+export type ArtistToScrape = BatchArtist;
 
 export interface ScrapeDependencies {
   fetch: FetchLike;

@@ -1,5 +1,6 @@
 // The Plan step of the ingest state machine: the active artists to scrape, in batches.
-import type { Artist, ArtistRegistry } from '../lib/artists.ts';
+import type { ArtistRegistry } from '../lib/artists.ts';
+import type { BatchArtist } from '../lib/batch-artist.ts';
 
 export interface PlanInput {
   /** Slugs to scrape; every active artist when absent or empty. */
@@ -7,8 +8,6 @@ export interface PlanInput {
   batchSize: number;
   runId: string;
 }
-
-export type BatchArtist = Pick<Artist, 'slug' | 'websites'> & { instagram?: string };
 
 export interface Plan {
   runId: string;

@@ -9,6 +9,7 @@ import { readEnvConfig } from '../lib/env-config.ts';
 import { httpUrlSchema } from '../lib/identifiers.ts';
 import { createLogger } from '../lib/logger.ts';
 import { sendToOptimizer } from '../lib/optimizer-queue.ts';
+import { reconcileInputSchema } from '../lib/step-payloads.ts';
 import { reconcileDependencies } from './dependencies.ts';
 import {
   RECONCILE_LIMIT,
@@ -26,11 +27,6 @@ const reconcileEnv = z.object({
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(3600),
   /** Set only off AWS (tests): where SQS answers. */
   SQS_ENDPOINT: httpUrlSchema.optional(),
-});
-
-const input = z.object({
-  runId: z.string().min(1),
-  batches: z.array(z.array(z.object({ slug: z.string() }).loose())),
 });
 
 const logger = createLogger('reconcile');
@@ -55,7 +51,7 @@ const SAFETY_MS = 30_000;
 export async function handler(event: unknown, context?: Context): Promise<ReconcileFindings> {
   if (context) logger.addContext(context); // the request id in every line
   state ??= coldStart();
-  const { batches } = input.parse(event);
+  const { batches } = reconcileInputSchema.parse(event);
   const artists = batches.flat().map((artist) => artist.slug);
   // A random starting point: a run cut short by its deadline leaves other artists next time.
   const start = Math.floor(Math.random() * artists.length);
