@@ -7,9 +7,10 @@ import {
   batchArtistSchema,
   MAX_BATCH_ARTISTS,
 } from '../functions/lib/batch-artist.ts';
+import type { BatchReport } from '../functions/lib/run-reports.ts';
 import { rawBucketSink } from './image-sink.ts';
 import type { RawStore } from './raw-store.ts';
-import { emptyReport, type ScrapeReport, scrapeArtist } from './scrape-artist.ts';
+import { emptyReport, scrapeArtist } from './scrape-artist.ts';
 import type { Scraper } from './scraper-runtime.ts';
 
 /** A batch: at most 100 artists; each is validated on its own (see `validateBatch`). */
@@ -51,9 +52,7 @@ export function validateBatch(items: unknown[]): {
 
 export type Batch = BatchArtist[];
 
-export interface BatchReport extends ScrapeReport {
-  status: 'done' | 'failed';
-}
+export type { BatchReport };
 
 /**
  * Scrapes each artist of a batch into the raw bucket; `onReport` hears of each as it ends. An

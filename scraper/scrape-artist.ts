@@ -2,6 +2,7 @@
 import sharp from 'sharp';
 import type { BatchArtist } from '../functions/lib/batch-artist.ts';
 import type { Provenance } from '../functions/lib/provenance.ts';
+import type { ScrapeReport } from '../functions/lib/run-reports.ts';
 import {
   type DownloadLimits,
   type DownloadRetries,
@@ -11,7 +12,7 @@ import {
 } from './download.ts';
 import type { HostScheduler } from './host-scheduler.ts';
 import type { ImageSink } from './image-sink.ts';
-import type { InstagramOutcome, InstagramSource } from './instagram/instagram-post.ts';
+import type { InstagramSource } from './instagram/instagram-post.ts';
 import type { RobotsPolicy } from './robots.ts';
 import { MIN_PHOTO_SIDE } from './website/image-filters.ts';
 import { scrapeWebsite, type WebsiteOptions } from './website/website-source.ts';
@@ -46,33 +47,7 @@ export type ImageLine =
 /** Refused images named per report. */
 const REFUSED_LISTED = 20;
 
-export interface ScrapeReport {
-  artist: string;
-  /** Pages visited (each once, whichever path read it). */
-  pages: number;
-  /** Of those, pages read again in Chromium because their plain HTML showed no photo. */
-  browserPages: number;
-  found: number;
-  stored: number;
-  duplicates: number;
-  refused: number;
-  /** Why images were refused: the count per code (`file-too-large`, `robots-disallowed`, ...). */
-  refusedBy: Record<string, number>;
-  /** The first refused images, with why (the counts above stay exact). */
-  refusedImages: { url: string; reason: string }[];
-  /** Website candidates left out before download, per code (`thumbnail`, `site-chrome`, ...). */
-  leftOut: Record<string, number>;
-  robotsBlocked: number;
-  /** Images found but not kept because of an error (the disk, the bucket), not their content. */
-  errored: number;
-  errors: { url: string; reason: string }[];
-  instagram?: {
-    source: string;
-    status: InstagramOutcome['status'];
-    posts: number;
-    reason?: string;
-  };
-}
+export type { ScrapeReport };
 
 /** A report of nothing done yet for `artist`. */
 export function emptyReport(artist: string): ScrapeReport {

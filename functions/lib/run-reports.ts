@@ -1,37 +1,72 @@
 // Per-artist reports of one ingest run, written by the scraper tasks, summed up at the end.
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { itemKeys, TABLE } from './table-schema.ts';
 
-export interface ArtistRunReport {
-  artist: string;
-  status: 'done' | 'failed';
-  pages: number;
-  found: number;
-  stored: number;
-  duplicates: number;
-  refused: number;
-  /** The first images refused, with why. */
-  refusedImages: { url: string; reason: string }[];
-  robotsBlocked: number;
-  /** Images not kept because of an error, not their content. */
-  errored: number;
-  errors: { url: string; reason: string }[];
-}
+/** An image not kept, with why. */
+const imageProblemSchema = z.object({ url: z.string(), reason: z.string() });
+const count = z.number().int().nonnegative();
 
-/** The fields of a stored report that make an ArtistRunReport (the item has keys besides). */
-const REPORT_FIELDS = [
-  'artist',
-  'status',
-  'pages',
-  'found',
-  'stored',
-  'duplicates',
-  'refused',
-  'refusedImages',
-  'robotsBlocked',
-  'errored',
-  'errors',
-] as const satisfies readonly (keyof ArtistRunReport)[];
+/** How reading an artist's Instagram ended (scraper/instagram). */
+export const INSTAGRAM_STATUSES = ['ok', 'not-found', 'private', 'refused'] as const;
+
+/** What the scraper reports of one artist: the one definition of the run report's shape. */
+export const scrapeReportSchema = z.object({
+  artist: z.string(),
+  /** Pages visited (each once, whichever path read it). */
+  pages: count,
+  /** Of those, pages read again in Chromium because their plain HTML showed no photo. */
+  browserPages: count,
+  found: count,
+  stored: count,
+  duplicates: count,
+  refused: count,
+  /** Why images were refused: the count per code (`file-too-large`, `robots-disallowed`, ...). */
+  refusedBy: z.record(z.string(), count),
+  /** The first refused images, with why (the counts above stay exact). */
+  refusedImages: z.array(imageProblemSchema),
+  /** Website candidates left out before download, per code (`thumbnail`, `site-chrome`, ...). */
+  leftOut: z.record(z.string(), count),
+  robotsBlocked: count,
+  /** Images found but not kept because of an error (the disk, the bucket), not their content. */
+  errored: count,
+  errors: z.array(imageProblemSchema),
+  instagram: z
+    .object({
+      source: z.string(),
+      status: z.enum(INSTAGRAM_STATUSES),
+      posts: count,
+      reason: z.string().optional(),
+    })
+    .optional(),
+});
+export type ScrapeReport = z.infer<typeof scrapeReportSchema>;
+
+/** A scraper task's report of one artist of its batch: the scrape, and whether it was done. */
+export const batchReportSchema = scrapeReportSchema.extend({ status: z.enum(['done', 'failed']) });
+export type BatchReport = z.infer<typeof batchReportSchema>;
+
+/**
+ * What a run keeps of each artist's report, read back at its end. Reports written before
+ * refused and errored images were counted have neither: none, then.
+ */
+export const artistRunReportSchema = batchReportSchema
+  .pick({
+    artist: true,
+    status: true,
+    pages: true,
+    found: true,
+    stored: true,
+    duplicates: true,
+    refused: true,
+    robotsBlocked: true,
+    errors: true,
+  })
+  .extend({
+    refusedImages: z.array(imageProblemSchema).default([]),
+    errored: count.default(0),
+  });
+export type ArtistRunReport = z.infer<typeof artistRunReportSchema>;
 
 export class RunReports {
   constructor(
@@ -40,7 +75,7 @@ export class RunReports {
   ) {}
 
   /** Records an artist's report; a retried batch overwrites its earlier attempt. */
-  async put(runId: string, report: ArtistRunReport): Promise<void> {
+  async put(runId: string, report: BatchReport | ArtistRunReport): Promise<void> {
     await this.dynamo.send(
       new PutCommand({
         TableName: this.tableName,
@@ -69,15 +104,10 @@ export class RunReports {
     );
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
-        const report = Object.fromEntries(
-          REPORT_FIELDS.map((field) => [field, item[field]]),
-        ) as ArtistRunReport;
-        // Reports written before refused and errored images were counted have neither.
-        reports.push({
-          ...report,
-          refusedImages: report.refusedImages ?? [],
-          errored: report.errored ?? 0,
-        });
+        // The item's keys and the fields a run does not keep fall away; a malformed report
+        // is left out (the summary then counts its artist as reporting nothing).
+        const parsed = artistRunReportSchema.safeParse(item);
+        if (parsed.success) reports.push(parsed.data);
       }
     }
     return reports;

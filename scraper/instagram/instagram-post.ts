@@ -1,5 +1,6 @@
 // What either Instagram path yields: posts with every image at full size. Videos are skipped:
 // a tattoo portfolio is photos, and a poster frame is a poor copy of one.
+import type { INSTAGRAM_STATUSES } from '../../functions/lib/run-reports.ts';
 
 export interface InstagramImage {
   url: string;
@@ -19,7 +20,11 @@ export interface InstagramPost {
 /** How reading one artist's Instagram ended; recorded per artist, never thrown at the batch. */
 export type InstagramOutcome =
   | { status: 'ok'; posts: InstagramPost[]; truncated: boolean }
-  | { status: 'not-found' | 'private' | 'refused'; posts: InstagramPost[]; reason: string };
+  | {
+      status: Exclude<(typeof INSTAGRAM_STATUSES)[number], 'ok'>;
+      posts: InstagramPost[];
+      reason: string;
+    };
 
 export interface InstagramSource {
   readonly name: 'graph-api' | 'web';
