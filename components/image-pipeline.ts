@@ -4,6 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
+import { MAX_RECEIVE_COUNT } from '../functions/lib/optimizer-queue.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
 import { alarmAbove } from './monitoring.ts';
@@ -26,8 +27,6 @@ export const OPTIMIZER_MAX_CONCURRENCY = 10;
 
 /** Seconds one batch may take. The queue's visibility timeout is six times this (AWS advice). */
 export const OPTIMIZER_TIMEOUT_SECONDS = 120;
-/** Deliveries of one message before it goes to the dead-letter queue. */
-export const MAX_RECEIVE_COUNT = 5;
 
 export class ImagePipeline extends pulumi.ComponentResource {
   public readonly queue: aws.sqs.Queue;

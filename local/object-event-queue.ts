@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import PQueue from 'p-queue';
+import { MAX_RECEIVE_COUNT } from '../functions/lib/optimizer-queue.ts';
 import { encodeNotificationKey } from '../functions/lib/s3-notifications.ts';
 
 export interface S3EventRecord {
@@ -46,7 +47,7 @@ export class ObjectEventQueue {
 
   constructor(private readonly options: ObjectEventQueueOptions) {
     this.batchSize = options.batchSize ?? 10;
-    this.maxReceiveCount = options.maxReceiveCount ?? 3;
+    this.maxReceiveCount = options.maxReceiveCount ?? MAX_RECEIVE_COUNT;
     this.redeliveryDelayMs = options.redeliveryDelayMs ?? 1000;
   }
 

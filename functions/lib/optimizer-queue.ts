@@ -3,6 +3,12 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { objectCreatedMessage } from './s3-notifications.ts';
 
+/**
+ * Deliveries of one message before it goes to the optimizer's dead-letter queue
+ * (`maxReceiveCount`): the deployed queue's, and the local queue's.
+ */
+export const MAX_RECEIVE_COUNT = 5;
+
 /** SQS takes at most ten messages per SendMessageBatch. */
 const SEND_LIMIT = 10;
 
