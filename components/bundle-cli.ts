@@ -1,5 +1,7 @@
-// `npm run bundle [-- <architecture>]`: builds every Lambda bundle as `pulumi up` would and
-// prints its size against Lambda's limit.
+// `npm run bundle [-- --sharp-architecture x86_64|arm64] [--architecture x86_64|arm64]`: builds
+// every Lambda bundle as `pulumi up` would (the sharp functions for the first architecture,
+// default x86_64; the others for the second, default arm64) and prints each size against
+// Lambda's limit. Exit code 2 for an unknown architecture.
 import { parseArgs } from 'node:util';
 import {
   type Architecture,

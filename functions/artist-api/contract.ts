@@ -1,5 +1,5 @@
-// The public HTTP contract of the artist API (DESIGN.md, "HTTP"): what GET /api/artists and
-// GET /api/artists/{slug} answer. The site reads these types; the API builds them.
+// The public HTTP contract of the artist API (docs/architecture.md, "Public contracts"): what
+// GET /api/artists and GET /api/artists/{slug} answer. The site reads these types; the API builds them.
 import type { PrecomputedFormat } from '../lib/ladder.ts';
 import type { Provenance } from '../lib/provenance.ts';
 
