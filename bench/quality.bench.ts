@@ -4,7 +4,7 @@
 // next to today's look, WebP q80. The choice per kind: the fewest bytes whose mean distance
 // is no worse than WebP q80's, among the candidates encoding in at most 4 times WebP's time.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,7 @@ import sharp, { type AvifOptions } from 'sharp';
 import { ENCODER_SETTINGS, IMAGE_KINDS, type ImageKind } from '../functions/lib/image-settings.ts';
 import { flashJpeg } from '../local/demo/flash.ts';
 import { readCorpus } from '../test/support/corpus.ts';
-import { realSitesDir } from '../test/support/real-sites.ts';
+import { realSiteJpegs, realSitesDir } from '../test/support/real-sites.ts';
 
 const run = promisify(execFile);
 const RUNGS = [640, 1280];
@@ -59,15 +59,6 @@ function candidates(): Candidate[] {
 
 const avifLabel = (o: AvifOptions) => `avif q${o.quality} e${o.effort} ${o.chromaSubsampling}`;
 
-/** JPEG files under `dir`, at any depth, sorted by path. */
-async function jpegsUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && /\.jpe?g$/i.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
-
 /**
  * The inputs of each kind. Photos: the corpus' large camera photos and tattoo photos from the
  * real studio sites (every JPEG there at least as wide as the 1280 rung); drawings: flash
@@ -84,7 +75,7 @@ export async function inputs(): Promise<Record<ImageKind, { name: string; bytes:
     .slice(0, PER_SOURCE)
     .map((e) => ({ name: e.file, path: e.path }));
   const tattoos: { name: string; path: string }[] = [];
-  for (const path of await jpegsUnder(realSitesDir())) {
+  for (const path of await realSiteJpegs()) {
     if (tattoos.length === PER_SOURCE) break;
     const { autoOrient } = await sharp(path).metadata();
     if (autoOrient.width >= Math.max(...RUNGS)) {

@@ -5,7 +5,7 @@
 // ingest, so the warm-up only fills the edge's cache.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
@@ -16,7 +16,7 @@ import { ImageRecords } from '../functions/lib/image-records.ts';
 import { startLocalSystem } from '../local/local-system.ts';
 import { CHROME_BASE_ARGS, findChrome } from '../scraper/chrome.ts';
 import { putOriginal } from '../test/support/originals.ts';
-import { realSitesDir } from '../test/support/real-sites.ts';
+import { realSiteJpegs, realSitesDir } from '../test/support/real-sites.ts';
 import { median } from './stats.ts';
 
 const SLUG = 'photo-wall';
@@ -25,11 +25,7 @@ const PHOTOS = 24;
 
 /** The `count` largest JPEGs of the real studio sites, each a distinct photo. */
 async function realPhotos(count: number): Promise<Buffer[]> {
-  const dir = realSitesDir();
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((e) => e.isFile() && /\.jpe?g$/i.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
+  const files = (await realSiteJpegs())
     .map((path) => ({ path, size: statSync(path).size }))
     .sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
   const photos: Buffer[] = [];
@@ -42,7 +38,7 @@ async function realPhotos(count: number): Promise<Buffer[]> {
     seen.add(hash);
     photos.push(bytes);
   }
-  if (photos.length < count) throw new Error(`Only ${photos.length} photos in ${dir}`);
+  if (photos.length < count) throw new Error(`Only ${photos.length} photos in ${realSitesDir()}`);
   return photos;
 }
 

@@ -11,7 +11,7 @@ import {
   withoutKeys,
 } from './image-records.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
-import { isConditionalCheckFailed } from './table-writes.ts';
+import { unlessConditionFails } from './table-writes.ts';
 
 /** The cover fields of a profile: none yet is '' (known empty), as `ArtistRegistry.add` writes. */
 export const NO_COVER_ORDER = '';
@@ -28,8 +28,8 @@ export class ArtistCovers {
 
   /** Makes `record` the artist's cover if it is newer than the one they have. */
   async offer(record: OkImageRecord): Promise<void> {
-    try {
-      await this.dynamo.send(
+    await unlessConditionFails(
+      this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.profileKey(record.artist),
@@ -43,16 +43,14 @@ export class ArtistCovers {
           },
           ExpressionAttributeValues: { ':cover': record, ':order': shownOrder(record) },
         }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** Puts the newer copy of a record (its ladder completed) on the profile, if it is the cover. */
   async refresh(record: OkImageRecord): Promise<void> {
-    try {
-      await this.dynamo.send(
+    await unlessConditionFails(
+      this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.profileKey(record.artist),
@@ -61,10 +59,8 @@ export class ArtistCovers {
           ExpressionAttributeNames: { '#cover': 'cover' },
           ExpressionAttributeValues: { ':cover': record, ':imageId': record.imageId },
         }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      ),
+    );
   }
 
   /** After `imageId` stopped being shown: if it was the cover, the newest shown image is. */
@@ -84,9 +80,9 @@ export class ArtistCovers {
       forward: false,
     });
     const newest = okImageRecordSchema.safeParse(latest && withoutKeys(latest));
-    try {
-      // Only if the withdrawn image is still the cover: a newer offer meanwhile stands.
-      await this.dynamo.send(
+    // Only if the withdrawn image is still the cover: a newer offer meanwhile stands.
+    await unlessConditionFails(
+      this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.profileKey(slug),
@@ -102,9 +98,7 @@ export class ArtistCovers {
               : { ':order': NO_COVER_ORDER }),
           },
         }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      ),
+    );
   }
 }

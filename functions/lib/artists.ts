@@ -12,7 +12,7 @@ import { NO_COVER_ORDER } from './artist-covers.ts';
 import { httpUrlSchema, slugSchema } from './identifiers.ts';
 import { INSTAGRAM_HANDLE } from './instagram-handle.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
-import { isConditionalCheckFailed } from './table-writes.ts';
+import { unlessConditionFails } from './table-writes.ts';
 
 /** Instagram handles: letters, digits, periods and underscores, up to 30, no leading/trailing or double period. */
 export const instagramHandleSchema = z
@@ -88,8 +88,8 @@ export class ArtistRegistry {
    */
   async add(artist: Artist, now = new Date()): Promise<boolean> {
     const index = TABLE.indexes.byCollection;
-    try {
-      await this.dynamo.send(
+    const written = await unlessConditionFails(
+      this.dynamo.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -106,12 +106,9 @@ export class ArtistRegistry {
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   async get(slug: string): Promise<Artist | undefined> {
@@ -148,8 +145,8 @@ export class ArtistRegistry {
 
   /** Turns scraping of an artist on or off; false when no such artist. */
   async setActive(slug: string, active: boolean): Promise<boolean> {
-    try {
-      await this.dynamo.send(
+    const written = await unlessConditionFails(
+      this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: {
@@ -161,12 +158,9 @@ export class ArtistRegistry {
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
           ExpressionAttributeValues: { ':active': active },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   /** Removes the artist's profile record only (the takedown removes the rest). */

@@ -2,7 +2,7 @@
 // however many distinct variants of it are asked for at once.
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { itemKeys, TABLE } from './table-schema.ts';
-import { isConditionalCheckFailed } from './table-writes.ts';
+import { unlessConditionFails } from './table-writes.ts';
 
 export class ImageLeases {
   constructor(
@@ -18,8 +18,8 @@ export class ImageLeases {
    */
   async acquire(slug: string, imageId: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = this.clock();
-    try {
-      await this.dynamo.send(
+    const written = await unlessConditionFails(
+      this.dynamo.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -32,18 +32,15 @@ export class ImageLeases {
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
           ExpressionAttributeValues: { ':now': now },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   /** Gives the lease back, if `owner` still holds it. */
   async release(slug: string, imageId: string, owner: string): Promise<void> {
-    try {
-      await this.dynamo.send(
+    await unlessConditionFails(
+      this.dynamo.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: this.key(slug, imageId),
@@ -51,10 +48,8 @@ export class ImageLeases {
           ExpressionAttributeNames: { '#owner': 'owner' },
           ExpressionAttributeValues: { ':owner': owner },
         }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      ),
+    );
   }
 
   private key(slug: string, imageId: string) {

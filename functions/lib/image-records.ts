@@ -13,7 +13,7 @@ import type { SourceFormat } from './image-sniff.ts';
 import { IMAGE_FORMATS, type ImageFormat } from './ladder.ts';
 import { type Provenance, provenanceSchema } from './provenance.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
-import { isConditionalCheckFailed } from './table-writes.ts';
+import { unlessConditionFails } from './table-writes.ts';
 
 export interface VariantRecord {
   /** The ladder width in its URL. */
@@ -120,7 +120,7 @@ const recordStateSchema = z.object({
   code: z.string().optional(),
   reason: z.string().optional(),
   provenance: z.object({ sourceUrl: z.string().optional() }).optional(),
-  variants: z.array(z.object({ key: z.string() })).optional(),
+  variants: z.array(z.object({ key: z.string(), format: z.string().optional() })).optional(),
 });
 
 export type ImageRecordState = z.infer<typeof recordStateSchema>;
@@ -186,20 +186,17 @@ export class ImageRecords {
       item[index.partitionKey] = itemKeys.imagesCollection(record.artist);
       item[index.sortKey] = shownOrder(record);
     }
-    try {
-      await this.dynamo.send(
+    const written = await unlessConditionFails(
+      this.dynamo.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   /**
@@ -214,31 +211,33 @@ export class ImageRecords {
     duplicateOf: string,
   ): Promise<OkImageRecord | undefined> {
     const index = TABLE.indexes.byCollection;
-    try {
-      const { Attributes } = await this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: {
-            [TABLE.partitionKey]: itemKeys.artistPk(slug),
-            [TABLE.sortKey]: itemKeys.imageSk(imageId),
-          },
-          UpdateExpression:
-            'SET #status = :duplicate, duplicateOf = :of REMOVE #gpk, #gsk, variants',
-          ConditionExpression: '#status = :ok',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#gpk': index.partitionKey,
-            '#gsk': index.sortKey,
-          },
-          ExpressionAttributeValues: { ':duplicate': 'duplicate', ':of': duplicateOf, ':ok': 'ok' },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
+    const { Attributes } =
+      (await unlessConditionFails(
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: {
+              [TABLE.partitionKey]: itemKeys.artistPk(slug),
+              [TABLE.sortKey]: itemKeys.imageSk(imageId),
+            },
+            UpdateExpression:
+              'SET #status = :duplicate, duplicateOf = :of REMOVE #gpk, #gsk, variants',
+            ConditionExpression: '#status = :ok',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#gpk': index.partitionKey,
+              '#gsk': index.sortKey,
+            },
+            ExpressionAttributeValues: {
+              ':duplicate': 'duplicate',
+              ':of': duplicateOf,
+              ':ok': 'ok',
+            },
+            ReturnValues: 'ALL_OLD',
+          }),
+        ),
+      )) ?? {};
+    return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
   }
 
   /**
@@ -251,31 +250,29 @@ export class ImageRecords {
     variants: VariantRecord[],
     kind: ImageKind,
   ): Promise<OkImageRecord | undefined> {
-    try {
-      const { Attributes } = await this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: {
-            [TABLE.partitionKey]: itemKeys.artistPk(record.artist),
-            [TABLE.sortKey]: itemKeys.imageSk(record.imageId),
-          },
-          UpdateExpression: 'SET variants = list_append(variants, :added), #kind = :kind',
-          ConditionExpression: '#status = :ok AND size(variants) = :count',
-          ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
-          ExpressionAttributeValues: {
-            ':added': variants,
-            ':kind': kind,
-            ':ok': 'ok',
-            ':count': record.variants.length,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
+    const { Attributes } =
+      (await unlessConditionFails(
+        this.dynamo.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: {
+              [TABLE.partitionKey]: itemKeys.artistPk(record.artist),
+              [TABLE.sortKey]: itemKeys.imageSk(record.imageId),
+            },
+            UpdateExpression: 'SET variants = list_append(variants, :added), #kind = :kind',
+            ConditionExpression: '#status = :ok AND size(variants) = :count',
+            ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
+            ExpressionAttributeValues: {
+              ':added': variants,
+              ':kind': kind,
+              ':ok': 'ok',
+              ':count': record.variants.length,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      )) ?? {};
+    return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
   }
 
   /**
@@ -304,8 +301,8 @@ export class ImageRecords {
 
   /** Deletes a refused image's record (so its original can be processed again), if still refused. */
   async removeFailed(slug: string, imageId: string): Promise<boolean> {
-    try {
-      await this.dynamo.send(
+    const written = await unlessConditionFails(
+      this.dynamo.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: {
@@ -316,12 +313,9 @@ export class ImageRecords {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':failed': 'failed' },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   /** Every shown (`ok`) image of an artist with its perceptual hash and size. */

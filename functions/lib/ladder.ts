@@ -19,6 +19,12 @@ export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 export const PRECOMPUTED_FORMATS = ['avif', 'webp'] as const satisfies readonly ImageFormat[];
 export type PrecomputedFormat = (typeof PRECOMPUTED_FORMATS)[number];
 
+/** The precomputed formats `variants` has none of (none, once an image has them all). */
+export function missingFormats(variants: readonly { format?: string }[]): PrecomputedFormat[] {
+  const made = new Set(variants.map((variant) => variant.format));
+  return PRECOMPUTED_FORMATS.filter((format) => !made.has(format));
+}
+
 export const CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = {
   webp: 'image/webp',
   avif: 'image/avif',

@@ -26,6 +26,19 @@ export async function deleteItems(
 }
 
 /** Whether a DynamoDB write was refused by its condition (the outcome a conditional write plans for). */
-export function isConditionalCheckFailed(error: unknown): boolean {
+function isConditionalCheckFailed(error: unknown): boolean {
   return (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * A conditional write's answer, or undefined when its condition did not hold; any other
+ * failure propagates.
+ */
+export async function unlessConditionFails<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    throw error;
+  }
 }

@@ -4,8 +4,7 @@
 // message for one the optimizer completed meanwhile changes nothing. Resumable: a run cut
 // short leaves the rest for the next, which finds only what is still incomplete.
 import type { ImageRecords } from '../lib/image-records.ts';
-import { PRECOMPUTED_FORMATS } from '../lib/ladder.ts';
-import { parseVariantKey } from '../lib/object-keys.ts';
+import { missingFormats } from '../lib/ladder.ts';
 
 export interface BackfillDependencies {
   records: ImageRecords;
@@ -32,12 +31,7 @@ export async function incompleteImages(
   const states = await records.listStates(slug, onMalformed, { variants: true });
   return states
     .filter((state) => state.status === 'ok')
-    .filter((state) => {
-      const formats = new Set(
-        (state.variants ?? []).map((variant) => parseVariantKey(variant.key)?.format),
-      );
-      return PRECOMPUTED_FORMATS.some((format) => !formats.has(format));
-    })
+    .filter((state) => missingFormats(state.variants ?? []).length > 0)
     .map((state) => state.rawKey);
 }
 

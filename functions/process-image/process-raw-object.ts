@@ -13,7 +13,7 @@ import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
 import {
   CONTENT_TYPES,
   IMMUTABLE_CACHE_CONTROL,
-  PRECOMPUTED_FORMATS,
+  missingFormats,
   type PrecomputedFormat,
 } from '../lib/ladder.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -76,7 +76,7 @@ export async function processRawObject(
   const { slug, imageId, sha256 } = parts;
   const existing = await deps.records.get(slug, imageId);
   if (existing) {
-    const missing = existing.status === 'ok' ? missingFormats(existing) : [];
+    const missing = existing.status === 'ok' ? missingFormats(existing.variants) : [];
     if (existing.status !== 'ok' || missing.length === 0) return { status: 'unchanged', key };
     return completeLadder(deps, existing, missing);
   }
@@ -153,12 +153,6 @@ export async function processRawObject(
   const outcome = await settleCopies(deps, record, me);
   if (outcome.status === 'ok') await deps.covers.offer(record);
   return outcome;
-}
-
-/** The precomputed formats a shown image has no variant in (none, once it has them all). */
-export function missingFormats(record: OkImageRecord): PrecomputedFormat[] {
-  const made = new Set(record.variants.map((variant) => variant.format));
-  return PRECOMPUTED_FORMATS.filter((format) => !made.has(format));
 }
 
 async function storeVariants(

@@ -4,13 +4,23 @@
 
 import type { LookupAddress } from 'node:dns';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import mime from 'mime';
 import type { Resolver } from '../../scraper/ssrf-guard.ts';
 import { cachedFixtures } from './fixtures.ts';
+
+/** Every JPEG of the real sites, at any depth, sorted by path (for benchmarks that want photos). */
+export async function realSiteJpegs(): Promise<string[]> {
+  const dir = realSitesDir();
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && /\.jpe?g$/i.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
 
 /** The real-site corpus, from the fixture cache (`npm run fixtures`). */
 export function realSitesDir(): string {
