@@ -6,6 +6,7 @@ import {
   PutCommand,
   paginateQuery,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { IMAGE_KINDS, type ImageKind } from './image-settings.ts';
@@ -211,33 +212,17 @@ export class ImageRecords {
     duplicateOf: string,
   ): Promise<OkImageRecord | undefined> {
     const index = TABLE.indexes.byCollection;
-    const { Attributes } =
-      (await unlessConditionFails(
-        this.dynamo.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: {
-              [TABLE.partitionKey]: itemKeys.artistPk(slug),
-              [TABLE.sortKey]: itemKeys.imageSk(imageId),
-            },
-            UpdateExpression:
-              'SET #status = :duplicate, duplicateOf = :of REMOVE #gpk, #gsk, variants',
-            ConditionExpression: '#status = :ok',
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              '#gpk': index.partitionKey,
-              '#gsk': index.sortKey,
-            },
-            ExpressionAttributeValues: {
-              ':duplicate': 'duplicate',
-              ':of': duplicateOf,
-              ':ok': 'ok',
-            },
-            ReturnValues: 'ALL_OLD',
-          }),
-        ),
-      )) ?? {};
-    return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
+    return this.updateShown(slug, imageId, {
+      UpdateExpression: 'SET #status = :duplicate, duplicateOf = :of REMOVE #gpk, #gsk, variants',
+      ConditionExpression: '#status = :ok',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#gpk': index.partitionKey,
+        '#gsk': index.sortKey,
+      },
+      ExpressionAttributeValues: { ':duplicate': 'duplicate', ':of': duplicateOf, ':ok': 'ok' },
+      ReturnValues: 'ALL_OLD',
+    });
   }
 
   /**
@@ -250,29 +235,43 @@ export class ImageRecords {
     variants: VariantRecord[],
     kind: ImageKind,
   ): Promise<OkImageRecord | undefined> {
-    const { Attributes } =
-      (await unlessConditionFails(
-        this.dynamo.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: {
-              [TABLE.partitionKey]: itemKeys.artistPk(record.artist),
-              [TABLE.sortKey]: itemKeys.imageSk(record.imageId),
-            },
-            UpdateExpression: 'SET variants = list_append(variants, :added), #kind = :kind',
-            ConditionExpression: '#status = :ok AND size(variants) = :count',
-            ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
-            ExpressionAttributeValues: {
-              ':added': variants,
-              ':kind': kind,
-              ':ok': 'ok',
-              ':count': record.variants.length,
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      )) ?? {};
-    return Attributes ? (toRecord(Attributes) as OkImageRecord) : undefined;
+    return this.updateShown(record.artist, record.imageId, {
+      UpdateExpression: 'SET variants = list_append(variants, :added), #kind = :kind',
+      ConditionExpression: '#status = :ok AND size(variants) = :count',
+      ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
+      ExpressionAttributeValues: {
+        ':added': variants,
+        ':kind': kind,
+        ':ok': 'ok',
+        ':count': record.variants.length,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+  }
+
+  /**
+   * A conditional update of a shown image's record.
+   * @returns the record as `update.ReturnValues` says (before or after), or undefined when
+   *   the condition did not hold.
+   */
+  private async updateShown(
+    slug: string,
+    imageId: string,
+    update: Omit<UpdateCommandInput, 'TableName' | 'Key'>,
+  ): Promise<OkImageRecord | undefined> {
+    const output = await unlessConditionFails(
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: {
+            [TABLE.partitionKey]: itemKeys.artistPk(slug),
+            [TABLE.sortKey]: itemKeys.imageSk(imageId),
+          },
+          ...update,
+        }),
+      ),
+    );
+    return output?.Attributes ? (toRecord(output.Attributes) as OkImageRecord) : undefined;
   }
 
   /**
