@@ -1,4 +1,5 @@
 // The artist API's contract on the stand-ins: routes, pagination, validation, caching.
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { expect } from 'chai';
 import { fromTheCdn, handleApiEvent } from '../../../functions/artist-api/adapter.ts';
@@ -71,6 +72,17 @@ describe('Artist API on the stand-ins', function () {
     return { ...response, json: response.body ? JSON.parse(response.body) : undefined };
   };
 
+  /** Deletes the image records a test added, so that no other test sees them. */
+  const removeImages = async (artist: string, ns: number[]) => {
+    for (const n of ns)
+      await standIns.clients.dynamo.send(
+        new DeleteCommand({
+          TableName: standIns.config.tableName,
+          Key: { pk: `ARTIST#${artist}`, sk: `IMAGE#${idOf(n)}` },
+        }),
+      );
+  };
+
   before(async () => {
     standIns = await startStandIns({});
     const { dynamo } = standIns.clients;
@@ -121,7 +133,6 @@ describe('Artist API on the stand-ins', function () {
     expect((json as ArtistsPage).artists[0]?.cover?.id).to.equal(idOf(30));
     expect(commands).to.deep.equal(['QueryCommand']);
     // A profile written before covers were kept says nothing: its cover is read from its images.
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     await standIns.clients.dynamo.send(
       new UpdateCommand({
         TableName: standIns.config.tableName,
@@ -142,7 +153,6 @@ describe('Artist API on the stand-ins', function () {
   });
 
   it('leaves a record that is not a valid artist out of the directory instead of failing it', async () => {
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     await standIns.clients.dynamo.send(
       new PutCommand({
         TableName: standIns.config.tableName,
@@ -167,7 +177,6 @@ describe('Artist API on the stand-ins', function () {
       expect(await registry.get('broken')).to.equal(undefined);
       expect(reported).to.deep.equal(['ARTIST#broken/PROFILE', 'ARTIST#broken/PROFILE']);
     } finally {
-      const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
       await standIns.clients.dynamo.send(
         new DeleteCommand({
           TableName: standIns.config.tableName,
@@ -178,7 +187,6 @@ describe('Artist API on the stand-ins', function () {
   });
 
   it('skips, and reports by its key, an image record that does not read as a shown image', async () => {
-    const { PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const good = record('bo-lines', 90);
     const records = new ImageRecords(standIns.clients.dynamo, standIns.config.tableName);
     await records.putNew(good);
@@ -214,13 +222,7 @@ describe('Artist API on the stand-ins', function () {
       expect(page.images.map((image) => image.id)).to.deep.equal([good.imageId]);
       expect(reported).to.deep.equal([`ARTIST#bo-lines/IMAGE#${idOf(91)}`]);
     } finally {
-      for (const n of [90, 91])
-        await standIns.clients.dynamo.send(
-          new DeleteCommand({
-            TableName: standIns.config.tableName,
-            Key: { pk: 'ARTIST#bo-lines', sk: `IMAGE#${idOf(n)}` },
-          }),
-        );
+      await removeImages('bo-lines', [90, 91]);
     }
   });
 
@@ -328,12 +330,27 @@ describe('Artist API on the stand-ins', function () {
     await new ImageRecords(standIns.clients.dynamo, standIns.config.tableName).putNew(
       record('bo-lines', 99),
     );
-    const changed = await get('/api/artists/bo-lines', {}, { 'if-none-match': etag });
-    expect(changed.statusCode).to.equal(200);
-    expect((changed.json as ArtistPage).images.map((i) => i.id)).to.deep.equal([idOf(99)]);
+    try {
+      const changed = await get('/api/artists/bo-lines', {}, { 'if-none-match': etag });
+      expect(changed.statusCode).to.equal(200);
+      expect((changed.json as ArtistPage).images.map((i) => i.id)).to.deep.equal([idOf(99)]);
+    } finally {
+      await removeImages('bo-lines', [99]);
+    }
   });
 
-  it('reads the table with Query and GetItem only', () => {
+  it('reads the table with Query and GetItem only', async () => {
+    // Every kind of request a visitor makes: the directory and its next page, a profile and
+    // its next page, an artist without images and again with its ETag, an unknown artist.
+    commands.length = 0;
+    const directory = (await get('/api/artists', { limit: '1' })).json as ArtistsPage;
+    await get('/api/artists', { limit: '1', cursor: directory.nextCursor ?? '' });
+    await get('/api/artists');
+    const profile = (await get('/api/artists/ana-ink')).json as ArtistPage;
+    await get('/api/artists/ana-ink', { cursor: profile.nextCursor ?? '' });
+    const bo = await get('/api/artists/bo-lines');
+    await get('/api/artists/bo-lines', {}, { 'if-none-match': bo.headers.etag ?? '' });
+    await get('/api/artists/nobody-here');
     expect(commands.length).to.be.above(10);
     expect([...new Set(commands)].sort()).to.deep.equal(['GetItemCommand', 'QueryCommand']);
   });
