@@ -7,8 +7,9 @@ import * as pulumi from '@pulumi/pulumi';
 import { trustPolicy } from './iam.ts';
 import type { StoredBucket } from './storage.ts';
 
-export interface BackupArgs {
+export interface ReplicationRoleArgs {
   namePrefix: string;
+  /** The buckets S3 may replicate with this role, by their role name. */
   sources: Record<string, StoredBucket>;
 }
 
@@ -21,19 +22,15 @@ export interface BackupDestination {
 export const replicationRoleName = (namePrefix: string) => `${namePrefix}-replication`;
 
 /**
- * Made in two steps because the two accounts refer to each other: the role first (the log
- * archive account grants it by its ARN, which then orders the grants after the role), then,
- * with `replicateTo`, the role's permissions and the rules pointing at the archive bucket.
+ * The role S3 replication assumes. Made first, on its own, because the two accounts refer to
+ * each other: the log archive account grants this role by its ARN (which orders the grants
+ * after the role), and the replication (BackupReplication) points at the archive's bucket.
  */
-export class Backup extends pulumi.ComponentResource {
+export class ReplicationRole extends pulumi.ComponentResource {
   public readonly role: aws.iam.Role;
-  private readonly componentName: string;
-  private readonly sources: Record<string, StoredBucket>;
 
-  constructor(name: string, args: BackupArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super('portfolio:backup:Backup', name, {}, opts);
-    this.componentName = name;
-    this.sources = args.sources;
+  constructor(name: string, args: ReplicationRoleArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super('portfolio:backup:ReplicationRole', name, {}, opts);
     this.role = new aws.iam.Role(
       `${name}-replication-role`,
       {
@@ -48,16 +45,31 @@ export class Backup extends pulumi.ComponentResource {
     );
     this.registerOutputs({ replicationRoleArn: this.role.arn });
   }
+}
 
-  /** Replicates every source bucket into `destination`. */
-  replicateTo(destination: BackupDestination): void {
-    const name = this.componentName;
+export interface BackupReplicationArgs {
+  /** The role S3 assumes (ReplicationRole), which this gives its permissions. */
+  role: aws.iam.Role;
+  /** The buckets replicated, by their role name. */
+  sources: Record<string, StoredBucket>;
+  destination: BackupDestination;
+}
+
+/** Replicates every source bucket into the destination, with the role's permissions to do so. */
+export class BackupReplication extends pulumi.ComponentResource {
+  constructor(
+    name: string,
+    args: BackupReplicationArgs,
+    opts: pulumi.ComponentResourceOptions = {},
+  ) {
+    super('portfolio:backup:BackupReplication', name, {}, opts);
     const parent = { parent: this };
-    const sources = Object.values(this.sources).map((source) => source.bucket);
+    const { destination } = args;
+    const sources = Object.values(args.sources).map((source) => source.bucket);
     const policy = new aws.iam.RolePolicy(
-      `${name}-replication-policy`,
+      `${name}-policy`,
       {
-        role: this.role.id,
+        role: args.role.id,
         policy: pulumi.jsonStringify({
           Version: '2012-10-17',
           Statement: [
@@ -94,12 +106,12 @@ export class Backup extends pulumi.ComponentResource {
       parent,
     );
 
-    for (const [role, source] of Object.entries(this.sources)) {
+    for (const [role, source] of Object.entries(args.sources)) {
       new aws.s3.BucketReplicationConfig(
-        `${name}-${role}-replication`,
+        `${name}-${role}`,
         {
           bucket: source.bucket.id,
-          role: this.role.arn,
+          role: args.role.arn,
           rules: [
             {
               id: 'backup',
@@ -122,5 +134,6 @@ export class Backup extends pulumi.ComponentResource {
         { ...parent, dependsOn: [policy, ...(source.versioning ? [source.versioning] : [])] },
       );
     }
+    this.registerOutputs({});
   }
 }

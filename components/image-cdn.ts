@@ -1,8 +1,9 @@
 // The one CloudFront distribution the visitor talks to: the static site, the API and the
 // images. /img/* is normalized by a CloudFront Function, then served from the optimized bucket,
 // failing over on 403/404 to the resize Lambda's Function URL; both origins are reached through
-// Origin Access Control only (the bucket is private, the Function URL needs IAM auth). The
-// resize Lambda has a ceiling on its concurrency and an alarm on its invocations.
+// Origin Access Control only (the bucket is private, the Function URL needs IAM auth), and the
+// served buckets' policies, which grant this distribution its reads, are made here. The resize
+// Lambda has a ceiling on its concurrency and an alarm on its invocations.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { API_QUERY_PARAMETERS } from '../functions/artist-api/contract.ts';
@@ -20,6 +21,7 @@ import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { missingKeysAre404, objectAccess, partitionAccess, tableAccess } from './iam.ts';
 import { alarmAbove } from './monitoring.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
+import { bucketPolicy } from './private-bucket.ts';
 
 export interface ImageCdnArgs {
   optimizedBucket: aws.s3.Bucket;
@@ -337,6 +339,17 @@ export class ImageCdn extends pulumi.ComponentResource {
     this.siteUrl = args.domain
       ? pulumi.output(`https://${args.domain.name}`)
       : pulumi.interpolate`https://${this.distribution.domainName}`;
+    // The served buckets' one policy each: TLS only, and this distribution reads the site and
+    // the variants (never the originals, whose policy Storage makes).
+    const distributionArn = this.distribution.arn;
+    bucketPolicy(`${name}-site-policy`, args.siteBucket, [{ prefix: '', distributionArn }], parent);
+    bucketPolicy(
+      `${name}-optimized-policy`,
+      args.optimizedBucket,
+      [{ prefix: VARIANT_PREFIX, distributionArn }],
+      parent,
+    );
+
     this.registerOutputs({
       distributionId: this.distribution.id,
       siteUrl: this.siteUrl,

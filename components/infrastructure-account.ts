@@ -10,7 +10,7 @@ import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { TABLE } from '../functions/lib/table-schema.ts';
 import { accountKey } from './account-key.ts';
 import { Api } from './api.ts';
-import { Backup } from './backup.ts';
+import { ReplicationRole } from './backup.ts';
 import { EdgeFirewall } from './edge-firewall.ts';
 import { bundleFunction, type FunctionBundle, type FunctionName } from './function-bundle.ts';
 import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
@@ -36,16 +36,24 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
   public readonly orchestrator: Orchestrator;
   public readonly scraper: Scraper;
   public readonly pipeline: ImagePipeline;
-  public readonly backup: Backup;
+  /** The role S3 replication to the backup assumes (the replication itself: index.ts). */
+  public readonly replicationRole: ReplicationRole;
   public readonly firewall: EdgeFirewall;
   /** Every function bundle, with its size, for the deployment's report. */
   public readonly bundles: FunctionBundle[] = [];
 
+  /** @throws {Error} without `opts.provider`: every resource here must land in this account. */
   constructor(
     name: string,
     args: InfrastructureAccountArgs,
     opts: pulumi.ComponentResourceOptions = {},
   ) {
+    if (!opts.provider) {
+      throw new Error(
+        'InfrastructureAccount needs opts.provider (the infrastructure account and its region): ' +
+          'without it its resources would land wherever the default provider points',
+      );
+    }
     super('portfolio:accounts:InfrastructureAccount', name, {}, opts);
     const parent = { parent: this };
     const config = args.config;
@@ -276,13 +284,12 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.storage.allowDistribution(this.cdn.distribution.arn);
 
-    // The replication role exists first: the log archive account grants it by ARN, and its
-    // rules point at the archive bucket (index.ts calls backup.replicateTo once that exists).
-    this.backup = new Backup(
+    // The replication role exists first: the log archive account grants it by ARN, and the
+    // replication points at the archive bucket (index.ts makes it once that exists).
+    this.replicationRole = new ReplicationRole(
       `${name}-backup`,
-      { namePrefix: config.namePrefix, sources: { raw, optimized } },
+      { namePrefix: config.namePrefix, sources: this.storage.replicated },
       parent,
     );
 

@@ -38,3 +38,40 @@ export function denyInsecureTransport(bucket: aws.s3.Bucket) {
     Condition: { Bool: { 'aws:SecureTransport': 'false' } },
   };
 }
+
+/** A CloudFront distribution allowed to read `prefix` of a bucket (through its OAC). */
+export interface DistributionReader {
+  prefix: string;
+  distributionArn: pulumi.Input<string>;
+}
+
+/** The one policy of a bucket: TLS only, plus read grants to distributions. */
+export function bucketPolicy(
+  name: string,
+  bucket: aws.s3.Bucket,
+  readers: DistributionReader[],
+  opts: pulumi.CustomResourceOptions,
+): aws.s3.BucketPolicy {
+  return new aws.s3.BucketPolicy(
+    name,
+    {
+      bucket: bucket.id,
+      policy: pulumi.jsonStringify({
+        Version: '2012-10-17',
+        Statement: [
+          // Requests without TLS are refused, whoever makes them.
+          denyInsecureTransport(bucket),
+          ...readers.map((reader) => ({
+            Sid: 'CloudFrontReads',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Resource: pulumi.interpolate`${bucket.arn}/${reader.prefix}*`,
+            Condition: { StringEquals: { 'AWS:SourceArn': reader.distributionArn } },
+          })),
+        ],
+      }),
+    },
+    opts,
+  );
+}

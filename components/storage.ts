@@ -1,11 +1,11 @@
 // Storage of the infrastructure account: the raw, optimized and site buckets (private,
-// encrypted, TLS only) and the table, all from the shared definitions the runtime uses too.
+// encrypted; the raw one's policy TLS-only here, the served ones' with the distribution that
+// reads them, in ImageCdn) and the table, all from the shared definitions the runtime uses too.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { BucketRole } from '../functions/lib/buckets.ts';
-import { VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { createTableInput, TABLE } from '../functions/lib/table-schema.ts';
-import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
+import { bucketPolicy, makePrivate } from './private-bucket.ts';
 
 export interface StorageArgs {
   /** Prefix of every physical name, e.g. `portfolio-prod`. */
@@ -25,13 +25,13 @@ const REPLICATED: readonly BucketRole[] = ['raw', 'optimized'];
 export class Storage extends pulumi.ComponentResource {
   /** Each bucket by its role. */
   public readonly buckets: Record<BucketRole, StoredBucket>;
+  /** The buckets that replicate to the backup account (versioned), by role. */
+  public readonly replicated: Record<string, StoredBucket>;
   /** The table of artists, images, leases and run reports. */
   public readonly table: aws.dynamodb.Table;
-  private readonly componentName: string;
 
   constructor(name: string, args: StorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('portfolio:storage:Storage', name, {}, opts);
-    this.componentName = name;
     const parent = { parent: this };
 
     const make = (role: BucketRole): StoredBucket => {
@@ -93,8 +93,10 @@ export class Storage extends pulumi.ComponentResource {
       optimized: make('optimized'),
       site: make('site'),
     };
-    // The raw bucket is never served; the others get their policy with the distribution.
-    this.bucketPolicy('raw', []);
+    this.replicated = Object.fromEntries(REPLICATED.map((role) => [role, this.buckets[role]]));
+    // The raw bucket is never served: TLS only, no reader. The served buckets get their one
+    // policy from the distribution that reads them (ImageCdn), TLS-only as well.
+    bucketPolicy(`${name}-raw-policy`, this.buckets.raw.bucket, [], parent);
 
     const schema = createTableInput('unused');
     this.table = new aws.dynamodb.Table(
@@ -127,44 +129,5 @@ export class Storage extends pulumi.ComponentResource {
       siteBucket: this.buckets.site.bucket.bucket,
       tableName: this.table.name,
     });
-  }
-
-  /**
-   * Lets one CloudFront distribution (through its Origin Access Control) read the site and the
-   * optimized images, and nothing else: the bucket policies of the served buckets.
-   */
-  allowDistribution(distributionArn: pulumi.Input<string>): void {
-    this.bucketPolicy('site', [{ prefix: '', distributionArn }]);
-    this.bucketPolicy('optimized', [{ prefix: VARIANT_PREFIX, distributionArn }]);
-  }
-
-  /** The one policy of a bucket: TLS only, plus read grants to distributions. */
-  private bucketPolicy(
-    role: BucketRole,
-    readers: { prefix: string; distributionArn: pulumi.Input<string> }[],
-  ): aws.s3.BucketPolicy {
-    const { bucket } = this.buckets[role];
-    return new aws.s3.BucketPolicy(
-      `${this.componentName}-${role}-policy`,
-      {
-        bucket: bucket.id,
-        policy: pulumi.jsonStringify({
-          Version: '2012-10-17',
-          Statement: [
-            // Requests without TLS are refused, whoever makes them.
-            denyInsecureTransport(bucket),
-            ...readers.map((reader) => ({
-              Sid: 'CloudFrontReads',
-              Effect: 'Allow',
-              Principal: { Service: 'cloudfront.amazonaws.com' },
-              Action: 's3:GetObject',
-              Resource: pulumi.interpolate`${bucket.arn}/${reader.prefix}*`,
-              Condition: { StringEquals: { 'AWS:SourceArn': reader.distributionArn } },
-            })),
-          ],
-        }),
-      },
-      { parent: this },
-    );
   }
 }

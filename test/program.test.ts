@@ -1,14 +1,18 @@
-// The whole Pulumi program (index.ts) under mocks: both accounts, every subsystem, their wiring,
-// and the policy pack over the resulting resource graph.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// The whole Pulumi program (index.ts) under mocks, as an update: both accounts, every
+// subsystem and their wiring. The policy pack over it: test/policy/; as a first preview:
+// program-preview.test.ts.
 import * as pulumi from '@pulumi/pulumi';
 import { expect } from 'chai';
+import { InfrastructureAccount } from '../components/infrastructure-account.ts';
+import { readStackConfig } from '../components/stack-config.ts';
 import { FAILOVER_STATUS_CODES } from '../functions/lib/cdn-policy.ts';
 import { normalizerSource, siteRouterSource } from '../functions/lib/edge-functions.ts';
-import { POLICIES } from '../policy/rules.ts';
-import { asPolicyResource, violationsOf } from './support/policy-graph.ts';
+import {
+  ARCHIVE_ACCOUNT,
+  fakeSiteBuild,
+  STACK_CONFIG,
+  useProgramMocks,
+} from './support/program-run.ts';
 import {
   MOCK_ACCOUNT,
   named,
@@ -16,62 +20,24 @@ import {
   promiseOf,
   recorded,
   settled,
-  useMocks,
 } from './support/pulumi-mocks.ts';
 
-const ARCHIVE_ACCOUNT = '111111111111';
-const STACK_CONFIG = {
-  'portfolio:namePrefix': 'portfolio-prod',
-  'portfolio:logArchiveRoleArn': `arn:aws:iam::${ARCHIVE_ACCOUNT}:role/portfolio-log-archive-deployer`,
-  'portfolio:backupRegion': 'eu-west-1',
-  'portfolio:backupRetentionDays': '45',
-  'portfolio:domain': 'tattoo.example',
-  'portfolio:certificateArn': `arn:aws:acm:us-east-1:${MOCK_ACCOUNT}:certificate/abc`,
-  'portfolio:alarmEmail': 'oncall@tattoo.example',
-  'portfolio:resizeReservedConcurrency': '12',
-  'portfolio:scraperCpu': '2048',
-  'portfolio:scraperMemoryMb': '4096',
-  'portfolio:instagramGraphUserId': '17841400000000000',
-  'portfolio:instagramGraphTokenParameter': '/portfolio/instagram-graph-token',
-};
-
 const json = (value: unknown) => JSON.parse(value as string);
-
-/** Breaks a resource by taking every Condition out of the policy document in `property`. */
-// biome-ignore lint/suspicious/noExplicitAny: a test breaks arbitrary provider properties
-const withoutConditions = (property: string) => (p: Record<string, any>) => {
-  const document = JSON.parse(p[property] as string);
-  for (const statement of document.Statement) delete statement.Condition;
-  p[property] = JSON.stringify(document);
-};
-// biome-ignore lint/suspicious/noExplicitAny: a test breaks arbitrary provider properties
-type Props = Record<string, any>;
-/** Where this program's registrations start (other test files register under mocks too). */
-let firstOfProgram = 0;
-const ours = () => recorded.slice(firstOfProgram);
 
 describe('The Pulumi program (index.ts, under mocks)', function () {
   // The first run bundles the functions and installs sharp for linux-x64 from npm's cache.
   this.timeout(180_000);
-  let siteDir: string;
+  const site = fakeSiteBuild();
   let program: typeof import('../index.ts');
 
   before(async () => {
-    siteDir = mkdtempSync(join(tmpdir(), 'site-build-'));
-    mkdirSync(join(siteDir, '_astro'));
-    mkdirSync(join(siteDir, 'artists'));
-    writeFileSync(join(siteDir, 'index.html'), '<!doctype html><title>Directory</title>');
-    writeFileSync(join(siteDir, 'artists', 'index.html'), '<!doctype html><title>Artist</title>');
-    writeFileSync(join(siteDir, '_astro', 'gallery.Ab12Cd.js'), 'export {}');
-    await useMocks();
-    pulumi.runtime.setAllConfig({ ...STACK_CONFIG, 'portfolio:siteDir': siteDir });
-    firstOfProgram = recorded.length;
+    await useProgramMocks(site.dir);
+    // index.ts itself, as `pulumi up` runs it (a module runs once per process: only here).
     program = await import('../index.ts');
-    await promiseOf(program.stateMachineArn);
     await settled();
   });
 
-  after(() => rmSync(siteDir, { recursive: true, force: true }));
+  after(() => site.remove());
 
   it('exports what an operator needs', async () => {
     expect(await promiseOf(program.siteUrl)).to.equal('https://tattoo.example');
@@ -102,7 +68,7 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
       (roles: unknown) =>
         JSON.stringify(roles).includes(STACK_CONFIG['portfolio:logArchiveRoleArn']),
     );
-    for (const resource of ours().filter((r) => r.name.startsWith('log-archive-'))) {
+    for (const resource of recorded.filter((r) => r.name.startsWith('log-archive-'))) {
       expect(resource.provider, resource.name).to.match(/::log-archive::/);
     }
     const lock = named(
@@ -112,20 +78,39 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
     expect(lock.inputs.rule).to.deep.equal({ defaultRetention: { mode: 'COMPLIANCE', days: 45 } });
   });
 
+  it('puts every resource of the infrastructure account on its own provider, in the stack region', () => {
+    const provider = named('pulumi:providers:aws', 'infrastructure');
+    expect(provider.inputs.region).to.equal(STACK_CONFIG['aws:region']);
+    const resources = recorded.filter(
+      (r) => r.type.startsWith('aws:') && r.name.startsWith('infrastructure'),
+    );
+    expect(resources.length).to.be.above(60);
+    for (const resource of resources) {
+      // The edge firewall's web ACL: CloudFront takes it from us-east-1 only.
+      expect(resource.provider, resource.name).to.match(/::infrastructure(-us-east-1)?::/);
+    }
+  });
+
+  it('refuses to build the infrastructure account without its own provider', () => {
+    expect(() => new InfrastructureAccount('elsewhere', { config: readStackConfig() })).to.throw(
+      /InfrastructureAccount needs opts.provider/,
+    );
+  });
+
   it('replicates raw and optimized into the backup bucket with the role the archive trusts', () => {
     const backup = named('aws:s3/bucket:Bucket', 'log-archive-backup');
     const role = named('aws:iam/role:Role', 'infrastructure-backup-replication-role');
     expect(role.inputs.name).to.equal('portfolio-prod-replication');
     const configs = ofType(
       'aws:s3/bucketReplicationConfig:BucketReplicationConfig',
-      'infrastructure-backup',
+      'infrastructure-replication',
     );
     expect(configs.map((c) => c.inputs.bucket).sort()).to.deep.equal([
       'portfolio-prod-optimized-mock',
       'portfolio-prod-raw-mock',
     ]);
     for (const config of configs) {
-      expect(config.provider ?? '').not.to.match(/log-archive/);
+      expect(config.provider).to.match(/::infrastructure::/);
       const [rule] = config.inputs.rules as {
         destination: Record<string, unknown>;
         deleteMarkerReplication: unknown;
@@ -485,16 +470,22 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
       'aws:cloudfront/distribution:Distribution',
       'infrastructure-cdn-distribution',
     );
-    const grants = (role: string) =>
-      json(
-        named('aws:s3/bucketPolicy:BucketPolicy', `infrastructure-storage-${role}-policy`).inputs
-          .policy,
-      ).Statement.filter((s: { Effect: string }) => s.Effect === 'Allow');
-    expect(grants('raw')).to.deep.equal([]);
-    for (const role of ['site', 'optimized']) {
-      expect(grants(role)[0].Condition.StringEquals['AWS:SourceArn']).to.equal(
-        distribution.state.arn,
+    // The originals' policy is Storage's; the served buckets' come with the distribution.
+    const grants = (name: string) =>
+      json(named('aws:s3/bucketPolicy:BucketPolicy', name).inputs.policy).Statement.filter(
+        (s: { Effect: string }) => s.Effect === 'Allow',
       );
+    expect(grants('infrastructure-storage-raw-policy')).to.deep.equal([]);
+    const served = { site: '*', optimized: 'img/*' };
+    for (const [role, objects] of Object.entries(served)) {
+      const [grant, ...others] = grants(`infrastructure-cdn-${role}-policy`);
+      expect(others).to.deep.equal([]);
+      expect(grant).to.deep.include({
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: `${named('aws:s3/bucket:Bucket', `infrastructure-storage-${role}`).state.arn}/${objects}`,
+        Condition: { StringEquals: { 'AWS:SourceArn': distribution.state.arn } },
+      });
     }
   });
 
@@ -570,167 +561,10 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
   });
 
   it('names every resource after the account component it belongs to', () => {
-    const topLevel = ours().filter((r) => !r.type.startsWith('pulumi:'));
+    const topLevel = recorded.filter((r) => !r.type.startsWith('pulumi:'));
     for (const resource of topLevel) {
       expect(resource.name, resource.type).to.match(/^(infrastructure|log-archive)(-|$)/);
     }
     expect(topLevel.length).to.be.above(60);
-  });
-
-  describe('policy pack over the program', () => {
-    const graph = () => ours().map(asPolicyResource);
-
-    it('passes every rule', async () => {
-      expect(await violationsOf(POLICIES, graph())).to.deep.equal([]);
-    });
-
-    /** Breaks one resource of the graph and returns what the policies say. */
-    async function broken(type: string, name: string, breakIt: (props: Props) => void) {
-      const resources = graph();
-      const target = resources.find((r) => r.type === type && r.name === name);
-      if (!target) throw new Error(`no ${type} ${name}`);
-      breakIt(target.props);
-      return violationsOf(POLICIES, resources);
-    }
-    const mutations: [string, string, string, (props: Props) => void][] = [
-      [
-        'no-public-buckets',
-        'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
-        'infrastructure-storage-site-public-access',
-        (p) => {
-          p.restrictPublicBuckets = false;
-        },
-      ],
-      [
-        'scoped-trust',
-        'aws:iam/role:Role',
-        'infrastructure-orchestrator-role',
-        withoutConditions('assumeRolePolicy'),
-      ],
-      [
-        'scoped-trust',
-        'aws:iam/rolePolicy:RolePolicy',
-        'infrastructure-orchestrator-role-policy',
-        withoutConditions('policy'),
-      ],
-      ['scoped-trust', 'aws:kms/key:Key', 'infrastructure-alarms-key', withoutConditions('policy')],
-      [
-        'encryption-everywhere',
-        'aws:sqs/queue:Queue',
-        'infrastructure-pipeline-dlq',
-        (p) => {
-          p.sqsManagedSseEnabled = false;
-        },
-      ],
-      [
-        'tls-only-buckets',
-        'aws:s3/bucketPolicy:BucketPolicy',
-        'infrastructure-storage-raw-policy',
-        (p) => {
-          p.policy = JSON.stringify({ Statement: [] });
-        },
-      ],
-      [
-        'immutable-backup',
-        'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
-        'log-archive-backup-lock',
-        (p) => {
-          p.rule.defaultRetention.mode = 'GOVERNANCE';
-        },
-      ],
-      [
-        'immutable-backup',
-        'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
-        'log-archive-backup-encryption',
-        (p) => {
-          p.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' } }];
-        },
-      ],
-      [
-        'immutable-backup',
-        'aws:s3/bucketPolicy:BucketPolicy',
-        'log-archive-backup-policy',
-        (p) => {
-          const policy = JSON.parse(p.policy as string);
-          for (const statement of policy.Statement) {
-            if (statement.Sid === 'DenyDeletes')
-              statement.Action = statement.Action.filter((a: string) => a !== 's3:PutBucketPolicy');
-          }
-          p.policy = JSON.stringify(policy);
-        },
-      ],
-      [
-        'immutable-backup',
-        'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
-        'log-archive-backup-lifecycle',
-        (p) => {
-          p.rules = [];
-        },
-      ],
-      [
-        'no-wildcard-iam',
-        'aws:iam/rolePolicy:RolePolicy',
-        'infrastructure-api-artist-api-policy',
-        (p) => {
-          p.policy = JSON.stringify({
-            Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-          });
-        },
-      ],
-      [
-        'buckets-encrypted',
-        'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
-        'infrastructure-storage-site-encryption',
-        (p) => {
-          p.rules = [];
-        },
-      ],
-      [
-        'lambda-architecture',
-        'aws:lambda/function:Function',
-        'infrastructure-plan-ingest',
-        (p) => {
-          delete p.architectures;
-        },
-      ],
-      [
-        'lambda-log-retention',
-        'aws:cloudwatch/logGroup:LogGroup',
-        'infrastructure-summarize-ingest-logs',
-        (p) => {
-          delete p.retentionInDays;
-        },
-      ],
-      [
-        'function-urls-need-iam',
-        'aws:lambda/functionUrl:FunctionUrl',
-        'infrastructure-cdn-resize-url',
-        (p) => {
-          p.authorizationType = 'NONE';
-        },
-      ],
-      [
-        'cloudfront-tls-and-oac',
-        'aws:cloudfront/distribution:Distribution',
-        'infrastructure-cdn-distribution',
-        (p) => {
-          p.viewerCertificate = { cloudfrontDefaultCertificate: true };
-        },
-      ],
-      [
-        'cloudfront-tls-and-oac',
-        'aws:cloudfront/distribution:Distribution',
-        'infrastructure-cdn-distribution',
-        (p) => {
-          delete p.origins[1].originAccessControlId;
-        },
-      ],
-    ];
-    for (const [policy, type, name, breakIt] of mutations) {
-      it(`${policy} fails a broken ${name}`, async () => {
-        const violations = await broken(type, name, breakIt);
-        expect(violations.map((v) => v.policy)).to.deep.equal([policy]);
-      });
-    }
   });
 });

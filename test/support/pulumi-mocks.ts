@@ -1,5 +1,7 @@
 // Pulumi under mocks: every registered resource is recorded with its inputs, and any provider
 // function call not mocked fails the test (the program must not need the AWS control plane).
+// As an update, every output is known; as a first preview, what the cloud would make (ids,
+// ARNs, generated names, computed outputs) is unknown, as it is before anything exists.
 import * as pulumi from '@pulumi/pulumi';
 
 export interface RecordedResource {
@@ -13,6 +15,7 @@ export interface RecordedResource {
   provider?: string | undefined;
 }
 
+/** What the current mocks registered (useMocks starts it afresh). */
 export const recorded: RecordedResource[] = [];
 
 export const MOCK_ACCOUNT = '222222222222';
@@ -48,21 +51,33 @@ function computedOutputs(type: string, name: string): Record<string, unknown> {
   }
 }
 
-/** Installs the mocks; call once per test file before creating resources. */
-export async function useMocks(): Promise<void> {
+/** Installs the mocks and forgets earlier registrations; call before creating resources. */
+export async function useMocks({ preview = false } = {}): Promise<void> {
+  recorded.length = 0;
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         const physical = args.inputs.bucketPrefix ? `${args.inputs.bucketPrefix}mock` : args.name;
         // A bucket's id is its name, as in AWS; other ids are opaque.
-        const id = args.type === 'aws:s3/bucket:Bucket' ? physical : `${args.name}-id`;
-        const state = {
-          ...args.inputs,
+        const knownId = args.type === 'aws:s3/bucket:Bucket' ? physical : `${args.name}-id`;
+        const made: Record<string, unknown> = {
           arn: `arn:aws:mock:::${args.type}/${args.name}`,
           bucket: args.inputs.bucket ?? physical,
           name: args.inputs.name ?? physical,
           ...computedOutputs(args.type, args.name),
         };
+        // Before creation a provider knows only what it was given: the rest is unknown, the id
+        // too (an empty id is an unknown one).
+        const outputs = preview
+          ? Object.fromEntries(
+              Object.entries(made).map(([key, value]) => [
+                key,
+                key in args.inputs ? value : pulumi.runtime.unknownValue,
+              ]),
+            )
+          : made;
+        const state = { ...args.inputs, ...outputs };
+        const id = preview ? '' : knownId;
         recorded.push({
           type: args.type,
           name: args.name,
@@ -90,7 +105,7 @@ export async function useMocks(): Promise<void> {
     },
     'portfolio',
     'test',
-    false,
+    preview,
   );
 }
 
@@ -103,21 +118,18 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 export const ofType = (type: string, prefix = '') =>
   recorded.filter((resource) => resource.type === type && resource.name.startsWith(prefix));
 
-/** The one resource of `type` named `name`; throws when there is none. */
+/** The one resource of `type` named `name`; throws when there is none or more than one. */
 export function named(type: string, name: string): RecordedResource {
-  // The latest: test files register one after another in one process.
-  const found = recorded.findLast((resource) => resource.type === type && resource.name === name);
-  if (!found) throw new Error(`No ${type} named ${name} was registered`);
-  return found;
+  const found = recorded.filter((resource) => resource.type === type && resource.name === name);
+  if (found.length !== 1) throw new Error(`${found.length} ${type} named ${name} were registered`);
+  return found[0] as RecordedResource;
 }
 
-/** Resolves once no resource has been registered for `quietMs` (registrations have settled). */
-export async function settled(quietMs = 200, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  let count = -1;
-  while (count !== recorded.length) {
-    if (Date.now() - started > timeoutMs) throw new Error('Pulumi registrations did not settle');
-    count = recorded.length;
-    await new Promise((resolve) => setTimeout(resolve, quietMs));
-  }
+/**
+ * Resolves once every registration the program started has been answered. The runtime tracks
+ * its outstanding RPCs for its own shutdown; `waitForRPCs` is that wait (internal to the SDK,
+ * hence not in its typings).
+ */
+export async function settled(): Promise<void> {
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
