@@ -9,18 +9,12 @@ import { FAILOVER_STATUS_CODES } from '../functions/lib/cdn-policy.ts';
 import { normalizerSource, siteRouterSource } from '../functions/lib/edge-functions.ts';
 import {
   ARCHIVE_ACCOUNT,
+  completed,
   fakeSiteBuild,
   STACK_CONFIG,
   useProgramMocks,
 } from './support/program-run.ts';
-import {
-  MOCK_ACCOUNT,
-  named,
-  ofType,
-  promiseOf,
-  recorded,
-  settled,
-} from './support/pulumi-mocks.ts';
+import { MOCK_ACCOUNT, named, ofType, promiseOf, recorded } from './support/pulumi-mocks.ts';
 
 const json = (value: unknown) => JSON.parse(value as string);
 
@@ -33,8 +27,7 @@ describe('The Pulumi program (index.ts, under mocks)', function () {
   before(async () => {
     await useProgramMocks(site.dir);
     // index.ts itself, as `pulumi up` runs it (a module runs once per process: only here).
-    program = await import('../index.ts');
-    await settled();
+    program = await completed(() => import('../index.ts'));
   });
 
   after(() => site.remove());

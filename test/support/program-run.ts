@@ -68,13 +68,38 @@ export interface ProgramRun {
   resources: RecordedResource[];
 }
 
-/** Runs the program once under fresh mocks and waits until every registration is answered. */
+/**
+ * Runs `program` and waits until every registration it started is answered.
+ * @throws {Error} when the program fails as `pulumi` would report it: an exception, or a
+ *   rejection nobody handled (an `apply` that threw, a registration that failed).
+ */
+export async function completed<T>(program: () => T | Promise<T>): Promise<T> {
+  const failures: unknown[] = [];
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on('unhandledRejection', onRejection);
+  try {
+    const result = await program();
+    await settled();
+    // A rejection is reported once the microtasks that could still handle it have run.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (failures.length > 0) {
+      const messages = new Set(failures.map((f) => (f instanceof Error ? f.message : String(f))));
+      throw new Error(`The program failed: ${[...messages].join('; ')}`);
+    }
+    return result;
+  } finally {
+    process.off('unhandledRejection', onRejection);
+  }
+}
+
+/** Runs the program once under fresh mocks, as an update or as a first preview. */
 export async function runProgram({ preview = false } = {}): Promise<ProgramRun> {
   const site = fakeSiteBuild();
   try {
     await useProgramMocks(site.dir, { preview });
-    const outputs = portfolio(readStackConfig(), { region: MOCK_REGION, bundle: bundleOnce });
-    await settled();
+    const outputs = await completed(() =>
+      portfolio(readStackConfig(), { region: MOCK_REGION, bundle: bundleOnce }),
+    );
     return { outputs, resources: [...recorded] };
   } finally {
     site.remove();
