@@ -167,9 +167,13 @@ function reconcileOutcome(result: ReconcileResult | undefined): IngestSummary['r
 
 /**
  * What a failed step says, in words and without a stack: Step Functions' Cause is a Lambda's
- * error as JSON (errorMessage, errorType, stackTrace) or an ECS task as JSON (StoppedReason).
+ * error as JSON (errorMessage, errorType, stackTrace) or an ECS task as JSON (StoppedReason);
+ * else a Cause in words (its first 500 characters), else the error's name, else `fallback`.
  */
-function failureMessage(error: { Error?: string; Cause?: string }, fallback: string): string {
+export function failureMessage(
+  error: { Error?: string; Cause?: string },
+  fallback: string,
+): string {
   try {
     const cause = JSON.parse(error.Cause ?? '') as Record<string, unknown>;
     if (typeof cause.errorMessage === 'string') {
