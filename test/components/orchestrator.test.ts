@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import { ingestDefinition } from '../../functions/lib/ingest-state-machine.ts';
-import { ofType, promiseOf, useMocks } from '../support/pulumi-mocks.ts';
+import { ofType, promiseOf, settled, useMocks } from '../support/pulumi-mocks.ts';
 
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: object) => {
   isValid: boolean;
@@ -36,7 +36,7 @@ describe('Orchestrator component (Pulumi, under mocks)', () => {
     const { Orchestrator } = await import('../../components/orchestrator.ts');
     const orchestrator = new Orchestrator('orchestrator', args);
     definition = await promiseOf(orchestrator.definition);
-    await promiseOf(orchestrator.stateMachine.arn);
+    await settled();
   });
 
   it('deploys exactly the shared definition, which is valid ASL', () => {

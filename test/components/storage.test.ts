@@ -9,7 +9,6 @@ describe('Storage component (Pulumi, under mocks)', () => {
     await useMocks();
     const { Storage } = await import('../../components/storage.ts');
     storage = new Storage('storage', { namePrefix: 'portfolio-prod', deletionProtection: true });
-    await promiseOf(storage.table.name);
     await settled();
   });
 
