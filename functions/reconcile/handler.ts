@@ -1,13 +1,10 @@
 // AWS Lambda entry of the Reconcile step: the run's batches in, the findings out. Originals
 // to redo go to the optimizer's queue as S3 notifications.
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { createAwsClients } from '../lib/aws-clients.ts';
-import { readFunctionsConfig } from '../lib/config.ts';
 import { readEnvConfig } from '../lib/env-config.ts';
 import { httpUrlSchema } from '../lib/identifiers.ts';
-import { createLogger } from '../lib/logger.ts';
+import { type ColdStart, lambdaEntry } from '../lib/lambda-entry.ts';
 import { sendToOptimizer } from '../lib/optimizer-queue.ts';
 import { reconcileInputSchema } from '../lib/step-payloads.ts';
 import { reconcileDependencies } from './dependencies.ts';
@@ -29,11 +26,10 @@ const reconcileEnv = z.object({
   SQS_ENDPOINT: httpUrlSchema.optional(),
 });
 
-const logger = createLogger('reconcile');
-let state: { deps: ReconcileDependencies; graceMs: number } | undefined;
-
-function coldStart() {
-  const config = readFunctionsConfig();
+function coldStart({ clients, config, logger }: ColdStart): {
+  deps: ReconcileDependencies;
+  graceMs: number;
+} {
   const env = readEnvConfig(reconcileEnv, process.env);
   const sqs = new SQSClient({
     region: config.region,
@@ -41,24 +37,26 @@ function coldStart() {
   });
   const redrive = (keys: string[]) =>
     sendToOptimizer(sqs, env.OPTIMIZER_QUEUE_URL, config.rawBucket, keys);
-  const deps = reconcileDependencies(createAwsClients(config), config, redrive, logger);
+  const deps = reconcileDependencies(clients, config, redrive, logger);
   return { deps, graceMs: env.RECONCILE_GRACE_SECONDS * 1000 };
 }
 
 /** Time kept back from the function's timeout to hand over and answer. */
 const SAFETY_MS = 30_000;
 
-export async function handler(event: unknown, context?: Context): Promise<ReconcileFindings> {
-  if (context) logger.addContext(context); // the request id in every line
-  state ??= coldStart();
-  const { batches } = reconcileInputSchema.parse(event);
-  const artists = batches.flat().map((artist) => artist.slug);
-  // A random starting point: a run cut short by its deadline leaves other artists next time.
-  const start = Math.floor(Math.random() * artists.length);
-  return reconcile(state.deps, {
-    artists: [...artists.slice(start), ...artists.slice(0, start)],
-    graceMs: state.graceMs,
-    limit: RECONCILE_LIMIT,
-    ...(context && { deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS }),
-  });
-}
+export const handler = lambdaEntry(
+  'reconcile',
+  coldStart,
+  async (state, event: unknown, { context }): Promise<ReconcileFindings> => {
+    const { batches } = reconcileInputSchema.parse(event);
+    const artists = batches.flat().map((artist) => artist.slug);
+    // A random starting point: a run cut short by its deadline leaves other artists next time.
+    const start = Math.floor(Math.random() * artists.length);
+    return reconcile(state.deps, {
+      artists: [...artists.slice(start), ...artists.slice(0, start)],
+      graceMs: state.graceMs,
+      limit: RECONCILE_LIMIT,
+      ...(context && { deadline: Date.now() + context.getRemainingTimeInMillis() - SAFETY_MS }),
+    });
+  },
+);
