@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { NO_COVER_ORDER } from './artist-covers.ts';
 import { httpUrlSchema, slugSchema } from './identifiers.ts';
 import { INSTAGRAM_HANDLE } from './instagram-handle.ts';
-import { itemKeys, TABLE } from './table-schema.ts';
-import { unlessConditionFails } from './table-writes.ts';
+import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
+import { writeIf } from './table-writes.ts';
 
 /** Instagram handles: letters, digits, periods and underscores, up to 30, no leading/trailing or double period. */
 export const instagramHandleSchema = z
@@ -88,27 +88,25 @@ export class ArtistRegistry {
    */
   async add(artist: Artist, now = new Date()): Promise<boolean> {
     const index = TABLE.indexes.byCollection;
-    const written = await unlessConditionFails(
-      this.dynamo.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            [TABLE.partitionKey]: itemKeys.artistPk(artist.slug),
-            [TABLE.sortKey]: itemKeys.profileSk,
-            [index.partitionKey]: itemKeys.artistsCollection,
-            [index.sortKey]: artist.slug,
-            type: 'artist',
-            ...artist,
-            createdAt: now.toISOString(),
-            // No cover yet, and known to have none (ArtistCovers keeps it from here).
-            coverOrder: NO_COVER_ORDER,
-          },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        }),
-      ),
+    return writeIf(
+      this.dynamo,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          [TABLE.partitionKey]: itemKeys.artistPk(artist.slug),
+          [TABLE.sortKey]: itemKeys.profileSk,
+          [index.partitionKey]: itemKeys.artistsCollection,
+          [index.sortKey]: artist.slug,
+          type: 'artist',
+          ...artist,
+          createdAt: now.toISOString(),
+          // No cover yet, and known to have none (ArtistCovers keeps it from here).
+          coverOrder: NO_COVER_ORDER,
+        },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+      }),
     );
-    return written !== undefined;
   }
 
   async get(slug: string): Promise<Artist | undefined> {
@@ -145,22 +143,17 @@ export class ArtistRegistry {
 
   /** Turns scraping of an artist on or off; false when no such artist. */
   async setActive(slug: string, active: boolean): Promise<boolean> {
-    const written = await unlessConditionFails(
-      this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: {
-            [TABLE.partitionKey]: itemKeys.artistPk(slug),
-            [TABLE.sortKey]: itemKeys.profileSk,
-          },
-          UpdateExpression: 'SET active = :active',
-          ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-          ExpressionAttributeValues: { ':active': active },
-        }),
-      ),
+    return writeIf(
+      this.dynamo,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: primaryKey(itemKeys.artistPk(slug), itemKeys.profileSk),
+        UpdateExpression: 'SET active = :active',
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+        ExpressionAttributeValues: { ':active': active },
+      }),
     );
-    return written !== undefined;
   }
 
   /** Removes the artist's profile record only (the takedown removes the rest). */

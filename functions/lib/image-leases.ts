@@ -2,7 +2,7 @@
 // however many distinct variants of it are asked for at once.
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { itemKeys, TABLE } from './table-schema.ts';
-import { unlessConditionFails } from './table-writes.ts';
+import { unlessConditionFails, writeIf } from './table-writes.ts';
 
 export class ImageLeases {
   constructor(
@@ -18,23 +18,21 @@ export class ImageLeases {
    */
   async acquire(slug: string, imageId: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = this.clock();
-    const written = await unlessConditionFails(
-      this.dynamo.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...this.key(slug, imageId),
-            type: 'lease',
-            owner,
-            expiresAt: now + ttlMs,
-          },
-          ConditionExpression: 'attribute_not_exists(#pk) OR expiresAt < :now',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-          ExpressionAttributeValues: { ':now': now },
-        }),
-      ),
+    return writeIf(
+      this.dynamo,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...this.key(slug, imageId),
+          type: 'lease',
+          owner,
+          expiresAt: now + ttlMs,
+        },
+        ConditionExpression: 'attribute_not_exists(#pk) OR expiresAt < :now',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+        ExpressionAttributeValues: { ':now': now },
+      }),
     );
-    return written !== undefined;
   }
 
   /** Gives the lease back, if `owner` still holds it. */

@@ -13,8 +13,8 @@ import { IMAGE_KINDS, type ImageKind } from './image-settings.ts';
 import type { SourceFormat } from './image-sniff.ts';
 import { IMAGE_FORMATS, type ImageFormat } from './ladder.ts';
 import { type Provenance, provenanceSchema } from './provenance.ts';
-import { itemKeys, TABLE } from './table-schema.ts';
-import { unlessConditionFails } from './table-writes.ts';
+import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
+import { unlessConditionFails, writeIf } from './table-writes.ts';
 
 export interface VariantRecord {
   /** The ladder width in its URL. */
@@ -159,10 +159,7 @@ export class ImageRecords {
     const { Item } = await this.dynamo.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: {
-          [TABLE.partitionKey]: itemKeys.artistPk(slug),
-          [TABLE.sortKey]: itemKeys.imageSk(imageId),
-        },
+        Key: primaryKey(itemKeys.artistPk(slug), itemKeys.imageSk(imageId)),
         ConsistentRead: true,
       }),
     );
@@ -187,17 +184,15 @@ export class ImageRecords {
       item[index.partitionKey] = itemKeys.imagesCollection(record.artist);
       item[index.sortKey] = shownOrder(record);
     }
-    const written = await unlessConditionFails(
-      this.dynamo.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        }),
-      ),
+    return writeIf(
+      this.dynamo,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+      }),
     );
-    return written !== undefined;
   }
 
   /**
@@ -263,10 +258,7 @@ export class ImageRecords {
       this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: {
-            [TABLE.partitionKey]: itemKeys.artistPk(slug),
-            [TABLE.sortKey]: itemKeys.imageSk(imageId),
-          },
+          Key: primaryKey(itemKeys.artistPk(slug), itemKeys.imageSk(imageId)),
           ...update,
         }),
       ),
@@ -300,21 +292,16 @@ export class ImageRecords {
 
   /** Deletes a refused image's record (so its original can be processed again), if still refused. */
   async removeFailed(slug: string, imageId: string): Promise<boolean> {
-    const written = await unlessConditionFails(
-      this.dynamo.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: {
-            [TABLE.partitionKey]: itemKeys.artistPk(slug),
-            [TABLE.sortKey]: itemKeys.imageSk(imageId),
-          },
-          ConditionExpression: '#status = :failed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':failed': 'failed' },
-        }),
-      ),
+    return writeIf(
+      this.dynamo,
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: primaryKey(itemKeys.artistPk(slug), itemKeys.imageSk(imageId)),
+        ConditionExpression: '#status = :failed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed' },
+      }),
     );
-    return written !== undefined;
   }
 
   /** Every shown (`ok`) image of an artist with its perceptual hash and size. */

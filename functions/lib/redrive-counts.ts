@@ -2,7 +2,7 @@
 // optimizer cannot get through (it fails on it every time) is not handed over for ever.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { itemKeys, TABLE } from './table-schema.ts';
+import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
 
 export class RedriveCounts {
   constructor(
@@ -15,10 +15,7 @@ export class RedriveCounts {
     const { Attributes } = await this.dynamo.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: {
-          [TABLE.partitionKey]: itemKeys.artistPk(slug),
-          [TABLE.sortKey]: itemKeys.redriveSk(imageId),
-        },
+        Key: primaryKey(itemKeys.artistPk(slug), itemKeys.redriveSk(imageId)),
         UpdateExpression: 'SET #type = :type ADD redrives :one',
         ExpressionAttributeNames: { '#type': 'type' },
         ExpressionAttributeValues: { ':type': 'redrive', ':one': 1 },

@@ -91,6 +91,12 @@ export const itemKeys = {
   imageOrder: (isoTime: string, imageId: string) => `${isoTime}#${imageId}`,
 } as const;
 
+/** An item's primary key, as the SDK's `Key` takes it. */
+export const primaryKey = (pk: string, sk: string): Record<string, string> => ({
+  [TABLE.partitionKey]: pk,
+  [TABLE.sortKey]: sk,
+});
+
 /** A pattern's body without its anchors, to build key patterns from. */
 const unanchored = (pattern: RegExp) => pattern.source.replace(/^\^/, '').replace(/\$$/, '');
 

@@ -1,5 +1,11 @@
 // Writes to the table that several modules make the same way.
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DeleteCommand,
+  type DynamoDBDocumentClient,
+  type PutCommand,
+  type UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 
 /** DynamoDB takes at most 25 writes per BatchWriteItem. */
 const BATCH_WRITE_LIMIT = 25;
@@ -41,4 +47,12 @@ export async function unlessConditionFails<T>(write: Promise<T>): Promise<T | un
     if (isConditionalCheckFailed(error)) return undefined;
     throw error;
   }
+}
+
+/** Sends a conditional write; whether it was made (false when its condition did not hold). */
+export async function writeIf(
+  dynamo: DynamoDBDocumentClient,
+  command: PutCommand | UpdateCommand | DeleteCommand,
+): Promise<boolean> {
+  return (await unlessConditionFails(dynamo.send(command as UpdateCommand))) !== undefined;
 }
