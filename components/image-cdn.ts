@@ -197,10 +197,14 @@ export class ImageCdn extends pulumi.ComponentResource {
       originProtocolPolicy: 'https-only',
       originSslProtocols: ['TLSv1.2'],
     };
-    const imageBehaviour = {
+    // What every behaviour shares: reads only, cached, over HTTPS.
+    const readsOverHttps = {
       allowedMethods: ['GET', 'HEAD'],
       cachedMethods: ['GET', 'HEAD'],
       viewerProtocolPolicy: 'redirect-to-https',
+    };
+    const imageBehaviour = {
+      ...readsOverHttps,
       compress: false,
       cachePolicyId: imageCache.id,
       responseHeadersPolicyId: imageHeaders.id,
@@ -251,9 +255,7 @@ export class ImageCdn extends pulumi.ComponentResource {
         ],
         defaultCacheBehavior: {
           targetOriginId: ORIGIN.site,
-          allowedMethods: ['GET', 'HEAD'],
-          cachedMethods: ['GET', 'HEAD'],
-          viewerProtocolPolicy: 'redirect-to-https',
+          ...readsOverHttps,
           compress: true,
           cachePolicyId: MANAGED.cachingOptimized,
           responseHeadersPolicyId: MANAGED.securityHeaders,
@@ -264,9 +266,8 @@ export class ImageCdn extends pulumi.ComponentResource {
           {
             pathPattern: '/api/*',
             targetOriginId: ORIGIN.api,
+            ...readsOverHttps,
             allowedMethods: ['GET', 'HEAD', 'OPTIONS'],
-            cachedMethods: ['GET', 'HEAD'],
-            viewerProtocolPolicy: 'redirect-to-https',
             compress: true,
             cachePolicyId: apiCache.id,
             originRequestPolicyId: MANAGED.allViewerExceptHostHeader,

@@ -74,15 +74,7 @@ export async function resizeVariant(deps: ResizeDependencies, path: string): Pro
     const object = await getObject(deps.s3, deps.optimizedBucket, key, maxBytes);
     if (!object) return undefined;
     if (object.tooLarge) return { kind: 'too-large', location: `/${key}` };
-    const body = Buffer.from(object.bytes);
-    return {
-      kind: 'image',
-      body,
-      contentType: CONTENT_TYPES[parts.format],
-      etag: etagOf(body),
-      source: 'stored',
-      timings: {},
-    };
+    return imageAnswer(Buffer.from(object.bytes), parts, 'stored', {});
   };
 
   try {
@@ -152,12 +144,22 @@ async function render(
   };
   deps.logger.info('Rendered a variant on demand', { key, bytes: body.length, ...timings });
   if (body.length > maxBytes) return { kind: 'too-large', location: `/${key}` };
+  return imageAnswer(body, parts, 'rendered', timings);
+}
+
+/** A variant's bytes as the answer to its request. */
+function imageAnswer(
+  body: Buffer,
+  parts: VariantKeyParts,
+  source: 'rendered' | 'stored',
+  timings: Record<string, number>,
+): ResizeResult {
   return {
     kind: 'image',
     body,
     contentType: CONTENT_TYPES[parts.format],
     etag: etagOf(body),
-    source: 'rendered',
+    source,
     timings,
   };
 }

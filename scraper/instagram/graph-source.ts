@@ -10,7 +10,7 @@ import {
   nextPage,
 } from './instagram-post.ts';
 import { type PoliteOptions, politeJson } from './polite-request.ts';
-import { outcomeOf } from './web-source.ts';
+import { outcomeOf, readOutcome } from './web-source.ts';
 
 const MEDIA_FIELDS =
   'id,media_type,media_url,permalink,timestamp,caption,children{media_type,media_url}';
@@ -71,12 +71,8 @@ export class InstagramGraphSource implements InstagramSource {
         after = answer.paging?.cursors?.after;
         more = answer.data.length >= limit && !!after && !cursors.has(after);
       } while (more && posts.length < maxPosts && nextPage(cursors, after));
-      return {
-        status: 'ok',
-        posts: posts.slice(0, maxPosts),
-        // Stopped by the post budget (or the page cap) while the account may have more.
-        truncated: more || posts.length > maxPosts,
-      };
+      // Stopped by the post budget (or the page cap) while the account may have more.
+      return readOutcome(posts, maxPosts, more);
     } catch (error) {
       return outcomeOf(error, posts);
     }

@@ -86,11 +86,7 @@ export class InstagramWebSource implements InstagramSource {
         } while (posts.length < maxPosts && nextPage(cursors, maxId));
         more = Boolean(maxId);
       }
-      return {
-        status: 'ok',
-        posts: posts.slice(0, maxPosts),
-        truncated: more || posts.length > maxPosts,
-      };
+      return readOutcome(posts, maxPosts, more);
     } catch (error) {
       return outcomeOf(error, posts);
     }
@@ -106,6 +102,22 @@ export class InstagramWebSource implements InstagramSource {
       },
     });
   }
+}
+
+/**
+ * A read that went through: at most `maxPosts`, truncated when the account may have more (the
+ * last page said so) or more were read than kept.
+ */
+export function readOutcome(
+  posts: InstagramPost[],
+  maxPosts: number,
+  more: boolean,
+): InstagramOutcome {
+  return {
+    status: 'ok',
+    posts: posts.slice(0, maxPosts),
+    truncated: more || posts.length > maxPosts,
+  };
 }
 
 /** What an error means for the artist's outcome; posts read before it are kept. */
