@@ -12,7 +12,12 @@ import { runIngest } from '../../local/ingest-runner.ts';
 import { reconcileLocally } from '../../local/reconcile-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
 import type { Scraper } from '../../scraper/scraper-runtime.ts';
-import { type FixtureSites, photo, startFixtureSites } from '../scraper/fixture-sites.ts';
+import {
+  type FixtureSites,
+  photo,
+  startFixtureSites,
+  threeStudioArtists,
+} from '../scraper/fixture-sites.ts';
 import {
   DYNAMODB_FAULTS,
   type FaultProxy,
@@ -68,9 +73,7 @@ describe('faults: S3 and DynamoDB failing and throttling, a source failing for a
     scraper = loopbackScraper();
     const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
     for (const artist of [
-      { slug: 'ana-lines', name: 'Ana', websites: [`${sites.origin}/sq/`] },
-      { slug: 'bo-tiles', name: 'Bo', websites: [`${sites.origin}/tiles/`] },
-      { slug: 'cy-press', name: 'Cy', websites: [`${sites.origin}/wp/`] },
+      ...threeStudioArtists(sites.origin),
       { slug: 'ed-flaky', name: 'Ed', websites: [`${sites.origin}/flaky/`] },
     ]) {
       await registry.add(artistSchema.parse(artist));

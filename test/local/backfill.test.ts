@@ -16,6 +16,15 @@ import { makeWebpOnly } from '../support/legacy-ladder.ts';
 import { putOriginal } from '../support/originals.ts';
 import { startSqsEndpoint } from '../support/sqs-endpoint.ts';
 
+/** A run that succeeded and printed `summary` as its one line of JSON. */
+function expectSummary(
+  run: { code: number | null; stdout: string; stderr: string },
+  summary: Record<string, number>,
+): void {
+  expect(run.code, run.stderr).to.equal(0);
+  expect(JSON.parse(run.stdout)).to.deep.equal(summary);
+}
+
 const exec = promisify(execFile);
 
 async function backfill(args: string[], env: Record<string, string>) {
@@ -80,25 +89,13 @@ describe('npm run backfill', function () {
       }
 
       const first = await backfill([], { DATA_DIR: dataDir });
-      expect(first.code, first.stderr).to.equal(0);
-      expect(JSON.parse(first.stdout)).to.deep.equal({
-        artists: 2,
-        sent: 3,
-        completed: 3,
-        remaining: 0,
-      });
+      expectSummary(first, { artists: 2, sent: 3, completed: 3, remaining: 0 });
       expect(first.stderr).to.include('fay-flash: 2 images to complete');
       expect(first.stderr).to.include('gus-grey: 1 images to complete');
       expect(first.stderr).to.include('Completed 3/3');
 
       const again = await backfill(['--artist', 'fay-flash'], { DATA_DIR: dataDir });
-      expect(again.code, again.stderr).to.equal(0);
-      expect(JSON.parse(again.stdout)).to.deep.equal({
-        artists: 1,
-        sent: 0,
-        completed: 0,
-        remaining: 0,
-      });
+      expectSummary(again, { artists: 1, sent: 0, completed: 0, remaining: 0 });
 
       const reopened = await startStandIns({ dataDir });
       try {
@@ -128,8 +125,7 @@ describe('npm run backfill', function () {
         AWS_SECRET_ACCESS_KEY: 'test',
       };
       const result = await backfill(['--aws'], env);
-      expect(result.code, result.stderr).to.equal(0);
-      expect(JSON.parse(result.stdout)).to.deep.equal({ artists: 2, sent: 3 });
+      expectSummary(result, { artists: 2, sent: 3 });
       expect(result.stderr).to.include("Handed 3 images of 2 artists to the optimizer's queue");
       const keys = sqs.sent.flatMap((batch) =>
         batch.body.Entries.flatMap((entry) => createdKeys(entry.MessageBody)),

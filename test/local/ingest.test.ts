@@ -13,7 +13,11 @@ import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeli
 import { localIngestDefinition, runIngest } from '../../local/ingest-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
 import type { Scraper } from '../../scraper/scraper-runtime.ts';
-import { type FixtureSites, startFixtureSites } from '../scraper/fixture-sites.ts';
+import {
+  type FixtureSites,
+  startFixtureSites,
+  threeStudioArtists,
+} from '../scraper/fixture-sites.ts';
 import { reply } from '../support/fixture-server.ts';
 import { loopbackScraper } from '../support/loopback-scraper.ts';
 
@@ -37,9 +41,7 @@ describe('ingest: the state machine run locally, end to end', function () {
     scraper = loopbackScraper();
     const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
     for (const artist of [
-      { slug: 'ana-lines', name: 'Ana', websites: [`${sites.origin}/sq/`] },
-      { slug: 'bo-tiles', name: 'Bo', websites: [`${sites.origin}/tiles/`] },
-      { slug: 'cy-press', name: 'Cy', websites: [`${sites.origin}/wp/`] },
+      ...threeStudioArtists(sites.origin),
       { slug: 'di-down', name: 'Di', websites: [`${sites.origin}/broken/`] },
     ]) {
       expect(await registry.add(artistSchema.parse(artist))).to.equal(true);

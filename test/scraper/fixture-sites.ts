@@ -24,6 +24,13 @@ export interface FixtureSites extends FixtureServer {
   expected: Record<string, string[]>;
 }
 
+/** Three artists with a working studio site each among the fixture sites at `origin`. */
+export const threeStudioArtists = (origin: string) => [
+  { slug: 'ana-lines', name: 'Ana', websites: [`${origin}/sq/`] },
+  { slug: 'bo-tiles', name: 'Bo', websites: [`${origin}/tiles/`] },
+  { slug: 'cy-press', name: 'Cy', websites: [`${origin}/wp/`] },
+];
+
 export async function startFixtureSites(): Promise<FixtureSites> {
   const server = (await startFixtureServer()) as FixtureSites;
   const routes = server.routes;

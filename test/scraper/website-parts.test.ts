@@ -4,6 +4,15 @@ import { fullSizeUrl } from '../../scraper/website/full-size.ts';
 import { notPortfolioReason } from '../../scraper/website/image-filters.ts';
 import { crawlScope, portfolioLinks } from '../../scraper/website/links.ts';
 
+/** One field of every candidate a studio page gives, by the candidate's path. */
+const byPath = (html: string, field: 'caption' | 'chrome') =>
+  Object.fromEntries(
+    extractCandidates(html, 'https://studio.example/').map((c) => [
+      new URL(c.url).pathname,
+      c[field],
+    ]),
+  );
+
 describe('website parts', () => {
   it('takes a caption from the figure, else from meaningful alt text', () => {
     const html = `<html><body>
@@ -14,12 +23,7 @@ describe('website parts', () => {
       <img src="/d.jpg" alt="image">
       <img src="/e.jpg" srcset="/e-2000.jpg 2000w" alt="Dotwork mandala">
     </body></html>`;
-    const captions = Object.fromEntries(
-      extractCandidates(html, 'https://studio.example/').map((c) => [
-        new URL(c.url).pathname,
-        c.caption,
-      ]),
-    );
+    const captions = byPath(html, 'caption');
     expect(captions).to.deep.equal({
       '/a.jpg': 'Koi sleeve, healed',
       '/b.jpg': 'Fine line peony',
@@ -194,12 +198,7 @@ describe('website parts', () => {
       <a href="https://shop.example/merch"><img src="/banner.jpg" alt="Buy prints"></a>
       <footer><img src="/footer-photo.jpg"></footer>
     </body>`;
-    const chrome = Object.fromEntries(
-      extractCandidates(html, 'https://studio.example/').map((c) => [
-        new URL(c.url).pathname,
-        c.chrome,
-      ]),
-    );
+    const chrome = byPath(html, 'chrome');
     expect(chrome).to.deep.equal({
       '/brandedmain.png': "site chrome (in the page's header)",
       '/nav.jpg': "site chrome (in the page's navigation)",

@@ -8,6 +8,10 @@ import {
   nearestSlot,
 } from '../../../functions/lib/ladder.ts';
 
+/** Rungs as [slot, width, height]. */
+const rungs = (...sizes: [number, number, number][]) =>
+  sizes.map(([slot, width, height]) => ({ slot, width, height }));
+
 describe('ladderFor', () => {
   it('never upscales, keeps heights at least 1 px, and tops out at min(width, top rung)', () => {
     fc.assert(
@@ -32,24 +36,22 @@ describe('ladderFor', () => {
   });
 
   it('gives a 4032x3024 photo the whole ladder', () => {
-    expect(ladderFor(4032, 3024)).to.deep.equal([
-      { slot: 160, width: 160, height: 120 },
-      { slot: 320, width: 320, height: 240 },
-      { slot: 640, width: 640, height: 480 },
-      { slot: 960, width: 960, height: 720 },
-      { slot: 1280, width: 1280, height: 960 },
-      { slot: 1920, width: 1920, height: 1440 },
-    ]);
+    expect(ladderFor(4032, 3024)).to.deep.equal(
+      rungs(
+        [160, 160, 120],
+        [320, 320, 240],
+        [640, 640, 480],
+        [960, 960, 720],
+        [1280, 1280, 960],
+        [1920, 1920, 1440],
+      ),
+    );
   });
 
   it('puts a narrower image at its own width in the first slot as wide as it', () => {
-    expect(ladderFor(1000, 500)).to.deep.equal([
-      { slot: 160, width: 160, height: 80 },
-      { slot: 320, width: 320, height: 160 },
-      { slot: 640, width: 640, height: 320 },
-      { slot: 960, width: 960, height: 480 },
-      { slot: 1280, width: 1000, height: 500 },
-    ]);
+    expect(ladderFor(1000, 500)).to.deep.equal(
+      rungs([160, 160, 80], [320, 320, 160], [640, 640, 320], [960, 960, 480], [1280, 1000, 500]),
+    );
     expect(ladderFor(960, 10)).to.have.length(4);
     expect(ladderFor(2, 2)).to.deep.equal([{ slot: 160, width: 2, height: 2 }]);
   });
