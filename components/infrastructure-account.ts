@@ -9,6 +9,7 @@ import { DEFAULT_INGEST_RETRY, SCRAPER_CONTAINER } from '../functions/lib/ingest
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { TABLE } from '../functions/lib/table-schema.ts';
 import { accountKey } from './account-key.ts';
+import { requireAccountProvider } from './account-provider.ts';
 import { Api } from './api.ts';
 import { ReplicationRole } from './backup.ts';
 import { EdgeFirewall } from './edge-firewall.ts';
@@ -48,12 +49,11 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
     args: InfrastructureAccountArgs,
     opts: pulumi.ComponentResourceOptions = {},
   ) {
-    if (!opts.provider) {
-      throw new Error(
-        'InfrastructureAccount needs opts.provider (the infrastructure account and its region): ' +
-          'without it its resources would land wherever the default provider points',
-      );
-    }
+    requireAccountProvider(
+      'InfrastructureAccount',
+      'the infrastructure account and its region',
+      opts,
+    );
     super('portfolio:accounts:InfrastructureAccount', name, {}, opts);
     const parent = { parent: this };
     const config = args.config;

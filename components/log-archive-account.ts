@@ -7,6 +7,7 @@
 // marker hides expires after the retention: no copy is left after the stated time.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { requireAccountProvider } from './account-provider.ts';
 import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
 
 export interface LogArchiveAccountArgs {
@@ -29,12 +30,11 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
     args: LogArchiveAccountArgs,
     opts: pulumi.ComponentResourceOptions = {},
   ) {
-    if (!opts.provider) {
-      throw new Error(
-        'LogArchiveAccount needs opts.provider (the log archive account, reached by assuming a role): ' +
-          'without it its resources would land in the default account',
-      );
-    }
+    requireAccountProvider(
+      'LogArchiveAccount',
+      'the log archive account, reached by assuming a role',
+      opts,
+    );
     super('portfolio:accounts:LogArchiveAccount', name, {}, opts);
     const parent = { parent: this };
     this.bucket = new aws.s3.Bucket(
