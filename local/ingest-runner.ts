@@ -105,8 +105,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         },
         Scrape: async (parameters) => {
           const environment =
-            (parameters as unknown as EcsRunTask).Overrides.ContainerOverrides[0]?.Environment ??
-            [];
+            runTaskSchema.parse(parameters).Overrides.ContainerOverrides[0]?.Environment ?? [];
           const value = (name: string) =>
             environment.find((variable) => variable.Name === name)?.Value ?? '';
           const batch = batchSchema.parse(JSON.parse(value('SCRAPER_BATCH')));
@@ -132,8 +131,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           await options.pipeline.drained();
           const summary = await summarizeIngest(
             { reports, records, optimizerDrained: true },
-            // The findings were checked where the Reconcile step made them.
-            Payload as SummarizeInput,
+            Payload,
           );
           // Here the optimizer runs in this process: what it gave up on is known, and final.
           const gaveUp = new Map(
@@ -154,11 +152,17 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
   return (await execution.result) as unknown as IngestSummary;
 }
 
-interface EcsRunTask {
-  Overrides: {
-    ContainerOverrides: { Name: string; Environment: { Name: string; Value: string }[] }[];
-  };
-}
+/** What the Scrape state hands ECS RunTask that the runner reads: the container's environment. */
+const runTaskSchema = z.object({
+  Overrides: z.object({
+    ContainerOverrides: z.array(
+      z.object({
+        Name: z.string(),
+        Environment: z.array(z.object({ Name: z.string(), Value: z.string() })),
+      }),
+    ),
+  }),
+});
 
 /** One line of progress for an artist's report. */
 export function describeReport(report: BatchReport, attempt: number): string {

@@ -15,6 +15,46 @@ export const reconcileInputSchema = z.object({
   batches: z.array(z.array(z.object({ slug: z.string() }).loose())),
 });
 
+const count = z.number().int().nonnegative();
+
+/** What the Reconcile step found (its output, the Summarize step's input). */
+export const reconcileFindingsSchema = z.object({
+  artists: count,
+  /** Originals looked at. */
+  originals: count,
+  /** Originals without a record, handed to the optimizer again. */
+  redriven: count,
+  /** Originals without a record still within the grace period (in flight). */
+  pending: count,
+  /** Damaged originals removed (and their source URLs forgotten). */
+  removed: count,
+  /** Variants in the optimized bucket that no shown record accounts for. */
+  variantsWithoutRecord: count,
+  /** Records whose original is not in the raw bucket. */
+  recordsWithoutOriginal: count,
+  /** Records that did not read as records. */
+  malformed: count,
+  /** Originals left for the next run because this one reached its bound. */
+  deferred: count,
+  /** Artists not looked at because the run reached its deadline. */
+  artistsDeferred: count,
+  /** Originals without a record handed over MAX_REDRIVES times already: left for a person. */
+  givenUp: count,
+  /** The first few of each finding, by key. */
+  examples: z.object({
+    redriven: z.array(z.string()),
+    givenUp: z.array(z.string()),
+    removed: z.array(z.object({ key: z.string(), reason: z.string() })),
+    variantsWithoutRecord: z.array(z.string()),
+    recordsWithoutOriginal: z.array(z.string()),
+    malformed: z.array(z.object({ key: z.string(), problem: z.string() })),
+  }),
+});
+export type ReconcileFindings = z.infer<typeof reconcileFindingsSchema>;
+
+/** A Step Functions error as a Catch hands it on. */
+const stepError = z.object({ Error: z.string().optional(), Cause: z.string().optional() });
+
 /** The Summarize step: the run id, when it started, the Map's results and what reconciling found. */
 export const summarizeInputSchema = z.object({
   runId: z.string().min(1),
@@ -23,14 +63,12 @@ export const summarizeInputSchema = z.object({
     z.object({
       status: z.enum(['done', 'failed']),
       artists: z.array(z.string()),
-      error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+      error: stepError.optional(),
     }),
   ),
-  // The Reconcile step's findings (checked where they are made), or the error it caught.
-  reconciled: z
-    .union([
-      z.object({ findings: z.looseObject({}) }),
-      z.object({ Error: z.string().optional(), Cause: z.string().optional() }),
-    ])
-    .optional(),
+  // The Reconcile step's findings, or the error it caught.
+  reconciled: z.union([z.object({ findings: reconcileFindingsSchema }), stepError]).optional(),
 });
+export type SummarizeInput = z.infer<typeof summarizeInputSchema>;
+export type BatchResult = SummarizeInput['batches'][number];
+export type ReconcileResult = NonNullable<SummarizeInput['reconciled']>;

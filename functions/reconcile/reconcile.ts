@@ -12,6 +12,7 @@ import { parseRawKey, parseVariantKey, rawPrefix, variantPrefix } from '../lib/o
 import { deleteObjects, getObject, type ListedObject, listObjects } from '../lib/object-store.ts';
 import type { RedriveCounts } from '../lib/redrive-counts.ts';
 import type { SourceUrls } from '../lib/source-urls.ts';
+import type { ReconcileFindings } from '../lib/step-payloads.ts';
 
 /** Refused by the optimizer because the bytes were not those their key names. */
 export const CONTENT_MISMATCH = 'content-mismatch';
@@ -54,39 +55,7 @@ export const MAX_REDRIVES = 3;
 /** The default bound of one run: originals read or redriven. */
 export const RECONCILE_LIMIT = 500;
 
-/** What one run found and did: exact counts, and the first few of each kind named. */
-export interface ReconcileFindings {
-  artists: number;
-  /** Originals looked at. */
-  originals: number;
-  /** Originals without a record, handed to the optimizer again. */
-  redriven: number;
-  /** Originals without a record still within the grace period (in flight). */
-  pending: number;
-  /** Damaged originals removed (and their source URLs forgotten). */
-  removed: number;
-  /** Variants in the optimized bucket that no shown record accounts for. */
-  variantsWithoutRecord: number;
-  /** Records whose original is not in the raw bucket. */
-  recordsWithoutOriginal: number;
-  /** Records that did not read as records. */
-  malformed: number;
-  /** Originals left for the next run because this one reached its bound. */
-  deferred: number;
-  /** Artists not looked at because the run reached its deadline. */
-  artistsDeferred: number;
-  /** Originals without a record handed over MAX_REDRIVES times already: left for a person. */
-  givenUp: number;
-  /** The first few of each finding, by key. */
-  examples: {
-    redriven: string[];
-    givenUp: string[];
-    removed: { key: string; reason: string }[];
-    variantsWithoutRecord: string[];
-    recordsWithoutOriginal: string[];
-    malformed: { key: string; problem: string }[];
-  };
-}
+export type { ReconcileFindings };
 
 /** At most this many keys are named per finding; the counts stay exact. */
 const EXAMPLES = 20;

@@ -5,24 +5,14 @@
 import PQueue from 'p-queue';
 import type { ImageRecords } from '../lib/image-records.ts';
 import type { RunReports } from '../lib/run-reports.ts';
-import type { ReconcileFindings } from '../reconcile/reconcile.ts';
+import type {
+  BatchResult,
+  ReconcileFindings,
+  ReconcileResult,
+  SummarizeInput,
+} from '../lib/step-payloads.ts';
 
-export interface BatchResult {
-  status: 'done' | 'failed';
-  artists: string[];
-  error?: { Error?: string; Cause?: string };
-}
-
-/** The Reconcile step's result: its findings, or the error it failed with. */
-export type ReconcileResult = { findings: ReconcileFindings } | { Error?: string; Cause?: string };
-
-export interface SummarizeInput {
-  runId: string;
-  /** When the run started (ISO 8601): records written since are this run's. */
-  startedAt: string;
-  batches: BatchResult[];
-  reconciled?: ReconcileResult | undefined;
-}
+export type { BatchResult, ReconcileResult, SummarizeInput };
 
 export interface RefusedImage {
   artist: string;
