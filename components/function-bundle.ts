@@ -12,8 +12,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve, sep } from 'node:path';
-import { buildSync } from 'esbuild';
+import { dirname, join, resolve, sep } from 'node:path';
+import { type BuildOptions, buildSync } from 'esbuild';
 
 export type Architecture = 'x86_64' | 'arm64';
 
@@ -82,27 +82,7 @@ export function bundleFunction(
   const dir = join(outRoot, `${name}-${architecture}`);
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'index.mjs');
-  buildSync({
-    entryPoints: [join(ROOT, source.entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'error',
-    // sharp loads a native binary: it is installed beside the bundle, not bundled.
-    external: ['sharp'],
-    // CommonJS dependencies inside an ES module bundle still call require().
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-  });
-  writeFileSync(
-    join(dir, 'package.json'),
-    `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`,
-  );
+  bundleModule(join(ROOT, source.entry), outfile, { minify: true });
   if (source.sharp) install(dir, architecture);
   else rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
 
@@ -120,6 +100,44 @@ export function bundleFunction(
     );
   }
   return bundle;
+}
+
+/**
+ * Bundles `entry` with esbuild into one ES module for Node 24 at `outfile`, beside it a
+ * package.json saying so (without one, npm would also install into the repository's own
+ * node_modules). sharp is left out: it loads a native binary, installed beside the bundle.
+ * `banner` adds lines to the module's start.
+ */
+export function bundleModule(
+  entry: string,
+  outfile: string,
+  options: Pick<BuildOptions, 'minify' | 'keepNames'> & { banner?: string[] } = {},
+): void {
+  const { banner = [], ...build } = options;
+  buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    legalComments: 'none',
+    logLevel: 'error',
+    external: ['sharp'],
+    ...build,
+    // CommonJS dependencies inside an ES module bundle still call require().
+    banner: {
+      js: [
+        "import { createRequire as __createRequire } from 'node:module';",
+        'const require = __createRequire(import.meta.url);',
+        ...banner,
+      ].join(' '),
+    },
+  });
+  writeFileSync(
+    join(dirname(outfile), 'package.json'),
+    `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`,
+  );
 }
 
 /** npm's name for a Lambda architecture. */

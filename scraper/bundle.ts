@@ -1,11 +1,10 @@
 // The scraper image's code (`npm run build:scraper`): scraper/main.ts bundled by esbuild into
 // dist/scraper/main.mjs, with beside it, in dist/scraper/node_modules, only what cannot be
 // bundled. The Dockerfile's runtime stage copies that folder and nothing else.
-import { cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
-import { formatBytes, installSharp } from '../components/function-bundle.ts';
+import { bundleModule, formatBytes, installSharp } from '../components/function-bundle.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const requireFromRoot = createRequire(join(ROOT, 'package.json'));
@@ -33,37 +32,14 @@ export function bundleScraper(
 ): ScraperBundle {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, SCRAPER_ENTRY);
-  buildSync({
-    entryPoints: [join(ROOT, 'scraper', 'main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
+  bundleModule(join(ROOT, 'scraper', 'main.ts'), outfile, {
     // Readable stack traces in the task's logs are worth more than a smaller file next to
     // Chromium; and Crawlee names its storages after their classes' names (constructor.name),
     // which esbuild would otherwise rename on a clash (RequestQueue3).
     keepNames: true,
-    legalComments: 'none',
-    logLevel: 'error',
-    // sharp loads a native binary: it is installed beside the bundle, not bundled.
-    external: ['sharp'],
-    // The CommonJS dependencies inside this ES module still call require() and read __dirname
-    // (Crawlee's browser pool joins a path with it when loaded).
-    banner: {
-      js: [
-        "import { createRequire as __createRequire } from 'node:module';",
-        'const require = __createRequire(import.meta.url);',
-        'const __filename = import.meta.filename;',
-        'const __dirname = import.meta.dirname;',
-      ].join(' '),
-    },
+    // Crawlee's browser pool joins a path with __dirname when it is loaded.
+    banner: ['const __filename = import.meta.filename;', 'const __dirname = import.meta.dirname;'],
   });
-  // Without a package.json here, npm would install into the repository's own node_modules.
-  writeFileSync(
-    join(outDir, 'package.json'),
-    `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`,
-  );
   install(outDir);
   return { dir: outDir, codeBytes: statSync(outfile).size };
 }
