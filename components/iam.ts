@@ -11,21 +11,29 @@ export interface PolicyStatement {
   Condition?: Record<string, unknown>;
 }
 
+/** An Allow of `service:action` for each of `actions`. */
+const allow = (
+  sid: string,
+  service: 'dynamodb' | 's3',
+  actions: string[],
+  resource: PolicyStatement['Resource'],
+): PolicyStatement => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Action: actions.map((action) => `${service}:${action}`),
+  Resource: resource,
+});
+
 /** `actions` on the table and its index. */
 export function tableAccess(
   sid: string,
   table: { arn: pulumi.Input<string> },
   actions: string[],
 ): PolicyStatement {
-  return {
-    Sid: sid,
-    Effect: 'Allow',
-    Action: actions.map((action) => `dynamodb:${action}`),
-    Resource: [
-      table.arn,
-      pulumi.interpolate`${table.arn}/index/${TABLE.indexes.byCollection.name}`,
-    ],
-  };
+  return allow(sid, 'dynamodb', actions, [
+    table.arn,
+    pulumi.interpolate`${table.arn}/index/${TABLE.indexes.byCollection.name}`,
+  ]);
 }
 
 /**
@@ -39,10 +47,7 @@ export function partitionAccess(
   partitions: readonly string[],
 ): PolicyStatement {
   return {
-    Sid: sid,
-    Effect: 'Allow',
-    Action: actions.map((action) => `dynamodb:${action}`),
-    Resource: table.arn,
+    ...allow(sid, 'dynamodb', actions, table.arn),
     Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitions] } },
   };
 }
@@ -54,12 +59,7 @@ export function objectAccess(
   prefix: string,
   actions: string[],
 ): PolicyStatement {
-  return {
-    Sid: sid,
-    Effect: 'Allow',
-    Action: actions.map((action) => `s3:${action}`),
-    Resource: pulumi.interpolate`${bucket.arn}/${prefix}*`,
-  };
+  return allow(sid, 's3', actions, pulumi.interpolate`${bucket.arn}/${prefix}*`);
 }
 
 /**

@@ -2,7 +2,12 @@
 // every artist and their cover in one query. The optimizer offers each image it shows and
 // withdraws each one it stops showing; the profile's coverOrder (the image's place in the
 // newest-first order) makes concurrent offers agree: the newest wins.
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { queryCollection } from './collections.ts';
 import {
   type OkImageRecord,
@@ -10,8 +15,8 @@ import {
   shownOrder,
   withoutKeys,
 } from './image-records.ts';
-import { itemKeys, TABLE } from './table-schema.ts';
-import { unlessConditionFails } from './table-writes.ts';
+import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
+import { unlessConditionFails, writeIf } from './table-writes.ts';
 
 /** The cover fields of a profile: none yet is '' (known empty), as `ArtistRegistry.add` writes. */
 export const NO_COVER_ORDER = '';
@@ -23,43 +28,46 @@ export class ArtistCovers {
   ) {}
 
   private profileKey(slug: string) {
-    return { [TABLE.partitionKey]: itemKeys.artistPk(slug), [TABLE.sortKey]: itemKeys.profileSk };
+    return primaryKey(itemKeys.artistPk(slug), itemKeys.profileSk);
   }
 
   /** Makes `record` the artist's cover if it is newer than the one they have. */
   async offer(record: OkImageRecord): Promise<void> {
-    await unlessConditionFails(
-      this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.profileKey(record.artist),
-          UpdateExpression: 'SET #cover = :cover, #order = :order',
-          ConditionExpression:
-            'attribute_exists(#pk) AND (attribute_not_exists(#order) OR #order < :order)',
-          ExpressionAttributeNames: {
-            '#pk': TABLE.partitionKey,
-            '#cover': 'cover',
-            '#order': 'coverOrder',
-          },
-          ExpressionAttributeValues: { ':cover': record, ':order': shownOrder(record) },
-        }),
-      ),
-    );
+    await this.setCover(record, {
+      UpdateExpression: 'SET #cover = :cover, #order = :order',
+      ConditionExpression:
+        'attribute_exists(#pk) AND (attribute_not_exists(#order) OR #order < :order)',
+      ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#order': 'coverOrder' },
+      ExpressionAttributeValues: { ':order': shownOrder(record) },
+    });
   }
 
   /** Puts the newer copy of a record (its ladder completed) on the profile, if it is the cover. */
   async refresh(record: OkImageRecord): Promise<void> {
-    await unlessConditionFails(
-      this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.profileKey(record.artist),
-          UpdateExpression: 'SET #cover = :cover',
-          ConditionExpression: '#cover.imageId = :imageId',
-          ExpressionAttributeNames: { '#cover': 'cover' },
-          ExpressionAttributeValues: { ':cover': record, ':imageId': record.imageId },
-        }),
-      ),
+    await this.setCover(record, {
+      UpdateExpression: 'SET #cover = :cover',
+      ConditionExpression: '#cover.imageId = :imageId',
+      ExpressionAttributeValues: { ':imageId': record.imageId },
+    });
+  }
+
+  /** Writes `record` as its artist's cover (`:cover`, `#cover`) if the update's condition holds. */
+  private async setCover(
+    record: OkImageRecord,
+    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression'> & {
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await writeIf(
+      this.dynamo,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.profileKey(record.artist),
+        ...update,
+        ExpressionAttributeNames: { '#cover': 'cover', ...update.ExpressionAttributeNames },
+        ExpressionAttributeValues: { ':cover': record, ...update.ExpressionAttributeValues },
+      }),
     );
   }
 
