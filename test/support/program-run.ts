@@ -19,6 +19,10 @@ import {
 
 export const ARCHIVE_ACCOUNT = '111111111111';
 
+/** A JSON document a resource holds as a string (a policy, a redrive policy). */
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary provider documents
+export const json = (value: unknown): any => JSON.parse(value as string);
+
 /** A production stack's configuration, every optional part switched on. */
 export const STACK_CONFIG = {
   'aws:region': MOCK_REGION,
