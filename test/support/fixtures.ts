@@ -119,7 +119,7 @@ export function sourceFromEnv(env: NodeJS.ProcessEnv = process.env): FixturesSou
   if (existsSync(beside)) return { dir: beside };
   if (env.PORTFOLIO_FIXTURES_URL) return { url: env.PORTFOLIO_FIXTURES_URL };
   throw new FixturesError(
-    `No fixtures to copy: set PORTFOLIO_FIXTURES_DIR to a folder laid out like ../shared/fixtures, put that folder beside the checkout (${beside}), or set PORTFOLIO_FIXTURES_URL to an archive of it (README: "Test")`,
+    `No fixtures to copy: set PORTFOLIO_FIXTURES_DIR to a folder laid out like ../shared/fixtures, put that folder beside the checkout (${beside}), or set PORTFOLIO_FIXTURES_URL to an archive of it (docs/testing.md)`,
   );
 }
 
