@@ -15,7 +15,7 @@ import {
   shownOrder,
   withoutKeys,
 } from './image-records.ts';
-import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
+import { itemKeys, profileKey, TABLE } from './table-schema.ts';
 import { unlessConditionFails, writeIf } from './table-writes.ts';
 
 /** The cover fields of a profile: none yet is '' (known empty), as `ArtistRegistry.add` writes. */
@@ -26,10 +26,6 @@ export class ArtistCovers {
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
-
-  private profileKey(slug: string) {
-    return primaryKey(itemKeys.artistPk(slug), itemKeys.profileSk);
-  }
 
   /** Makes `record` the artist's cover if it is newer than the one they have. */
   async offer(record: OkImageRecord): Promise<void> {
@@ -63,7 +59,7 @@ export class ArtistCovers {
       this.dynamo,
       new UpdateCommand({
         TableName: this.tableName,
-        Key: this.profileKey(record.artist),
+        Key: profileKey(record.artist),
         ...update,
         ExpressionAttributeNames: { '#cover': 'cover', ...update.ExpressionAttributeNames },
         ExpressionAttributeValues: { ':cover': record, ...update.ExpressionAttributeValues },
@@ -76,7 +72,7 @@ export class ArtistCovers {
     const { Item } = await this.dynamo.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: this.profileKey(slug),
+        Key: profileKey(slug),
         ConsistentRead: true,
       }),
     );
@@ -93,7 +89,7 @@ export class ArtistCovers {
       this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: this.profileKey(slug),
+          Key: profileKey(slug),
           UpdateExpression: newest.success
             ? 'SET #cover = :cover, #order = :order'
             : 'REMOVE #cover SET #order = :order',

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { NO_COVER_ORDER } from './artist-covers.ts';
 import { httpUrlSchema, slugSchema } from './identifiers.ts';
 import { INSTAGRAM_HANDLE } from './instagram-handle.ts';
-import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
+import { itemKeys, profileKey, TABLE } from './table-schema.ts';
 import { writeIf } from './table-writes.ts';
 
 /** Instagram handles: letters, digits, periods and underscores, up to 30, no leading/trailing or double period. */
@@ -147,7 +147,7 @@ export class ArtistRegistry {
       this.dynamo,
       new UpdateCommand({
         TableName: this.tableName,
-        Key: primaryKey(itemKeys.artistPk(slug), itemKeys.profileSk),
+        Key: profileKey(slug),
         UpdateExpression: 'SET active = :active',
         ConditionExpression: 'attribute_exists(#pk)',
         ExpressionAttributeNames: { '#pk': TABLE.partitionKey },

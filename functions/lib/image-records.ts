@@ -13,7 +13,7 @@ import { IMAGE_KINDS, type ImageKind } from './image-settings.ts';
 import type { SourceFormat } from './image-sniff.ts';
 import { IMAGE_FORMATS, type ImageFormat } from './ladder.ts';
 import { type Provenance, provenanceSchema } from './provenance.ts';
-import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
+import { imageKey, itemKeys, TABLE } from './table-schema.ts';
 import { unlessConditionFails, writeIf } from './table-writes.ts';
 
 export interface VariantRecord {
@@ -159,7 +159,7 @@ export class ImageRecords {
     const { Item } = await this.dynamo.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: primaryKey(itemKeys.artistPk(slug), itemKeys.imageSk(imageId)),
+        Key: imageKey(slug, imageId),
         ConsistentRead: true,
       }),
     );
@@ -258,7 +258,7 @@ export class ImageRecords {
       this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: primaryKey(itemKeys.artistPk(slug), itemKeys.imageSk(imageId)),
+          Key: imageKey(slug, imageId),
           ...update,
         }),
       ),
@@ -296,7 +296,7 @@ export class ImageRecords {
       this.dynamo,
       new DeleteCommand({
         TableName: this.tableName,
-        Key: primaryKey(itemKeys.artistPk(slug), itemKeys.imageSk(imageId)),
+        Key: imageKey(slug, imageId),
         ConditionExpression: '#status = :failed',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':failed': 'failed' },

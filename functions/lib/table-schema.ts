@@ -97,6 +97,13 @@ export const primaryKey = (pk: string, sk: string): Record<string, string> => ({
   [TABLE.sortKey]: sk,
 });
 
+/** The key of an artist's profile item. */
+export const profileKey = (slug: string) => primaryKey(itemKeys.artistPk(slug), itemKeys.profileSk);
+
+/** The key of an image's record. */
+export const imageKey = (slug: string, imageId: string) =>
+  primaryKey(itemKeys.artistPk(slug), itemKeys.imageSk(imageId));
+
 /** A pattern's body without its anchors, to build key patterns from. */
 const unanchored = (pattern: RegExp) => pattern.source.replace(/^\^/, '').replace(/\$$/, '');
 
