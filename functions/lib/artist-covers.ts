@@ -2,12 +2,7 @@
 // every artist and their cover in one query. The optimizer offers each image it shows and
 // withdraws each one it stops showing; the profile's coverOrder (the image's place in the
 // newest-first order) makes concurrent offers agree: the newest wins.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryCollection } from './collections.ts';
 import {
   type OkImageRecord,
@@ -15,18 +10,14 @@ import {
   shownOrder,
   withoutKeys,
 } from './image-records.ts';
+import { TableItems } from './table-items.ts';
 import { itemKeys, profileKey, TABLE } from './table-schema.ts';
-import { unlessConditionFails, writeIf } from './table-writes.ts';
+import { unlessConditionFails } from './table-writes.ts';
 
 /** The cover fields of a profile: none yet is '' (known empty), as `ArtistRegistry.add` writes. */
 export const NO_COVER_ORDER = '';
 
-export class ArtistCovers {
-  constructor(
-    private readonly dynamo: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class ArtistCovers extends TableItems {
   /** Makes `record` the artist's cover if it is newer than the one they have. */
   async offer(record: OkImageRecord): Promise<void> {
     await this.setCover(record, {
@@ -55,8 +46,7 @@ export class ArtistCovers {
       ExpressionAttributeValues: Record<string, unknown>;
     },
   ): Promise<void> {
-    await writeIf(
-      this.dynamo,
+    await this.writeIf(
       new UpdateCommand({
         TableName: this.tableName,
         Key: profileKey(record.artist),

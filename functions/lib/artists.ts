@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { NO_COVER_ORDER } from './artist-covers.ts';
 import { httpUrlSchema, slugSchema } from './identifiers.ts';
 import { INSTAGRAM_HANDLE } from './instagram-handle.ts';
+import { TableItems } from './table-items.ts';
 import { itemKeys, profileKey, TABLE } from './table-schema.ts';
-import { writeIf } from './table-writes.ts';
 
 /** Instagram handles: letters, digits, periods and underscores, up to 30, no leading/trailing or double period. */
 export const instagramHandleSchema = z
@@ -63,16 +63,18 @@ export const warnMalformed: MalformedItem = (key, problem) => {
   );
 };
 
-export class ArtistRegistry {
+export class ArtistRegistry extends TableItems {
   /**
    * @param onMalformed told of each artist record that does not read as an artist; such a
    *   record is skipped (a directory, a plan, a list never fail for one bad record).
    */
   constructor(
-    private readonly dynamo: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    dynamo: DynamoDBDocumentClient,
+    tableName: string,
     private readonly onMalformed: MalformedItem = warnMalformed,
-  ) {}
+  ) {
+    super(dynamo, tableName);
+  }
 
   /** The artist an item holds, or undefined (reported) when it does not read as one. */
   parse(item: Record<string, unknown>): Artist | undefined {
@@ -88,8 +90,7 @@ export class ArtistRegistry {
    */
   async add(artist: Artist, now = new Date()): Promise<boolean> {
     const index = TABLE.indexes.byCollection;
-    return writeIf(
-      this.dynamo,
+    return this.writeIf(
       new PutCommand({
         TableName: this.tableName,
         Item: {
@@ -143,8 +144,7 @@ export class ArtistRegistry {
 
   /** Turns scraping of an artist on or off; false when no such artist. */
   async setActive(slug: string, active: boolean): Promise<boolean> {
-    return writeIf(
-      this.dynamo,
+    return this.writeIf(
       new UpdateCommand({
         TableName: this.tableName,
         Key: profileKey(slug),

@@ -1,15 +1,18 @@
 // Short leases on images in DynamoDB, so that one image is decoded by one invocation at a time
 // however many distinct variants of it are asked for at once.
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TableItems } from './table-items.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
-import { unlessConditionFails, writeIf } from './table-writes.ts';
+import { unlessConditionFails } from './table-writes.ts';
 
-export class ImageLeases {
+export class ImageLeases extends TableItems {
   constructor(
-    private readonly dynamo: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    dynamo: DynamoDBDocumentClient,
+    tableName: string,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    super(dynamo, tableName);
+  }
 
   /**
    * Takes the lease on an image for `ttlMs` unless another owner holds an unexpired one; an
@@ -18,8 +21,7 @@ export class ImageLeases {
    */
   async acquire(slug: string, imageId: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = this.clock();
-    return writeIf(
-      this.dynamo,
+    return this.writeIf(
       new PutCommand({
         TableName: this.tableName,
         Item: {

@@ -1,7 +1,6 @@
 // Image metadata records in DynamoDB: read, written once (conditionally), listed per artist.
 import {
   DeleteCommand,
-  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
@@ -13,8 +12,9 @@ import { IMAGE_KINDS, type ImageKind } from './image-settings.ts';
 import type { SourceFormat } from './image-sniff.ts';
 import { IMAGE_FORMATS, type ImageFormat } from './ladder.ts';
 import { type Provenance, provenanceSchema } from './provenance.ts';
+import { TableItems } from './table-items.ts';
 import { imageKey, itemKeys, TABLE } from './table-schema.ts';
-import { unlessConditionFails, writeIf } from './table-writes.ts';
+import { unlessConditionFails } from './table-writes.ts';
 
 export interface VariantRecord {
   /** The ladder width in its URL. */
@@ -149,12 +149,7 @@ export function withoutKeys(item: Record<string, unknown>): Record<string, unkno
 }
 
 /** Access to image records in the table. SDK errors propagate: callers retry them. */
-export class ImageRecords {
-  constructor(
-    private readonly dynamo: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class ImageRecords extends TableItems {
   async get(slug: string, imageId: string): Promise<ImageRecord | undefined> {
     const { Item } = await this.dynamo.send(
       new GetCommand({
@@ -184,8 +179,7 @@ export class ImageRecords {
       item[index.partitionKey] = itemKeys.imagesCollection(record.artist);
       item[index.sortKey] = shownOrder(record);
     }
-    return writeIf(
-      this.dynamo,
+    return this.writeIf(
       new PutCommand({
         TableName: this.tableName,
         Item: item,
@@ -292,8 +286,7 @@ export class ImageRecords {
 
   /** Deletes a refused image's record (so its original can be processed again), if still refused. */
   async removeFailed(slug: string, imageId: string): Promise<boolean> {
-    return writeIf(
-      this.dynamo,
+    return this.writeIf(
       new DeleteCommand({
         TableName: this.tableName,
         Key: imageKey(slug, imageId),

@@ -1,15 +1,10 @@
 // How many times the reconciler handed an original to the optimizer again, so that one the
 // optimizer cannot get through (it fails on it every time) is not handed over for ever.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
+import { TableItems } from './table-items.ts';
+import { itemKeys, primaryKey } from './table-schema.ts';
 
-export class RedriveCounts {
-  constructor(
-    private readonly dynamo: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class RedriveCounts extends TableItems {
   /** Counts one more redrive of the image and returns the count, this one included. */
   async next(slug: string, imageId: string): Promise<number> {
     const { Attributes } = await this.dynamo.send(

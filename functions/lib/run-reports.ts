@@ -1,6 +1,7 @@
 // Per-artist reports of one ingest run, written by the scraper tasks, summed up at the end.
-import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { TableItems } from './table-items.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
 
 /** An image not kept, with why. */
@@ -68,12 +69,7 @@ export const artistRunReportSchema = batchReportSchema
   });
 export type ArtistRunReport = z.infer<typeof artistRunReportSchema>;
 
-export class RunReports {
-  constructor(
-    private readonly dynamo: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class RunReports extends TableItems {
   /** Records an artist's report; a retried batch overwrites its earlier attempt. */
   async put(runId: string, report: BatchReport | ArtistRunReport): Promise<void> {
     await this.dynamo.send(

@@ -1,21 +1,11 @@
 // Which original a source URL gave an artist, so a URL seen before is not downloaded again;
 // forgotten when that original is found damaged, so the next scrape fetches it afresh.
 import { createHash } from 'node:crypto';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { TableItems } from './table-items.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
 
-export class SourceUrls {
-  constructor(
-    private readonly dynamo: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class SourceUrls extends TableItems {
   /** The content hash of the original `url` gave this artist, if it was recorded. */
   async get(slug: string, url: string): Promise<string | undefined> {
     const { Item } = await this.dynamo.send(
