@@ -1,5 +1,6 @@
 // IAM statements several components grant, written once.
 import * as pulumi from '@pulumi/pulumi';
+import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { TABLE } from '../functions/lib/table-schema.ts';
 
 /** One statement of an IAM policy, as the components write them. */
@@ -78,6 +79,20 @@ export function missingKeysAre404(
     Action: 's3:ListBucket',
     Resource: buckets.map((bucket) => bucket.arn),
   };
+}
+
+/**
+ * What both image functions (the optimizer, the resizer) need to decode an original: read it
+ * under `originals/`, and know a missing original or variant as such (404).
+ */
+export function readOriginals(
+  rawBucket: { arn: pulumi.Input<string> },
+  optimizedBucket: { arn: pulumi.Input<string> },
+): PolicyStatement[] {
+  return [
+    objectAccess('ReadOriginals', rawBucket, RAW_PREFIX, ['GetObject']),
+    missingKeysAre404('KnowMissingObjects', [rawBucket, optimizedBucket]),
+  ];
 }
 
 /**

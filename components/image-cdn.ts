@@ -15,11 +15,11 @@ import {
   ORIGIN_VERIFY_HEADER,
 } from '../functions/lib/cdn-policy.ts';
 import { normalizerSource, siteRouterSource } from '../functions/lib/edge-functions.ts';
-import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
+import { VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { LEASE_PARTITIONS } from '../functions/lib/table-schema.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
-import { missingKeysAre404, objectAccess, partitionAccess, tableAccess } from './iam.ts';
-import { alarmAbove } from './monitoring.ts';
+import { objectAccess, partitionAccess, readOriginals, tableAccess } from './iam.ts';
+import { alarmAbove, lambdaMetric } from './monitoring.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 import { bucketPolicy } from './private-bucket.ts';
 
@@ -89,8 +89,7 @@ export class ImageCdn extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         reservedConcurrentExecutions: args.resize.reservedConcurrency,
         statements: [
-          objectAccess('ReadOriginals', args.rawBucket, RAW_PREFIX, ['GetObject']),
-          missingKeysAre404('KnowMissingObjects', [args.rawBucket, args.optimizedBucket]),
+          ...readOriginals(args.rawBucket, args.optimizedBucket),
           objectAccess('StoreVariants', args.optimizedBucket, VARIANT_PREFIX, [
             'GetObject',
             'PutObject',
@@ -310,29 +309,22 @@ export class ImageCdn extends pulumi.ComponentResource {
 
     alarmAbove(
       `${name}-resize-storm`,
-      {
-        description:
-          'Many image misses reach the resize Lambda (a crawl of uncached sizes, or a bug)',
-        namespace: 'AWS/Lambda',
-        metricName: 'Invocations',
-        dimensions: { FunctionName: this.resize.function.name },
-        statistic: 'Sum',
-        threshold: args.resize.alarmInvocations,
-        notifyOk: true,
-      },
+      lambdaMetric(
+        this.resize.function,
+        'Invocations',
+        'Many image misses reach the resize Lambda (a crawl of uncached sizes, or a bug)',
+        { threshold: args.resize.alarmInvocations, notifyOk: true },
+      ),
       args.alarmTopicArn,
       parent,
     );
     alarmAbove(
       `${name}-resize-throttles`,
-      {
-        description: 'The resize Lambda reached its reserved concurrency',
-        namespace: 'AWS/Lambda',
-        metricName: 'Throttles',
-        dimensions: { FunctionName: this.resize.function.name },
-        statistic: 'Sum',
-        threshold: 0,
-      },
+      lambdaMetric(
+        this.resize.function,
+        'Throttles',
+        'The resize Lambda reached its reserved concurrency',
+      ),
       args.alarmTopicArn,
       parent,
     );

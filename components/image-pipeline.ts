@@ -6,8 +6,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { MAX_RECEIVE_COUNT } from '../functions/lib/optimizer-queue.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
-import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
-import { alarmAbove } from './monitoring.ts';
+import { objectAccess, readOriginals, tableAccess } from './iam.ts';
+import { alarmAbove, lambdaMetric } from './monitoring.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 
 export interface ImagePipelineArgs {
@@ -100,8 +100,7 @@ export class ImagePipeline extends pulumi.ComponentResource {
         environment: args.environment,
         logRetentionDays: args.logRetentionDays,
         statements: [
-          objectAccess('ReadOriginals', args.rawBucket, RAW_PREFIX, ['GetObject']),
-          missingKeysAre404('KnowMissingObjects', [args.rawBucket, args.optimizedBucket]),
+          ...readOriginals(args.rawBucket, args.optimizedBucket),
           // Variants are written, and removed when a better copy of the photo replaces them.
           objectAccess('WriteVariants', args.optimizedBucket, VARIANT_PREFIX, [
             'PutObject',
@@ -153,14 +152,11 @@ export class ImagePipeline extends pulumi.ComponentResource {
     );
     alarmAbove(
       `${name}-optimizer-errors`,
-      {
-        description: 'The optimizer function failed (errors, not refused images)',
-        namespace: 'AWS/Lambda',
-        metricName: 'Errors',
-        dimensions: { FunctionName: this.optimizer.function.name },
-        statistic: 'Sum',
-        threshold: 0,
-      },
+      lambdaMetric(
+        this.optimizer.function,
+        'Errors',
+        'The optimizer function failed (errors, not refused images)',
+      ),
       args.alarmTopicArn,
       parent,
     );

@@ -39,3 +39,21 @@ export function alarmAbove(
     opts,
   );
 }
+
+/** A function's metric, summed over five minutes, as an alarm spec (`threshold` default 0). */
+export function lambdaMetric(
+  fn: { name: pulumi.Input<string> },
+  metricName: 'Invocations' | 'Errors' | 'Throttles',
+  description: string,
+  extra: Partial<Pick<AlarmSpec, 'threshold' | 'notifyOk'>> = {},
+): AlarmSpec {
+  return {
+    description,
+    namespace: 'AWS/Lambda',
+    metricName,
+    dimensions: { FunctionName: fn.name },
+    statistic: 'Sum',
+    threshold: 0,
+    ...extra,
+  };
+}
