@@ -21,10 +21,8 @@ import {
   backfill,
   incompleteImages,
 } from '../functions/process-image/backfill.ts';
-import { exitOnSignal } from '../scraper/exit-on-signal.ts';
-import { startImagePipeline } from './image-pipeline.ts';
-import { readLocalConfig } from './local-config.ts';
-import { startStandIns } from './stand-ins.ts';
+
+import { withLocalPipeline } from './pipeline-session.ts';
 
 const USAGE = 'Usage: npm run backfill -- [--artist <slug>]... [--aws]';
 
@@ -61,61 +59,46 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function locally(artists: string[] | undefined): Promise<number> {
-  let standIns: Awaited<ReturnType<typeof startStandIns>>;
-  try {
-    standIns = await startStandIns({ dataDir: readLocalConfig().dataDir });
-  } catch (error) {
-    say(`Cannot open the local data: ${(error as Error).message}`);
-    return 2;
-  }
-  const { clients, config } = standIns;
   let completed = 0;
   let sent = 0;
-  const pipeline = startImagePipeline(standIns, {
-    onOutcome: (outcome) => {
-      if (outcome.status !== 'completed') return;
-      completed++;
-      if (completed % 10 === 0 || completed === sent) say(`Completed ${completed}/${sent}`);
-    },
-  });
-  const stopListening = exitOnSignal(async () => {
-    pipeline.stop();
-    await standIns.stop();
-  });
-  try {
-    await pipeline.drained();
-    const records = new ImageRecords(clients.dynamo, config.tableName);
-    const slugs = artists ?? (await registered(standIns.clients.dynamo, config.tableName));
-    const findings = await backfill(
-      {
-        records,
-        send: async (keys) => {
-          sent += keys.length;
-          for (const key of keys) pipeline.queue.send(objectCreatedMessage(config.rawBucket, key));
+  const onOutcome = (outcome: { status: string }) => {
+    if (outcome.status !== 'completed') return;
+    completed++;
+    if (completed % 10 === 0 || completed === sent) say(`Completed ${completed}/${sent}`);
+  };
+  return withLocalPipeline(
+    'Backfill',
+    async ({ standIns, pipeline }) => {
+      const { clients, config } = standIns;
+      await pipeline.drained();
+      const records = new ImageRecords(clients.dynamo, config.tableName);
+      const slugs = artists ?? (await registered(clients.dynamo, config.tableName));
+      const findings = await backfill(
+        {
+          records,
+          send: async (keys) => {
+            sent += keys.length;
+            for (const key of keys)
+              pipeline.queue.send(objectCreatedMessage(config.rawBucket, key));
+          },
+          ...progress,
         },
-        ...progress,
-      },
-      slugs,
-    );
-    await pipeline.drained();
-    let remaining = 0;
-    for (const slug of slugs) remaining += (await incompleteImages(records, slug)).length;
-    say(
-      findings.sent === 0
-        ? `Every shown image of ${findings.artists} artists has every precomputed format`
-        : `Completed ${completed} of ${findings.sent} images` +
-            (remaining > 0 ? `; ${remaining} still incomplete (see the warnings above)` : ''),
-    );
-    process.stdout.write(`${JSON.stringify({ ...findings, completed, remaining })}\n`);
-    return remaining === 0 ? 0 : 1;
-  } catch (error) {
-    say(`Backfill failed: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    stopListening();
-    pipeline.stop();
-    await standIns.stop();
-  }
+        slugs,
+      );
+      await pipeline.drained();
+      let remaining = 0;
+      for (const slug of slugs) remaining += (await incompleteImages(records, slug)).length;
+      say(
+        findings.sent === 0
+          ? `Every shown image of ${findings.artists} artists has every precomputed format`
+          : `Completed ${completed} of ${findings.sent} images` +
+              (remaining > 0 ? `; ${remaining} still incomplete (see the warnings above)` : ''),
+      );
+      process.stdout.write(`${JSON.stringify({ ...findings, completed, remaining })}\n`);
+      return remaining === 0 ? 0 : 1;
+    },
+    { pipeline: { onOutcome } },
+  );
 }
 
 async function onAws(artists: string[] | undefined): Promise<number> {

@@ -4,13 +4,11 @@
 // them), 2 for a usage or configuration error.
 import { parseArgs } from 'node:util';
 import { takeScraperConfig } from '../scraper/config.ts';
-import { exitOnSignal } from '../scraper/exit-on-signal.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
-import { startImagePipeline } from './image-pipeline.ts';
 import { describeReport, describeSummary, runIngest } from './ingest-runner.ts';
 import { readLocalConfig } from './local-config.ts';
+import { withLocalPipeline } from './pipeline-session.ts';
 import { describeFindings, reconcileLocally } from './reconcile-runner.ts';
-import { startStandIns } from './stand-ins.ts';
 
 const USAGE = 'Usage: npm run ingest -- [--artist <slug>]...';
 
@@ -35,50 +33,31 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
-  let standIns: Awaited<ReturnType<typeof startStandIns>>;
-  try {
-    standIns = await startStandIns({ dataDir });
-  } catch (error) {
-    process.stderr.write(`Cannot open the local data: ${(error as Error).message}\n`);
-    await scraper.close();
-    return 2;
-  }
-  const pipeline = startImagePipeline(standIns);
-  // A signal stops the run where it is; the stand-ins close (and the data lock is released).
-  // What it left half done, the next ingest completes.
-  const stopListening = exitOnSignal(async () => {
-    pipeline.stop();
-    await scraper.close();
-    await standIns.stop();
-  });
-  try {
-    // What a crash left half done is finished before anything new begins.
-    const findings = describeFindings(await reconcileLocally(standIns, pipeline));
-    if (findings) process.stderr.write(`${findings}\n`);
-    process.stderr.write(
-      `Ingesting ${artists.length > 0 ? artists.join(', ') : 'every active artist'} (data in ${dataDir})\n`,
-    );
-    const summary = await runIngest({
-      standIns,
-      pipeline,
-      scraper,
-      artists,
-      onArtist: (report, attempt) => process.stderr.write(`  ${describeReport(report, attempt)}\n`),
-    });
-    process.stderr.write(`${describeSummary(summary)}\n`);
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-    const incomplete =
-      summary.artists.failed > 0 || summary.originals.errored > 0 || summary.images.errored > 0;
-    return incomplete ? 1 : 0;
-  } catch (error) {
-    process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
-    return 1;
-  } finally {
-    stopListening();
-    pipeline.stop();
-    await scraper.close();
-    await standIns.stop();
-  }
+  return withLocalPipeline(
+    'Ingest',
+    async ({ standIns, pipeline }) => {
+      // What a crash left half done is finished before anything new begins.
+      const findings = describeFindings(await reconcileLocally(standIns, pipeline));
+      if (findings) process.stderr.write(`${findings}\n`);
+      process.stderr.write(
+        `Ingesting ${artists.length > 0 ? artists.join(', ') : 'every active artist'} (data in ${dataDir})\n`,
+      );
+      const summary = await runIngest({
+        standIns,
+        pipeline,
+        scraper,
+        artists,
+        onArtist: (report, attempt) =>
+          process.stderr.write(`  ${describeReport(report, attempt)}\n`),
+      });
+      process.stderr.write(`${describeSummary(summary)}\n`);
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      const incomplete =
+        summary.artists.failed > 0 || summary.originals.errored > 0 || summary.images.errored > 0;
+      return incomplete ? 1 : 0;
+    },
+    { dataDir, close: () => scraper.close() },
+  );
 }
 
 if (import.meta.main) {

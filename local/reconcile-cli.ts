@@ -2,11 +2,8 @@
 // originals (`ingest` and `npm start` do it before they begin). Findings as one JSON line on
 // stdout, a sentence on stderr; exit code 2 for a usage error or data that cannot be opened.
 import { parseArgs } from 'node:util';
-import { exitOnSignal } from '../scraper/exit-on-signal.ts';
-import { startImagePipeline } from './image-pipeline.ts';
-import { readLocalConfig } from './local-config.ts';
+import { withLocalPipeline } from './pipeline-session.ts';
 import { describeFindings, reconcileLocally } from './reconcile-runner.ts';
-import { startStandIns } from './stand-ins.ts';
 
 const USAGE = 'Usage: npm run reconcile -- [--artist <slug>]...';
 
@@ -22,33 +19,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  let standIns: Awaited<ReturnType<typeof startStandIns>>;
-  try {
-    standIns = await startStandIns({ dataDir: readLocalConfig().dataDir });
-  } catch (error) {
-    process.stderr.write(`Cannot open the local data: ${(error as Error).message}\n`);
-    return 2;
-  }
-  const pipeline = startImagePipeline(standIns);
-  const stopListening = exitOnSignal(async () => {
-    pipeline.stop();
-    await standIns.stop();
-  });
-  try {
+  return withLocalPipeline('Reconcile', async ({ standIns, pipeline }) => {
     const findings = await reconcileLocally(standIns, pipeline, artists);
     process.stderr.write(
       `${describeFindings(findings) ?? `Reconciled ${findings.artists} artists: originals and records agree`}\n`,
     );
     process.stdout.write(`${JSON.stringify(findings)}\n`);
     return 0;
-  } catch (error) {
-    process.stderr.write(`Reconcile failed: ${(error as Error).message}\n`);
-    return 1;
-  } finally {
-    stopListening();
-    pipeline.stop();
-    await standIns.stop();
-  }
+  });
 }
 
 if (import.meta.main) {
