@@ -9,7 +9,7 @@ import { DEFAULT_INGEST_RETRY, SCRAPER_CONTAINER } from '../functions/lib/ingest
 import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
 import { TABLE } from '../functions/lib/table-schema.ts';
 import { accountKey } from './account-key.ts';
-import { requireAccountProvider } from './account-provider.ts';
+import { AccountComponent } from './account-provider.ts';
 import { Api } from './api.ts';
 import { ReplicationRole } from './backup.ts';
 import { EdgeFirewall } from './edge-firewall.ts';
@@ -30,7 +30,7 @@ export interface InfrastructureAccountArgs {
   bundle?: typeof bundleFunction;
 }
 
-export class InfrastructureAccount extends pulumi.ComponentResource {
+export class InfrastructureAccount extends AccountComponent {
   public readonly storage: Storage;
   public readonly cdn: ImageCdn;
   public readonly api: Api;
@@ -49,12 +49,12 @@ export class InfrastructureAccount extends pulumi.ComponentResource {
     args: InfrastructureAccountArgs,
     opts: pulumi.ComponentResourceOptions = {},
   ) {
-    requireAccountProvider(
-      'InfrastructureAccount',
+    super(
+      'portfolio:accounts:InfrastructureAccount',
+      name,
       'the infrastructure account and its region',
       opts,
     );
-    super('portfolio:accounts:InfrastructureAccount', name, {}, opts);
     const parent = { parent: this };
     const config = args.config;
     const build = args.bundle ?? bundleFunction;

@@ -7,7 +7,7 @@
 // marker hides expires after the retention: no copy is left after the stated time.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { requireAccountProvider } from './account-provider.ts';
+import { AccountComponent } from './account-provider.ts';
 import { denyInsecureTransport, makePrivate } from './private-bucket.ts';
 
 export interface LogArchiveAccountArgs {
@@ -20,7 +20,7 @@ export interface LogArchiveAccountArgs {
   replicationRoleArn: pulumi.Input<string>;
 }
 
-export class LogArchiveAccount extends pulumi.ComponentResource {
+export class LogArchiveAccount extends AccountComponent {
   /** The backup bucket. */
   public readonly bucket: aws.s3.Bucket;
 
@@ -30,12 +30,12 @@ export class LogArchiveAccount extends pulumi.ComponentResource {
     args: LogArchiveAccountArgs,
     opts: pulumi.ComponentResourceOptions = {},
   ) {
-    requireAccountProvider(
-      'LogArchiveAccount',
+    super(
+      'portfolio:accounts:LogArchiveAccount',
+      name,
       'the log archive account, reached by assuming a role',
       opts,
     );
-    super('portfolio:accounts:LogArchiveAccount', name, {}, opts);
     const parent = { parent: this };
     this.bucket = new aws.s3.Bucket(
       `${name}-backup`,
