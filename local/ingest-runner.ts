@@ -21,7 +21,6 @@ import {
 import { planIngest } from '../functions/plan-ingest/plan-ingest.ts';
 import {
   type IngestSummary,
-  type SummarizeInput,
   summarizeIngest,
 } from '../functions/summarize-ingest/summarize-ingest.ts';
 import { type BatchReport, batchSchema, runBatch } from '../scraper/batch.ts';

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import { expect } from 'chai';
-import { ofType, promiseOf, settled, useMocks } from '../support/pulumi-mocks.ts';
+import { ofType, settled, useMocks } from '../support/pulumi-mocks.ts';
 
 describe('LogArchiveAccount component (Pulumi, under mocks)', () => {
   const replicationRoleArn = 'arn:aws:iam::111111111111:role/portfolio-replication';
@@ -13,7 +13,7 @@ describe('LogArchiveAccount component (Pulumi, under mocks)', () => {
       region: 'eu-west-1',
       assumeRoles: [{ roleArn: 'arn:aws:iam::222222222222:role/deploy', sessionName: 'portfolio' }],
     });
-    const archive = new LogArchiveAccount(
+    new LogArchiveAccount(
       'archive',
       {
         namePrefix: 'portfolio-prod',

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { KEY_ATTRIBUTES, TABLE } from '../../functions/lib/table-schema.ts';
-import { ofType, promiseOf, recorded, settled, useMocks } from '../support/pulumi-mocks.ts';
+import { ofType, recorded, settled, useMocks } from '../support/pulumi-mocks.ts';
 
 describe('Storage component (Pulumi, under mocks)', () => {
-  let storage: import('../../components/storage.ts').Storage;
-
   before(async () => {
     await useMocks();
     const { Storage } = await import('../../components/storage.ts');
-    storage = new Storage('storage', { namePrefix: 'portfolio-prod', deletionProtection: true });
+    new Storage('storage', { namePrefix: 'portfolio-prod', deletionProtection: true });
     await settled();
   });
 
