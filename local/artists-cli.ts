@@ -18,9 +18,12 @@ import { readLocalConfig } from './local-config.ts';
 import { startStandIns } from './stand-ins.ts';
 
 const USAGE = `Usage:
-  npm run artists -- add <slug> --name <name> [--studio <studio>] [--city <city>] [--website <url>]... [--instagram <handle>]
+  npm run artists -- add <slug> --name <name> [--studio <studio>] [--city <city>] [--website <url>]... [--instagram <handle>] [booking]
+  npm run artists -- update <slug> [--name <name>] [--studio <studio>] [--city <city>] [--website <url>]... [--instagram <handle>] [booking] [--remove studio|city|instagram|booking]...
   npm run artists -- list
   npm run artists -- remove <slug>
+Booking: [--booking-url <url>] [--contact <email or form URL>] [--books-open yes|no] [--books-note <text>];
+with update, an empty value takes that one off ("--books-note ''").
 Add --aws to work on the deployed stack instead of the local data.`;
 
 class UsageError extends Error {}
@@ -61,6 +64,20 @@ export async function main(
           return 1;
         }
         out.write(`${JSON.stringify(parsed.artist)}\n`);
+        return 0;
+      }
+      case 'update': {
+        const artist = await registry.update(parsed.slug, parsed.changes).catch((error) => {
+          if (!(error instanceof z.ZodError)) throw error;
+          err.write(`The changed artist would not be valid:\n${z.prettifyError(error)}\n`);
+          return null;
+        });
+        if (artist === null) return 2;
+        if (!artist) {
+          err.write(`No artist registered as ${parsed.slug}\n`);
+          return 1;
+        }
+        out.write(`${JSON.stringify(artist)}\n`);
         return 0;
       }
       case 'list': {
@@ -143,6 +160,11 @@ function parse(argv: string[]) {
       city: { type: 'string' },
       website: { type: 'string', multiple: true },
       instagram: { type: 'string' },
+      'booking-url': { type: 'string' },
+      contact: { type: 'string' },
+      'books-open': { type: 'string' },
+      'books-note': { type: 'string' },
+      remove: { type: 'string', multiple: true },
     },
   });
   const [command, slug, ...extra] = positionals;
@@ -152,8 +174,41 @@ function parse(argv: string[]) {
     if (!slug) throw new UsageError('remove needs the slug of the artist');
     return { command, slug } as const;
   }
-  if (command !== 'add')
+  if (command !== 'add' && command !== 'update')
     throw new UsageError(command ? `Unknown command ${command}` : 'No command given');
+  const booksOpen = values['books-open'];
+  if (booksOpen !== undefined && !['yes', 'no', ''].includes(booksOpen)) {
+    throw new UsageError(`--books-open takes yes or no, not ${JSON.stringify(booksOpen)}`);
+  }
+  // An empty value takes that booking field off (update); undefined leaves it alone.
+  const given = (value: string | undefined) => (value === '' ? null : value);
+  const booking = {
+    url: given(values['booking-url']),
+    contact: given(values.contact),
+    open: booksOpen === undefined ? undefined : booksOpen === '' ? null : booksOpen === 'yes',
+    note: given(values['books-note']),
+  };
+  const bookingGiven = Object.values(booking).some((value) => value !== undefined);
+  if (command === 'update') {
+    if (!slug) throw new UsageError('update needs the slug of the artist');
+    const removable = ['studio', 'city', 'instagram', 'booking'] as const;
+    const remove = (values.remove ?? []).map((field) => {
+      const known = removable.find((name) => name === field);
+      if (!known) throw new UsageError(`--remove takes ${removable.join(', ')}, not ${field}`);
+      return known;
+    });
+    const changes = {
+      ...(values.name !== undefined && { name: values.name }),
+      ...(values.studio !== undefined && { studio: values.studio }),
+      ...(values.city !== undefined && { city: values.city }),
+      ...(values.website && { websites: values.website }),
+      ...(values.instagram !== undefined && { instagram: values.instagram }),
+      ...(bookingGiven && { booking }),
+      ...(remove.length > 0 && { remove }),
+    };
+    if (Object.keys(changes).length === 0) throw new UsageError('update needs a field to change');
+    return { command, slug, changes } as const;
+  }
   const result = artistSchema.safeParse({
     slug,
     name: values.name,
@@ -161,6 +216,9 @@ function parse(argv: string[]) {
     city: values.city,
     websites: values.website ?? [],
     instagram: values.instagram,
+    ...(bookingGiven && {
+      booking: Object.fromEntries(Object.entries(booking).filter(([, value]) => value != null)),
+    }),
   });
   if (!result.success)
     throw new UsageError(`The artist is not valid:\n${z.prettifyError(result.error)}`);

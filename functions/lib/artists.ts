@@ -29,6 +29,28 @@ const websiteSchema = httpUrlSchema.refine(
   'Expected a URL without credentials',
 );
 
+/** How to reach the artist: an address to write to, or a contact form. */
+export const contactSchema = z
+  .string()
+  .trim()
+  .refine(
+    (value) => z.email().safeParse(value).success || httpUrlSchema.safeParse(value).success,
+    'Expected an email address or an http(s) URL',
+  );
+
+/** What the operator says about booking; every field is optional. */
+export const bookingSchema = z.object({
+  /** Where to book (a booking page, a form, a shop's calendar). */
+  url: websiteSchema.optional(),
+  /** An email address or a contact form's URL. */
+  contact: contactSchema.optional(),
+  /** Whether the artist takes new bookings; absent: not said. */
+  open: z.boolean().optional(),
+  /** A line beside it, e.g. "Books open for March" or "Waitlist only". */
+  note: z.string().trim().min(1).max(140).optional(),
+});
+export type Booking = z.infer<typeof bookingSchema>;
+
 export const artistSchema = z.object({
   slug: slugSchema,
   name: z.string().trim().min(1, 'Expected a name').max(120),
@@ -36,8 +58,27 @@ export const artistSchema = z.object({
   city: z.string().trim().max(120).optional(),
   websites: z.array(websiteSchema).max(10).default([]),
   instagram: instagramHandleSchema.optional(),
+  booking: bookingSchema.optional(),
   active: z.boolean().default(true),
 });
+
+/** The fields `update` may change: all but the slug (and active, which has its own switch). */
+export const ARTIST_FIELDS = [
+  'name',
+  'studio',
+  'city',
+  'websites',
+  'instagram',
+  'booking',
+] as const;
+export type ArtistChanges = Partial<
+  Pick<Artist, Exclude<(typeof ARTIST_FIELDS)[number], 'booking'>>
+> & {
+  /** Booking fields to set; null takes one off (the others stay as they are). */
+  booking?: { [K in keyof Booking]?: Booking[K] | null };
+  /** Optional fields to take off the profile. */
+  remove?: ('studio' | 'city' | 'instagram' | 'booking')[];
+};
 
 export type Artist = z.infer<typeof artistSchema>;
 
@@ -140,6 +181,54 @@ export class ArtistRegistry extends TableItems {
         if (artist) artists.push(artist);
       }
     return artists;
+  }
+
+  /**
+   * Changes an artist's fields, the rest of the profile (cover, creation time) left as it is.
+   * @returns the artist as changed, undefined when no such artist.
+   * @throws {z.ZodError} when the changed artist would not be valid (nothing is written).
+   */
+  async update(slug: string, changes: ArtistChanges): Promise<Artist | undefined> {
+    const current = await this.get(slug);
+    if (!current) return undefined;
+    const { remove = [], booking, ...set } = changes;
+    const merged: Record<string, unknown> = { ...current, ...set };
+    if (booking) {
+      const kept: Record<string, unknown> = { ...current.booking };
+      for (const [field, value] of Object.entries(booking)) {
+        if (value === null) delete kept[field];
+        else if (value !== undefined) kept[field] = value;
+      }
+      merged.booking = Object.keys(kept).length > 0 ? kept : undefined;
+    }
+    for (const field of remove) delete merged[field];
+    const artist = artistSchema.parse(merged);
+    const names: Record<string, string> = { '#pk': TABLE.partitionKey };
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    const removes: string[] = [];
+    for (const field of ARTIST_FIELDS) {
+      names[`#${field}`] = field;
+      if (artist[field] === undefined) removes.push(`#${field}`);
+      else {
+        sets.push(`#${field} = :${field}`);
+        values[`:${field}`] = artist[field];
+      }
+    }
+    const written = await this.writeIf(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: profileKey(slug),
+        UpdateExpression: [
+          `SET ${sets.join(', ')}`,
+          ...(removes.length > 0 ? [`REMOVE ${removes.join(', ')}`] : []),
+        ].join(' '),
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return written ? artist : undefined;
   }
 
   /** Turns scraping of an artist on or off; false when no such artist. */

@@ -94,6 +94,71 @@ describe('npm run artists and npm run ingest', function () {
     expect((await artists('frobnicate')).stderr).to.match(/^Unknown command frobnicate\nUsage:/);
   });
 
+  it('updates an artist without a takedown: fields and booking, with clear errors', async () => {
+    try {
+      const added = await artists(
+        'add',
+        'ivy-books',
+        '--name',
+        'Ivy',
+        '--city',
+        'Porto',
+        '--booking-url',
+        'https://ivy.example/book',
+        '--books-open',
+        'yes',
+        '--books-note',
+        'Books open for March',
+      );
+      expect(added.code, added.stderr).to.equal(0);
+      expect(JSON.parse(added.stdout).booking).to.deep.equal({
+        url: 'https://ivy.example/book',
+        open: true,
+        note: 'Books open for March',
+      });
+      const updated = await artists(
+        'update',
+        'ivy-books',
+        '--city',
+        'Lisboa',
+        '--books-open',
+        'no',
+        '--books-note',
+        '',
+        '--contact',
+        'ivy@example.com',
+      );
+      expect(updated.code, updated.stderr).to.equal(0);
+      const listed = (await artists('list')).stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .find((artist) => artist.slug === 'ivy-books');
+      expect(listed).to.deep.include({ name: 'Ivy', city: 'Lisboa' });
+      expect(listed.booking).to.deep.equal({
+        url: 'https://ivy.example/book',
+        open: false,
+        contact: 'ivy@example.com',
+      });
+      const invalid = await artists('update', 'ivy-books', '--contact', 'call me maybe');
+      expect(invalid.code).to.equal(2);
+      expect(invalid.stderr).to.include('The changed artist would not be valid:');
+      expect(invalid.stderr).to.include('Expected an email address or an http(s) URL');
+      expect((await artists('update', 'ivy-books', '--books-open', 'maybe')).stderr).to.match(
+        /^--books-open takes yes or no, not "maybe"\nUsage:/,
+      );
+      expect((await artists('update', 'ivy-books')).stderr).to.match(
+        /^update needs a field to change\nUsage:/,
+      );
+      const missing = await artists('update', 'no-such-artist', '--name', 'Nobody');
+      expect(missing.code).to.equal(1);
+      expect(missing.stderr).to.equal('No artist registered as no-such-artist\n');
+    } finally {
+      // The other tests count the registered artists.
+      await artists('remove', 'ivy-books');
+    }
+  });
+
   it('works on a deployed stack with --aws, named by the environment, and names what is missing', async () => {
     const { startStandIns } = await import('../../local/stand-ins.ts');
     const stack = await startStandIns({});
