@@ -3,11 +3,12 @@
 // reach outside the asked collection; short edge caching with stale-while-revalidate; ETags.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Artist } from '../lib/artists.ts';
+import type { Artist, Booking } from '../lib/artists.ts';
 import { SLUG_PATTERN } from '../lib/identifiers.ts';
 import type { OkImageRecord } from '../lib/image-records.ts';
 import { type ImageFormat, PRECOMPUTED_FORMATS, type PrecomputedFormat } from '../lib/ladder.ts';
 import { variantKey } from '../lib/object-keys.ts';
+import { stylesOf } from '../lib/styles.ts';
 import { itemKeyPatterns, itemKeys, TABLE } from '../lib/table-schema.ts';
 import type { Catalog, PageKey } from './catalog.ts';
 import {
@@ -15,6 +16,7 @@ import {
   type ArtistPage,
   type ArtistSummary,
   type ArtistsPage,
+  type BookingView,
   DEFAULT_PAGE_SIZE,
   type ImageView,
   MAX_PAGE_SIZE,
@@ -130,6 +132,7 @@ async function artistPage(
       ...profileOf(artist),
       websites: artist.websites,
       ...optional('instagram', artist.instagram),
+      ...optional('booking', artist.booking && bookingView(artist.booking)),
     },
     images: images.items.map((record) => imageView(artist, record)),
     ...(images.next && { nextCursor: encodeCursor(images.next) }),
@@ -142,6 +145,22 @@ function profileOf(artist: Artist) {
     name: artist.name,
     ...optional('studio', artist.studio),
     ...optional('city', artist.city),
+  };
+}
+
+/** The booking the operator set, with the contact as a link (an address becomes `mailto:`). */
+export function bookingView(booking: Booking): BookingView {
+  const contact = booking.contact;
+  return {
+    ...optional('url', booking.url),
+    ...(contact && {
+      contact:
+        contact.includes('@') && !/^https?:/i.test(contact)
+          ? { href: `mailto:${contact}`, label: contact }
+          : { href: contact, label: 'Contact form' },
+    }),
+    ...optional('open', booking.open),
+    ...optional('note', booking.note),
   };
 }
 
@@ -180,6 +199,7 @@ export function imageView(artist: Artist, record: OkImageRecord): ImageView {
     provenance,
     src: fallback ? url(fallback.slot, 'webp') : '',
     srcset,
+    styles: stylesOf(record.provenance.caption),
   };
 }
 

@@ -2,6 +2,7 @@
 // GET /api/artists and GET /api/artists/{slug} answer. The site reads these types; the API builds them.
 import type { PrecomputedFormat } from '../lib/ladder.ts';
 import type { Provenance } from '../lib/provenance.ts';
+import type { Style } from '../lib/styles.ts';
 
 /** One portfolio image as the site shows it. */
 export interface ImageView {
@@ -23,6 +24,8 @@ export interface ImageView {
    * precomputed and not yet backfilled.
    */
   srcset: Partial<Record<PrecomputedFormat, string>>;
+  /** The styles its caption names (docs/styles.md), in vocabulary order; often none. */
+  styles: Style[];
 }
 
 export interface ArtistSummary {
@@ -36,6 +39,17 @@ export interface ArtistSummary {
   cover?: ImageView;
 }
 
+/** How to book the artist, as far as the operator said. */
+export interface BookingView {
+  /** Where to book. */
+  url?: string;
+  /** How to write to the artist: `mailto:` for an address, else a contact form's URL. */
+  contact?: { href: string; label: string };
+  /** Whether books are open; absent when not said. */
+  open?: boolean;
+  note?: string;
+}
+
 export interface ArtistProfile {
   slug: string;
   name: string;
@@ -43,6 +57,7 @@ export interface ArtistProfile {
   city?: string;
   websites: string[];
   instagram?: string;
+  booking?: BookingView;
 }
 
 /** GET /api/artists[?cursor=] */

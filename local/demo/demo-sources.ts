@@ -3,6 +3,7 @@
 // The scraper reaches them exactly as it reaches the real ones.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Booking } from '../../functions/lib/artists.ts';
 import { flashJpeg, flashSize, motifName } from './flash.ts';
 
 export interface DemoArtist {
@@ -13,6 +14,9 @@ export interface DemoArtist {
   /** The demo designs this artist shows. */
   designs: number[];
   source: 'website' | 'instagram';
+  /** What the artist writes about the nth of their designs (the styles the directory finds). */
+  says(k: number): string;
+  booking: Booking;
 }
 
 export const DEMO_ARTISTS: readonly DemoArtist[] = [
@@ -23,6 +27,12 @@ export const DEMO_ARTISTS: readonly DemoArtist[] = [
     city: 'Valencia',
     designs: Array.from({ length: 12 }, (_, k) => k),
     source: 'website',
+    says: () => 'traditional flash, available',
+    booking: {
+      url: 'https://anchor-and-rose.example/book',
+      open: true,
+      note: 'Walk-ins on Saturdays',
+    },
   },
   {
     slug: 'tomo-lines',
@@ -31,6 +41,8 @@ export const DEMO_ARTISTS: readonly DemoArtist[] = [
     city: 'Osaka',
     designs: Array.from({ length: 12 }, (_, k) => 12 + k),
     source: 'instagram',
+    says: (k) => (k % 2 === 0 ? '#irezumi #tattooflash' : '#blackworktattoo #flash'),
+    booking: { contact: 'tomo@kite-tattoo.example', open: false, note: 'Books open in spring' },
   },
 ];
 
@@ -65,9 +77,9 @@ export async function startDemoSources(artists = DEMO_ARTISTS): Promise<DemoSour
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(artist.studio)}: flash by ${escapeHtml(artist.name)}</title></head>
 <body><h1>${escapeHtml(artist.studio)}</h1><p>Flash by ${escapeHtml(artist.name)}, ${escapeHtml(artist.city)}.</p>
 <main class="gallery">${artist.designs
-    .map((n) => {
+    .map((n, k) => {
       const { width, height } = flashSize(n);
-      return `<figure><img src="/${artist.slug}/flash-${n}.jpg" width="${width}" height="${height}" alt="${escapeHtml(motifName(n))}"><figcaption>${escapeHtml(motifName(n))}, available as flash</figcaption></figure>`;
+      return `<figure><img src="/${artist.slug}/flash-${n}.jpg" width="${width}" height="${height}" alt="${escapeHtml(motifName(n))}"><figcaption>${escapeHtml(motifName(n))}, ${escapeHtml(artist.says(k))}</figcaption></figure>`;
     })
     .join('\n')}</main></body></html>`;
 
@@ -88,7 +100,7 @@ export async function startDemoSources(artists = DEMO_ARTISTS): Promise<DemoSour
               taken_at_timestamp: now - (k + 1) * 3 * day,
               edge_media_to_caption: {
                 edges: [
-                  { node: { text: `${motifName(n)} flash, drawn for the walls. #flash #tattoo` } },
+                  { node: { text: `${motifName(n)}, drawn for the walls. ${artist.says(k)}` } },
                 ],
               },
             },

@@ -61,6 +61,7 @@ export async function seedDemo(
         city: artist.city,
         websites: artist.source === 'website' ? [sources.websiteOf(artist)] : [],
         ...(artist.source === 'instagram' && { instagram: demoHandle(artist) }),
+        booking: artist.booking,
         active: true,
       });
     }

@@ -180,6 +180,32 @@ describe('npm start: the whole system on one machine, in Chromium', function () 
     await page.close();
   });
 
+  it("shows each artist's call to action: where to book, whether books are open, how to write", async () => {
+    for (const artist of DEMO_ARTISTS) {
+      const { page, problems } = await open(`/artists/${artist.slug}/`);
+      await page.waitForSelector('#gallery .gallery-item');
+      const row = await page.$eval('#artist-booking', (p) => ({
+        book: p.querySelector<HTMLAnchorElement>('a.book')?.href,
+        state: p.querySelector('.books')?.textContent,
+        note: p.querySelector('.books-note')?.textContent,
+        contact: p.querySelector<HTMLAnchorElement>('a.contact')?.href,
+      }));
+      const { booking } = artist;
+      // What the page passes back leaves out what it did not find; so does what is expected.
+      const expected = {
+        book: booking.url,
+        state:
+          booking.open === undefined ? undefined : booking.open ? 'Books open' : 'Books closed',
+        note: booking.note,
+        contact: booking.contact && `mailto:${booking.contact}`,
+      };
+      expect(row, artist.slug).to.deep.equal(JSON.parse(JSON.stringify(expected)));
+      expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).to.equal(0);
+      expect(problems, log.join('\n')).to.deep.equal([]);
+      await page.close();
+    }
+  });
+
   it('serves every image an artist page asks for from the bucket: none reaches the resize function', async () => {
     const paths = ['/', `/artists/${DEMO_ARTISTS[0]?.slug}/`];
     // A first visit on a desktop screen.

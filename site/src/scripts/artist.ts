@@ -9,7 +9,7 @@ import { GALLERY_SIZES } from '../../../functions/artist-api/contract.ts';
 // Instagram's own rule for handles; anything else is not linked.
 import { INSTAGRAM_HANDLE } from '../../../functions/lib/instagram-handle.ts';
 import { artistUrl, getJson, slugFromPath } from './api.ts';
-import { byId, clearStatus, element, link, showStatus } from './dom.ts';
+import { byId, clearStatus, element, link, safeHref, showStatus } from './dom.ts';
 import { offerMore } from './pager.ts';
 import { buildFrame, firstRowLength } from './picture.ts';
 import { createViewer } from './viewer.ts';
@@ -83,6 +83,7 @@ function renderProfile(artist: ArtistProfile): void {
   byId('artist-meta', HTMLParagraphElement).textContent = [artist.studio, artist.city]
     .filter(Boolean)
     .join(' · ');
+  renderBooking(artist.booking);
   const links = [...artist.websites.map((url) => link(url, linkText(url))), instagramLink(artist)];
   byId('artist-links', HTMLUListElement).append(
     ...links.flatMap((anchor) => {
@@ -92,6 +93,37 @@ function renderProfile(artist: ArtistProfile): void {
       return [item];
     }),
   );
+}
+
+/**
+ * The call to action: "Book" to the booking page, whether books are open (and the note), and a
+ * way to write. Contact links are `mailto:` or http(s) only.
+ */
+function renderBooking(booking: ArtistProfile['booking']): void {
+  const row = byId('artist-booking', HTMLParagraphElement);
+  if (!booking) return;
+  const book = link(booking.url, 'Book an appointment');
+  if (book) {
+    book.className = 'book';
+    row.append(book);
+  }
+  if (booking.open !== undefined) {
+    row.append(
+      element(
+        'span',
+        booking.open ? 'books open' : 'books closed',
+        booking.open ? 'Books open' : 'Books closed',
+      ),
+    );
+  }
+  if (booking.note) row.append(element('span', 'books-note', booking.note));
+  const contact = booking.contact;
+  const href = contact?.href.startsWith('mailto:') ? contact.href : safeHref(contact?.href);
+  if (contact && href) {
+    const anchor = element('a', 'contact', contact.label);
+    anchor.href = href;
+    row.append(anchor);
+  }
 }
 
 /** A website shown as host and path: shorter than the URL, and still says where it goes. */

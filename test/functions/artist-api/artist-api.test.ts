@@ -127,6 +127,40 @@ describe('Artist API on the stand-ins', function () {
     expect(page.nextCursor).to.equal(undefined);
   });
 
+  it("answers the booking the operator set, the contact as a link, and each image's styles", async () => {
+    const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
+    const booking = {
+      url: 'https://cy.example/book',
+      contact: 'cy@example.com',
+      open: false,
+      note: 'Books open in May',
+    };
+    await registry.add({ slug: 'cy-books', name: 'Cy', websites: [], booking, active: true });
+    try {
+      const { json } = await get('/api/artists/cy-books');
+      expect((json as ArtistPage).artist.booking).to.deep.equal({
+        url: booking.url,
+        contact: { href: `mailto:${booking.contact}`, label: booking.contact },
+        open: false,
+        note: booking.note,
+      });
+      await registry.update('cy-books', { booking: { contact: 'https://cy.example/contact' } });
+      const form = await get('/api/artists/cy-books');
+      expect((form.json as ArtistPage).artist.booking?.contact).to.deep.equal({
+        href: 'https://cy.example/contact',
+        label: 'Contact form',
+      });
+    } finally {
+      await registry.removeProfile('cy-books');
+    }
+    // An artist who said nothing has no booking; images carry the styles their captions name.
+    const ana = (await get('/api/artists/ana-ink')).json as ArtistPage;
+    expect(ana.artist.booking).to.equal(undefined);
+    expect(ana.images.map((image) => image.styles)).to.deep.equal(
+      ana.images.map(() => ['blackwork']),
+    );
+  });
+
   it('lists the directory in one query: the covers are kept on the profiles', async () => {
     commands.length = 0;
     const { json } = await get('/api/artists');
