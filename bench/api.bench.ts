@@ -8,11 +8,19 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { handleApiEvent } from '../functions/artist-api/adapter.ts';
-import { type Catalog, DynamoCatalog, type Page } from '../functions/artist-api/catalog.ts';
+import {
+  type Catalog,
+  DynamoCatalog,
+  type ListedArtist,
+  type Page,
+  type PageKey,
+} from '../functions/artist-api/catalog.ts';
 import { type Artist, ArtistRegistry } from '../functions/lib/artists.ts';
+import { filtersOf } from '../functions/lib/directory-index.ts';
 import { ImageRecords, type OkImageRecord } from '../functions/lib/image-records.ts';
 import { ladderFor } from '../functions/lib/ladder.ts';
 import { rawKey, variantKey } from '../functions/lib/object-keys.ts';
+import { artistStyles, stylesOf } from '../functions/lib/styles.ts';
 import { apiEventFor } from '../local/api-event.ts';
 import { startStandIns } from '../local/stand-ins.ts';
 import { percentile } from './stats.ts';
@@ -67,8 +75,15 @@ function records(count: number): OkImageRecord[] {
 /** The catalog in memory: the handler's own work, without a database. */
 class MemoryCatalog implements Catalog {
   private readonly images = records(30).reverse();
-  async listArtists(): Promise<Page<Artist>> {
-    return { items: [ARTIST] };
+  /** The one artist, under the filters their city and their images' style put them. */
+  async listArtists(
+    _limit: number,
+    _after?: PageKey,
+    filter?: string,
+  ): Promise<Page<ListedArtist>> {
+    const styles = artistStyles(this.images.map((image) => stylesOf(image.provenance.caption)));
+    const listed = filter === undefined || filtersOf(ARTIST.city, styles).includes(filter);
+    return { items: listed ? [{ ...ARTIST, styles }] : [] };
   }
   async getArtist(slug: string) {
     return slug === ARTIST.slug ? ARTIST : undefined;

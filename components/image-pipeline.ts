@@ -5,8 +5,9 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
 import { MAX_RECEIVE_COUNT } from '../functions/lib/optimizer-queue.ts';
+import { DIRECTORY_PARTITIONS } from '../functions/lib/table-schema.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
-import { objectAccess, readOriginals, tableAccess } from './iam.ts';
+import { objectAccess, partitionAccess, readOriginals, tableAccess } from './iam.ts';
 import { alarmAbove, lambdaMetric } from './monitoring.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 
@@ -108,6 +109,8 @@ export class ImagePipeline extends pulumi.ComponentResource {
             'DeleteObject',
           ]),
           tableAccess('Records', args.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query']),
+          // The directory's index items: rewritten, and deleted, in their own partitions only.
+          partitionAccess('Directory', args.table, ['PutItem', 'DeleteItem'], DIRECTORY_PARTITIONS),
           {
             Sid: 'ConsumeQueue',
             Effect: 'Allow',

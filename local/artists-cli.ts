@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ArtistRegistry, artistSchema } from '../functions/lib/artists.ts';
 import { createAwsClients } from '../functions/lib/aws-clients.ts';
 import { DEFAULT_BACKUP_RETENTION_DAYS } from '../functions/lib/buckets.ts';
+import { DirectoryIndex } from '../functions/lib/directory-index.ts';
 import { readFunctionsConfig } from '../functions/lib/config.ts';
 import { invalidateArtist, takedownPaths } from '../functions/lib/edge-invalidation.ts';
 import { ConfigurationError, readEnvConfig } from '../functions/lib/env-config.ts';
@@ -57,12 +58,14 @@ export async function main(
   }
   try {
     const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
+    const directory = new DirectoryIndex(standIns.clients.dynamo, standIns.config.tableName);
     switch (parsed.command) {
       case 'add': {
         if (!(await registry.add(parsed.artist))) {
           err.write(`An artist with the slug ${parsed.artist.slug} is already registered\n`);
           return 1;
         }
+        await directory.refresh(parsed.artist.slug);
         out.write(`${JSON.stringify(parsed.artist)}\n`);
         return 0;
       }
@@ -77,6 +80,8 @@ export async function main(
           err.write(`No artist registered as ${parsed.slug}\n`);
           return 1;
         }
+        // The directory finds the artist under their city (and styles) as changed.
+        await directory.refresh(parsed.slug);
         out.write(`${JSON.stringify(artist)}\n`);
         return 0;
       }

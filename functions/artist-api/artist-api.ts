@@ -4,11 +4,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Artist, Booking } from '../lib/artists.ts';
+import { cityKey, type DirectoryFilter, filterName } from '../lib/directory-index.ts';
 import { SLUG_PATTERN } from '../lib/identifiers.ts';
 import type { OkImageRecord } from '../lib/image-records.ts';
 import { type ImageFormat, PRECOMPUTED_FORMATS, type PrecomputedFormat } from '../lib/ladder.ts';
 import { variantKey } from '../lib/object-keys.ts';
-import { stylesOf } from '../lib/styles.ts';
+import { STYLES, type Style, stylesOf } from '../lib/styles.ts';
 import { itemKeyPatterns, itemKeys, TABLE } from '../lib/table-schema.ts';
 import type { Catalog, PageKey } from './catalog.ts';
 import {
@@ -18,6 +19,7 @@ import {
   type ArtistsPage,
   type BookingView,
   DEFAULT_PAGE_SIZE,
+  DIRECTORY_FILTERS,
   type ImageView,
   MAX_PAGE_SIZE,
 } from './contract.ts';
@@ -43,6 +45,10 @@ export const API_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-r
 const NOT_FOUND_CACHE_CONTROL = 'public, max-age=30';
 /** A malformed request stays malformed. */
 const BAD_REQUEST_CACHE_CONTROL = 'public, max-age=3600';
+
+/** A city as a visitor may write it: letters, digits, spaces, hyphens, apostrophes, periods. */
+const CITY_TEXT = /^[\p{L}\p{M}\p{N}' .-]+$/u;
+const MAX_CITY_LENGTH = 120;
 
 /** The width of the `<img src>` fallback rung. */
 const FALLBACK_SLOT = 640;
@@ -72,7 +78,7 @@ export async function handleApiRequest(
     );
     if (unknown.length > 0) {
       throw new BadRequest(
-        `Unknown query parameter ${JSON.stringify(unknown[0]?.slice(0, 40))}; the API takes ${API_QUERY_PARAMETERS.join(' and ')}`,
+        `Unknown query parameter ${JSON.stringify(unknown[0]?.slice(0, 40))}; the API takes ${API_QUERY_PARAMETERS.join(', ')}`,
       );
     }
     if (ROUTES.artists.test({ pathname: request.path })) {
@@ -99,8 +105,12 @@ export async function handleApiRequest(
 }
 
 async function artistsPage(catalog: Catalog, request: ApiRequest): Promise<ArtistsPage> {
-  const after = decodeCursor(request.query.cursor, artistsCursor);
-  const page = await catalog.listArtists(pageSize(request.query.limit), after);
+  const filter = filterName(directoryFilter(request.query));
+  const after = decodeCursor(
+    request.query.cursor,
+    filter === undefined ? artistsCursor : filteredArtistsCursor(filter),
+  );
+  const page = await catalog.listArtists(pageSize(request.query.limit), after, filter);
   const artists = await Promise.all(
     page.items.map(async ({ cover: kept, ...artist }): Promise<ArtistSummary> => {
       // The profile keeps the cover: one query for the whole page. Older profiles do not say.
@@ -109,10 +119,26 @@ async function artistsPage(catalog: Catalog, request: ApiRequest): Promise<Artis
         ...profileOf(artist),
         url: `/artists/${artist.slug}/`,
         ...(cover && { cover: imageView(artist, cover) }),
+        styles: artist.styles,
       };
     }),
   );
   return { artists, ...(page.next && { nextCursor: encodeCursor(page.next) }) };
+}
+
+/** What the directory is filtered by; 400 for a style not in the vocabulary or a malformed city. */
+function directoryFilter(query: ApiRequest['query']): DirectoryFilter {
+  const { city, style } = query;
+  if (style !== undefined && !(STYLES as readonly string[]).includes(style)) {
+    throw new BadRequest(
+      `Unknown style ${JSON.stringify(style.slice(0, 40))}; the styles are ${STYLES.join(', ')}`,
+    );
+  }
+  if (city === undefined) return { style: style as Style | undefined };
+  const key = city.length <= MAX_CITY_LENGTH && CITY_TEXT.test(city) ? cityKey(city) : undefined;
+  if (key === undefined)
+    throw new BadRequest(`Malformed city ${JSON.stringify(city.slice(0, 40))}`);
+  return { city: key, style: style as Style | undefined };
 }
 
 async function artistPage(
@@ -120,6 +146,11 @@ async function artistPage(
   slug: string,
   request: ApiRequest,
 ): Promise<ArtistPage | undefined> {
+  for (const name of DIRECTORY_FILTERS) {
+    if (request.query[name] !== undefined) {
+      throw new BadRequest(`${name} filters the directory (/api/artists), not an artist's page`);
+    }
+  }
   const after = decodeCursor(request.query.cursor, imagesCursor(slug));
   const limit = pageSize(request.query.limit);
   const [artist, images] = await Promise.all([
@@ -239,6 +270,15 @@ const artistsCursor = z
     [index.sortKey]: z.string().regex(SLUG_PATTERN),
   })
   .strict();
+const filteredArtistsCursor = (filter: string) =>
+  z
+    .object({
+      [TABLE.partitionKey]: z.string().regex(itemKeyPatterns.directoryPk),
+      [TABLE.sortKey]: z.literal(filter),
+      [index.partitionKey]: z.literal(itemKeys.filteredArtistsCollection(filter)),
+      [index.sortKey]: z.string().regex(SLUG_PATTERN),
+    })
+    .strict();
 const imagesCursor = (slug: string) =>
   z
     .object({

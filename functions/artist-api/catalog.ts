@@ -1,6 +1,10 @@
 // What the API reads from the table: artists by slug, an artist's profile, an artist's shown
 // images newest first. Only GetItem and Query on the index: a visitor's request never scans.
-import type { DynamoDBDocumentClient, NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type Artist,
   ArtistRegistry,
@@ -10,7 +14,8 @@ import {
 } from '../lib/artists.ts';
 import { type Page, type PageKey, queryCollection } from '../lib/collections.ts';
 import { type OkImageRecord, okImageRecordSchema } from '../lib/image-records.ts';
-import { itemKeys } from '../lib/table-schema.ts';
+import { STYLES, type Style } from '../lib/styles.ts';
+import { itemKeys, profileKey, TABLE } from '../lib/table-schema.ts';
 
 export type { Page, PageKey };
 
@@ -19,11 +24,18 @@ export type { Page, PageKey };
  * profile keeps it, `null` when it says they have none, absent when it does not say (a profile
  * written before covers were kept: the API then reads the cover from the images).
  */
-export type ListedArtist = Artist & { cover?: OkImageRecord | null };
+export type ListedArtist = Artist & { cover?: OkImageRecord | null; styles: Style[] };
+
+/** The styles a profile keeps (DirectoryIndex); none when it keeps none, unknown ones dropped. */
+function parseStyles(value: unknown): Style[] {
+  if (!Array.isArray(value)) return [];
+  return STYLES.filter((style) => value.includes(style));
+}
 
 /** The reads the API needs; an in-memory catalog stands in for it in the benchmark. */
 export interface Catalog {
-  listArtists(limit: number, after?: PageKey): Promise<Page<ListedArtist>>;
+  /** The directory, or (with `filter`, a directory filter's name) the artists under a filter. */
+  listArtists(limit: number, after?: PageKey, filter?: string): Promise<Page<ListedArtist>>;
   getArtist(slug: string): Promise<Artist | undefined>;
   listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>>;
 }
@@ -40,21 +52,45 @@ export class DynamoCatalog implements Catalog {
     this.registry = new ArtistRegistry(dynamo, tableName, onMalformed);
   }
 
-  async listArtists(limit: number, after?: PageKey): Promise<Page<ListedArtist>> {
-    const page = await this.queryCollection(itemKeys.artistsCollection, limit, true, after);
-    // A record that does not read as an artist is left out rather than failing the directory.
-    const items = page.items.flatMap((item): ListedArtist[] => {
-      const artist = this.registry.parse(item);
-      if (!artist) return [];
-      if (typeof item.coverOrder !== 'string') return [artist];
-      if (item.cover === undefined) return [{ ...artist, cover: null }];
-      const cover = okImageRecordSchema.safeParse(item.cover);
-      if (cover.success) return [{ ...artist, cover: cover.data as OkImageRecord }];
-      // A cover that does not read as a shown image: the API reads it from the images.
-      reportMalformed(this.onMalformed, item, cover.error);
-      return [artist];
-    });
-    return { items, next: page.next };
+  async listArtists(limit: number, after?: PageKey, filter?: string): Promise<Page<ListedArtist>> {
+    if (filter === undefined) {
+      const page = await this.queryCollection(itemKeys.artistsCollection, limit, true, after);
+      return { items: page.items.flatMap((item) => this.listed(item)), next: page.next };
+    }
+    // The filter's index items name the artists; each profile is one GetItem.
+    const page = await this.queryCollection(
+      itemKeys.filteredArtistsCollection(filter),
+      limit,
+      true,
+      after,
+    );
+    const profiles = await Promise.all(
+      page.items.map(async (item) => {
+        const { Item } = await this.dynamo.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: profileKey(String(item[TABLE.indexes.byCollection.sortKey])),
+          }),
+        );
+        // An artist taken down while their entry was being written is not listed.
+        return Item ? this.listed(Item) : [];
+      }),
+    );
+    return { items: profiles.flat(), next: page.next };
+  }
+
+  /** A profile item as the directory lists it; a record that does not read as one, left out. */
+  private listed(item: Record<string, NativeAttributeValue>): ListedArtist[] {
+    const artist = this.registry.parse(item);
+    if (!artist) return [];
+    const withStyles = { ...artist, styles: parseStyles(item.styles) };
+    if (typeof item.coverOrder !== 'string') return [withStyles];
+    if (item.cover === undefined) return [{ ...withStyles, cover: null }];
+    const cover = okImageRecordSchema.safeParse(item.cover);
+    if (cover.success) return [{ ...withStyles, cover: cover.data as OkImageRecord }];
+    // A cover that does not read as a shown image: the API reads it from the images.
+    reportMalformed(this.onMalformed, item, cover.error);
+    return [withStyles];
   }
 
   getArtist(slug: string): Promise<Artist | undefined> {

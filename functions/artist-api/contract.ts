@@ -37,6 +37,8 @@ export interface ArtistSummary {
   url: string;
   /** The newest image, when there is one. */
   cover?: ImageView;
+  /** The styles a meaningful share of their images carry (docs/styles.md), most first. */
+  styles: Style[];
 }
 
 /** How to book the artist, as far as the operator said. */
@@ -60,7 +62,7 @@ export interface ArtistProfile {
   booking?: BookingView;
 }
 
-/** GET /api/artists[?cursor=] */
+/** GET /api/artists[?city=][&style=][&cursor=][&limit=]: by slug; a city and a style filter it. */
 export interface ArtistsPage {
   artists: ArtistSummary[];
   nextCursor?: string;
@@ -83,7 +85,10 @@ export interface ApiError {
  * The query parameters the API takes, and the only ones in the CDN's cache key: any other is
  * answered 400, so a made-up parameter can neither bust the cache nor cost a query.
  */
-export const API_QUERY_PARAMETERS = ['cursor', 'limit'] as const;
+export const API_QUERY_PARAMETERS = ['cursor', 'limit', 'city', 'style'] as const;
+
+/** The parameters that filter the directory, and only the directory. */
+export const DIRECTORY_FILTERS = ['city', 'style'] as const;
 
 export const DEFAULT_PAGE_SIZE = 24;
 export const MAX_PAGE_SIZE = 48;

@@ -59,6 +59,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
  */
 export const SCRAPER_PARTITIONS = ['SOURCES#*', 'RUN#*'] as const;
 export const LEASE_PARTITIONS = ['LEASES#*'] as const;
+export const DIRECTORY_PARTITIONS = ['DIRECTORY#*'] as const;
 
 /** Item keys, built in one place. */
 export const itemKeys = {
@@ -83,6 +84,13 @@ export const itemKeys = {
   sourceSkPrefix: 'SOURCE#',
   /** How many times the reconciler handed an original to the optimizer again. */
   redriveSk: (imageId: string) => `REDRIVE#${imageId}`,
+  /**
+   * Which directory filters an artist is found under (their city, their styles, both): a
+   * partition of its own, so the optimizer, which keeps it, may delete there and nowhere else.
+   */
+  directoryPk: (slug: string) => `DIRECTORY#${slug}`,
+  /** The collection of the artists under a filter, e.g. `ARTISTS#city=lyon&style=blackwork`. */
+  filteredArtistsCollection: (filter: string) => `ARTISTS#${filter}`,
   /** An ingest run's per-artist reports. */
   runPk: (runId: string) => `RUN#${runId}`,
   artistsCollection: 'ARTISTS',
@@ -113,6 +121,7 @@ const unanchored = (pattern: RegExp) => pattern.source.replace(/^\^/, '').replac
  */
 export const itemKeyPatterns = {
   artistPk: new RegExp(`^ARTIST#${unanchored(SLUG_PATTERN)}$`),
+  directoryPk: new RegExp(`^DIRECTORY#${unanchored(SLUG_PATTERN)}$`),
   imageSk: new RegExp(`^IMAGE#${unanchored(IMAGE_ID_PATTERN)}$`),
   imageOrder: new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z#${unanchored(IMAGE_ID_PATTERN)}$`),
 } as const;

@@ -28,7 +28,7 @@ export async function takeDownArtist(
   // Originals next: an optimizer still working on one then finds it gone and writes nothing.
   const originals = await deletePrefix(clients.s3, config.rawBucket, rawPrefix(slug));
   const variants = await deletePrefix(clients.s3, config.optimizedBucket, variantPrefix(slug));
-  for (const pk of [itemKeys.artistPk(slug), itemKeys.leasesPk(slug)])
+  for (const pk of [itemKeys.artistPk(slug), itemKeys.leasesPk(slug), itemKeys.directoryPk(slug)])
     records += await deletePartition(clients.dynamo, config.tableName, pk);
   return { records, variants, originals };
 }

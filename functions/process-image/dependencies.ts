@@ -4,6 +4,7 @@
 import { ArtistCovers } from '../lib/artist-covers.ts';
 import type { AwsClients } from '../lib/aws-clients.ts';
 import type { FunctionsConfig } from '../lib/config.ts';
+import { DirectoryIndex } from '../lib/directory-index.ts';
 import { ImageRecords } from '../lib/image-records.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { ProcessDependencies } from './process-raw-object.ts';
@@ -17,6 +18,7 @@ export function processDependencies(
     s3: clients.s3,
     records: new ImageRecords(clients.dynamo, config.tableName),
     covers: new ArtistCovers(clients.dynamo, config.tableName),
+    directory: new DirectoryIndex(clients.dynamo, config.tableName),
     rawBucket: config.rawBucket,
     optimizedBucket: config.optimizedBucket,
     now: options.now ?? (() => new Date()),

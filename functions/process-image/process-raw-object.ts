@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ArtistCovers } from '../lib/artist-covers.ts';
+import type { DirectoryIndex } from '../lib/directory-index.ts';
 import { RefusedInputError } from '../lib/errors.ts';
 import type {
   ImageRecord,
@@ -38,6 +39,8 @@ export interface ProcessDependencies {
   records: ImageRecords;
   /** Keeps each artist's newest shown image on their profile, for the directory. */
   covers: ArtistCovers;
+  /** Keeps the filters each artist is found under (city, styles) in step with their images. */
+  directory: DirectoryIndex;
   rawBucket: string;
   optimizedBucket: string;
   now: () => Date;
@@ -152,6 +155,10 @@ export async function processRawObject(
   if (!(await deps.records.putNew(record))) return { status: 'unchanged', key };
   const outcome = await settleCopies(deps, record, me);
   if (outcome.status === 'ok') await deps.covers.offer(record);
+  // The artist's shown images changed (one more, or a copy folded): their styles may have.
+  if (outcome.status === 'ok' || outcome.status === 'duplicate') {
+    await deps.directory.refresh(record.artist);
+  }
   return outcome;
 }
 

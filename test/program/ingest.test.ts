@@ -98,6 +98,14 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
       .flatMap((statement) => [statement.Action].flat())
       .filter((action) => action.startsWith('s3:'));
     expect(s3Actions).to.deep.equal(['s3:PutObject']);
+    // The optimizer keeps the directory's index items, and deletes only there.
+    expect(grantsOf('infrastructure-pipeline-optimizer-policy').Directory).to.deep.equal({
+      Sid: 'Directory',
+      Effect: 'Allow',
+      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Resource: table,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIRECTORY#*'] } },
+    });
     const resize = grantsOf('infrastructure-cdn-resize-policy');
     expect(resize.ReadRecords.Action).to.deep.equal(['dynamodb:GetItem']);
     expect(resize.Leases).to.deep.include({

@@ -75,14 +75,14 @@ describe("The Pulumi program's serving side (under mocks): the distribution, its
     expect(distribution.inputs.webAclId).to.equal(acl.state.arn);
   });
 
-  it('keys the API cache on cursor and limit only: a made-up parameter is no cache miss', () => {
+  it('keys the API cache on its parameters only (cursor, limit, city, style): a made-up one is no cache miss', () => {
     const policy = named('aws:cloudfront/cachePolicy:CachePolicy', 'infrastructure-cdn-api-cache');
     const parameters = policy.inputs.parametersInCacheKeyAndForwardedToOrigin as {
       queryStringsConfig: { queryStringBehavior: string; queryStrings: { items: string[] } };
     };
     expect(parameters.queryStringsConfig).to.deep.equal({
       queryStringBehavior: 'whitelist',
-      queryStrings: { items: ['cursor', 'limit'] },
+      queryStrings: { items: ['cursor', 'limit', 'city', 'style'] },
     });
   });
 

@@ -13,6 +13,7 @@ import type { ArtistPage, ArtistsPage } from '../../../functions/artist-api/cont
 import { handler } from '../../../functions/artist-api/handler.ts';
 import { ArtistCovers } from '../../../functions/lib/artist-covers.ts';
 import { ArtistRegistry } from '../../../functions/lib/artists.ts';
+import { DirectoryIndex } from '../../../functions/lib/directory-index.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { ladderFor, PRECOMPUTED_FORMATS } from '../../../functions/lib/ladder.ts';
 import { rawKey, variantKey } from '../../../functions/lib/object-keys.ts';
@@ -111,6 +112,9 @@ describe('Artist API on the stand-ins', function () {
       await records.putNew(record('ana-ink', n));
       await covers.offer(record('ana-ink', n));
     }
+    // As the optimizer and `artists add` do: each artist's directory entry (city, styles).
+    const directory = new DirectoryIndex(dynamo, standIns.config.tableName);
+    for (const slug of ['ana-ink', 'bo-lines']) await directory.refresh(slug);
     catalog = new DynamoCatalog(dynamo, standIns.config.tableName);
     commands.length = 0;
   });
@@ -158,6 +162,75 @@ describe('Artist API on the stand-ins', function () {
     expect(ana.artist.booking).to.equal(undefined);
     expect(ana.images.map((image) => image.styles)).to.deep.equal(
       ana.images.map(() => ['blackwork']),
+    );
+  });
+
+  it('filters the directory by city and by style, with Query and GetItem only', async () => {
+    const slugs = async (query: Record<string, string>) => {
+      const { statusCode, json } = await get('/api/artists', query);
+      expect(statusCode, JSON.stringify(query)).to.equal(200);
+      return (json as ArtistsPage).artists.map((artist) => artist.slug);
+    };
+    commands.length = 0;
+    expect(await slugs({ style: 'blackwork' })).to.deep.equal(['ana-ink']);
+    // A city matches case and accents aside.
+    expect(await slugs({ city: 'LYON' })).to.deep.equal(['ana-ink']);
+    expect(await slugs({ city: 'Lyón', style: 'blackwork' })).to.deep.equal(['ana-ink']);
+    expect(await slugs({ city: 'Paris' })).to.deep.equal([]);
+    expect(await slugs({ style: 'realism' })).to.deep.equal([]);
+    expect([...new Set(commands)].sort()).to.deep.equal(['GetItemCommand', 'QueryCommand']);
+    // The cards say the artist's styles, and keep their cover.
+    const [ana] = ((await get('/api/artists', { style: 'blackwork' })).json as ArtistsPage).artists;
+    expect(ana?.styles).to.deep.equal(['blackwork']);
+    expect(ana?.cover?.id).to.equal(idOf(30));
+  });
+
+  it('pages a filtered directory with a cursor that reaches only that filter', async () => {
+    const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
+    const directory = new DirectoryIndex(standIns.clients.dynamo, standIns.config.tableName);
+    await registry.add({ slug: 'cy-lyon', name: 'Cy', city: 'lyon', websites: [], active: true });
+    await directory.refresh('cy-lyon');
+    try {
+      const first = (await get('/api/artists', { city: 'Lyon', limit: '1' })).json as ArtistsPage;
+      expect(first.artists.map((a) => a.slug)).to.deep.equal(['ana-ink']);
+      expect(first.nextCursor).to.be.a('string');
+      const second = (
+        await get('/api/artists', { city: 'Lyon', limit: '1', cursor: first.nextCursor ?? '' })
+      ).json as ArtistsPage;
+      expect(second.artists.map((a) => a.slug)).to.deep.equal(['cy-lyon']);
+      expect(second.nextCursor).to.equal(undefined);
+      // The cursor of one filter is no cursor of another, nor of the whole directory.
+      for (const query of [{ style: 'blackwork' }, {}] as Record<string, string>[]) {
+        const { statusCode, json } = await get('/api/artists', {
+          ...query,
+          cursor: first.nextCursor ?? '',
+        });
+        expect(statusCode).to.equal(400);
+        expect(json.error).to.equal('Malformed cursor');
+      }
+    } finally {
+      await registry.removeProfile('cy-lyon');
+      // With the profile gone, its entry goes too.
+      expect(await directory.refresh('cy-lyon')).to.equal(undefined);
+    }
+    expect(
+      ((await get('/api/artists', { city: 'Lyon' })).json as ArtistsPage).artists,
+    ).to.have.length(1);
+  });
+
+  it('answers 400 to a style it does not know, a malformed city, and a filter on an artist page', async () => {
+    const unknown = await get('/api/artists', { style: 'cubism' });
+    expect(unknown.statusCode).to.equal(400);
+    expect(unknown.json.error).to.match(/^Unknown style "cubism"; the styles are traditional, /);
+    for (const city of ['', '<script>', 'Lyon\u0000', 'x'.repeat(121), '---']) {
+      const { statusCode, json } = await get('/api/artists', { city });
+      expect(statusCode, JSON.stringify(city)).to.equal(400);
+      expect(json.error).to.match(/^Malformed city/);
+    }
+    const onArtist = await get('/api/artists/ana-ink', { style: 'blackwork' });
+    expect(onArtist.statusCode).to.equal(400);
+    expect(onArtist.json.error).to.equal(
+      "style filters the directory (/api/artists), not an artist's page",
     );
   });
 
@@ -333,7 +406,7 @@ describe('Artist API on the stand-ins', function () {
     expect(await bad('/api/artists', { limit: '500' })).to.match(/^limit must be/);
     // A made-up parameter (cache busting) costs nothing: refused before any query.
     expect(await bad('/api/artists', { limit: '48', x: 'random-1' })).to.equal(
-      'Unknown query parameter "x"; the API takes cursor and limit',
+      'Unknown query parameter "x"; the API takes cursor, limit, city, style',
     );
   });
 

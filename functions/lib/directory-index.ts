@@ -1,0 +1,141 @@
+// The directory's filters: each artist is found under their city, under each of their styles,
+// and under both, through index items in a partition of their own (DIRECTORY#<slug>), one per
+// filter, in the collection `ARTISTS#<filter>` sorted by slug. A filtered directory page is then
+// one Query of that collection and a GetItem per artist listed: never a Scan. The entry is made
+// again from the profile and the shown images whenever either changes (refresh), so it cannot
+// drift from them for long.
+import { DeleteCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ArtistRegistry } from './artists.ts';
+import { queryCollection } from './collections.ts';
+import { artistStyles, foldText, STYLES, type Style, stylesOf } from './styles.ts';
+import { TableItems } from './table-items.ts';
+import { itemKeys, primaryKey, profileKey, TABLE } from './table-schema.ts';
+
+/** Longest a city's key may be. */
+const MAX_CITY_KEY = 60;
+
+/**
+ * A city as the directory matches it: case and accents aside, words joined by hyphens
+ * ("São Paulo" and "sao-paulo" are one city); undefined when nothing is left or it is too long.
+ */
+export function cityKey(city: string): string | undefined {
+  const key = foldText(city)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return key.length > 0 && key.length <= MAX_CITY_KEY ? key : undefined;
+}
+
+/** What a visitor filters the directory by; both optional. */
+export interface DirectoryFilter {
+  /** A city key (cityKey). */
+  city?: string | undefined;
+  style?: Style | undefined;
+}
+
+/** The filter's name in its collection and its item's sort key: `city=lyon&style=blackwork`. */
+export function filterName(filter: DirectoryFilter): string | undefined {
+  const parts = [
+    ...(filter.city ? [`city=${filter.city}`] : []),
+    ...(filter.style ? [`style=${filter.style}`] : []),
+  ];
+  return parts.length > 0 ? parts.join('&') : undefined;
+}
+
+/** Every filter an artist in `city` with `styles` is found under. */
+export function filtersOf(city: string | undefined, styles: readonly Style[]): string[] {
+  const key = city === undefined ? undefined : cityKey(city);
+  const filters: DirectoryFilter[] = [
+    ...(key ? [{ city: key }] : []),
+    ...styles.flatMap((style) => [{ style }, ...(key ? [{ city: key, style }] : [])]),
+  ];
+  return filters.flatMap((filter) => filterName(filter) ?? []);
+}
+
+export class DirectoryIndex extends TableItems {
+  /**
+   * Makes the artist's directory entry agree with their profile and shown images: their styles
+   * on the profile (for the cards), and one index item per filter they are found under.
+   * @returns the artist's styles; undefined (and no entry left) when there is no such artist.
+   */
+  async refresh(slug: string): Promise<Style[] | undefined> {
+    const artist = await new ArtistRegistry(this.dynamo, this.tableName, () => {}).get(slug);
+    const styles = artist ? artistStyles(await this.imageStyles(slug)) : [];
+    const wanted = new Set(artist ? filtersOf(artist.city, styles) : []);
+    const index = TABLE.indexes.byCollection;
+    const pk = itemKeys.directoryPk(slug);
+    for (const filter of await this.filtersHeld(slug)) {
+      if (wanted.has(filter)) continue;
+      await this.dynamo.send(
+        new DeleteCommand({ TableName: this.tableName, Key: primaryKey(pk, filter) }),
+      );
+    }
+    for (const filter of wanted) {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...primaryKey(pk, filter),
+            [index.partitionKey]: itemKeys.filteredArtistsCollection(filter),
+            [index.sortKey]: slug,
+            type: 'directory',
+          },
+        }),
+      );
+    }
+    if (!artist) return undefined;
+    // Only while the profile exists: a takedown in between must not bring it back.
+    await this.writeIf(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: profileKey(slug),
+        UpdateExpression: 'SET styles = :styles',
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+        ExpressionAttributeValues: { ':styles': styles },
+      }),
+    );
+    return styles;
+  }
+
+  /** The styles of each of the artist's shown images. */
+  private async imageStyles(slug: string): Promise<Style[][]> {
+    const styles: Style[][] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await queryCollection(
+        this.dynamo,
+        this.tableName,
+        itemKeys.imagesCollection(slug),
+        {
+          limit: 100,
+          forward: true,
+          after,
+        },
+      );
+      for (const item of page.items) {
+        const caption = (item.provenance as { caption?: unknown } | undefined)?.caption;
+        styles.push(stylesOf(typeof caption === 'string' ? caption : undefined));
+      }
+      after = page.next;
+    } while (after);
+    return styles;
+  }
+
+  /** The filters the artist's entry holds now. */
+  private async filtersHeld(slug: string): Promise<string[]> {
+    const held: string[] = [];
+    const pages = paginateQuery(
+      { client: this.dynamo },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
+        ExpressionAttributeValues: { ':pk': itemKeys.directoryPk(slug) },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) held.push(String(item[TABLE.sortKey]));
+    }
+    return held;
+  }
+}
