@@ -85,6 +85,9 @@ class MemoryCatalog implements Catalog {
     const listed = filter === undefined || filtersOf(ARTIST.city, styles).includes(filter);
     return { items: listed ? [{ ...ARTIST, styles }] : [] };
   }
+  async listCities() {
+    return [{ key: 'lyon', name: 'Lyon', artists: 1 }];
+  }
   async getArtist(slug: string) {
     return slug === ARTIST.slug ? ARTIST : undefined;
   }

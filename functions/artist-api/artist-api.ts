@@ -18,6 +18,7 @@ import {
   type ArtistSummary,
   type ArtistsPage,
   type BookingView,
+  type CitiesPage,
   DEFAULT_PAGE_SIZE,
   DIRECTORY_FILTERS,
   type ImageView,
@@ -56,6 +57,7 @@ const FALLBACK_SLOT = 640;
 const MAX_ALT_LENGTH = 125;
 
 const ROUTES = {
+  cities: new URLPattern({ pathname: '/api/cities{/}?' }),
   artists: new URLPattern({ pathname: '/api/artists{/}?' }),
   artist: new URLPattern({ pathname: '/api/artists/:slug{/}?' }),
 };
@@ -80,6 +82,14 @@ export async function handleApiRequest(
       throw new BadRequest(
         `Unknown query parameter ${JSON.stringify(unknown[0]?.slice(0, 40))}; the API takes ${API_QUERY_PARAMETERS.join(', ')}`,
       );
+    }
+    if (ROUTES.cities.test({ pathname: request.path })) {
+      const given = Object.keys(request.query);
+      if (given.length > 0) {
+        throw new BadRequest(`/api/cities takes no query parameters (got ${given[0]})`);
+      }
+      const page: CitiesPage = { cities: await catalog.listCities() };
+      return cached(request, page);
     }
     if (ROUTES.artists.test({ pathname: request.path })) {
       return cached(request, await artistsPage(catalog, request));

@@ -13,6 +13,7 @@ import {
   warnMalformed,
 } from '../lib/artists.ts';
 import { type Page, type PageKey, queryCollection } from '../lib/collections.ts';
+import { citiesOf, type DirectoryCity } from '../lib/directory-index.ts';
 import { type OkImageRecord, okImageRecordSchema } from '../lib/image-records.ts';
 import { STYLES, type Style } from '../lib/styles.ts';
 import { itemKeys, profileKey, TABLE } from '../lib/table-schema.ts';
@@ -37,8 +38,13 @@ export interface Catalog {
   /** The directory, or (with `filter`, a directory filter's name) the artists under a filter. */
   listArtists(limit: number, after?: PageKey, filter?: string): Promise<Page<ListedArtist>>;
   getArtist(slug: string): Promise<Artist | undefined>;
+  /** Every city of the directory, by key, with how many artists are there. */
+  listCities(): Promise<DirectoryCity[]>;
   listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>>;
 }
+
+/** Where reading the cities stops: beyond this many artists with a city, the list is cut. */
+const MAX_CITY_ITEMS = 10_000;
 
 export class DynamoCatalog implements Catalog {
   private readonly registry: ArtistRegistry;
@@ -95,6 +101,18 @@ export class DynamoCatalog implements Catalog {
 
   getArtist(slug: string): Promise<Artist | undefined> {
     return this.registry.get(slug);
+  }
+
+  async listCities(): Promise<DirectoryCity[]> {
+    const items: Record<string, NativeAttributeValue>[] = [];
+    let after: PageKey | undefined;
+    // One item per artist with a city: a few pages for thousands of artists (docs/cost.md).
+    do {
+      const page = await this.queryCollection(itemKeys.citiesCollection, 1000, true, after);
+      items.push(...page.items);
+      after = page.next;
+    } while (after && items.length < MAX_CITY_ITEMS);
+    return citiesOf(items);
   }
 
   async listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>> {

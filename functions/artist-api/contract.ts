@@ -75,6 +75,11 @@ export interface ArtistPage {
   nextCursor?: string;
 }
 
+/** GET /api/cities: every city of the directory, by key, with its artists' count. */
+export interface CitiesPage {
+  cities: { key: string; name: string; artists: number }[];
+}
+
 /** Any 4xx/5xx body. */
 export interface ApiError {
   error: string;

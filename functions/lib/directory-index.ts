@@ -25,6 +25,26 @@ export function cityKey(city: string): string | undefined {
   return key.length > 0 && key.length <= MAX_CITY_KEY ? key : undefined;
 }
 
+/** A city of the directory: its key, its name as first registered, how many artists are there. */
+export interface DirectoryCity {
+  key: string;
+  name: string;
+  artists: number;
+}
+
+/** Folds the cities collection's items (sorted by city key) into one entry per city. */
+export function citiesOf(items: readonly Record<string, unknown>[]): DirectoryCity[] {
+  const cities: DirectoryCity[] = [];
+  for (const item of items) {
+    const sort = String(item[TABLE.indexes.byCollection.sortKey] ?? '');
+    const key = sort.slice(0, sort.lastIndexOf('#'));
+    const last = cities.at(-1);
+    if (last?.key === key) last.artists++;
+    else if (key) cities.push({ key, name: String(item.city ?? key), artists: 1 });
+  }
+  return cities;
+}
+
 /** What a visitor filters the directory by; both optional. */
 export interface DirectoryFilter {
   /** A city key (cityKey). */
@@ -60,25 +80,37 @@ export class DirectoryIndex extends TableItems {
   async refresh(slug: string): Promise<Style[] | undefined> {
     const artist = await new ArtistRegistry(this.dynamo, this.tableName, () => {}).get(slug);
     const styles = artist ? artistStyles(await this.imageStyles(slug)) : [];
-    const wanted = new Set(artist ? filtersOf(artist.city, styles) : []);
     const index = TABLE.indexes.byCollection;
     const pk = itemKeys.directoryPk(slug);
-    for (const filter of await this.filtersHeld(slug)) {
-      if (wanted.has(filter)) continue;
+    const city = artist?.city === undefined ? undefined : cityKey(artist.city);
+    // Each item by its sort key: one per filter, and the artist's place among the cities.
+    const wanted = new Map<string, Record<string, unknown>>(
+      (artist ? filtersOf(artist.city, styles) : []).map((filter) => [
+        filter,
+        {
+          [index.partitionKey]: itemKeys.filteredArtistsCollection(filter),
+          [index.sortKey]: slug,
+        },
+      ]),
+    );
+    if (artist?.city !== undefined && city !== undefined) {
+      wanted.set(itemKeys.citySk, {
+        [index.partitionKey]: itemKeys.citiesCollection,
+        [index.sortKey]: `${city}#${slug}`,
+        city: artist.city,
+      });
+    }
+    for (const sk of await this.itemsHeld(slug)) {
+      if (wanted.has(sk)) continue;
       await this.dynamo.send(
-        new DeleteCommand({ TableName: this.tableName, Key: primaryKey(pk, filter) }),
+        new DeleteCommand({ TableName: this.tableName, Key: primaryKey(pk, sk) }),
       );
     }
-    for (const filter of wanted) {
+    for (const [sk, attributes] of wanted) {
       await this.dynamo.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...primaryKey(pk, filter),
-            [index.partitionKey]: itemKeys.filteredArtistsCollection(filter),
-            [index.sortKey]: slug,
-            type: 'directory',
-          },
+          Item: { ...primaryKey(pk, sk), ...attributes, type: 'directory' },
         }),
       );
     }
@@ -121,8 +153,8 @@ export class DirectoryIndex extends TableItems {
     return styles;
   }
 
-  /** The filters the artist's entry holds now. */
-  private async filtersHeld(slug: string): Promise<string[]> {
+  /** The sort keys of the items the artist's entry holds now. */
+  private async itemsHeld(slug: string): Promise<string[]> {
     const held: string[] = [];
     const pages = paginateQuery(
       { client: this.dynamo },

@@ -89,6 +89,10 @@ export const itemKeys = {
    * partition of its own, so the optimizer, which keeps it, may delete there and nowhere else.
    */
   directoryPk: (slug: string) => `DIRECTORY#${slug}`,
+  /** The directory's cities: one item per artist with a city, sorted by city then slug. */
+  citiesCollection: 'CITIES',
+  /** An artist's item in the cities collection (in their directory partition). */
+  citySk: 'CITY',
   /** The collection of the artists under a filter, e.g. `ARTISTS#city=lyon&style=blackwork`. */
   filteredArtistsCollection: (filter: string) => `ARTISTS#${filter}`,
   /** An ingest run's per-artist reports. */

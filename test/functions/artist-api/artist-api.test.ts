@@ -218,6 +218,18 @@ describe('Artist API on the stand-ins', function () {
     ).to.have.length(1);
   });
 
+  it('lists the cities of the directory with their artists, in one query', async () => {
+    commands.length = 0;
+    const { statusCode, json, headers } = await get('/api/cities');
+    expect(statusCode).to.equal(200);
+    expect(json).to.deep.equal({ cities: [{ key: 'lyon', name: 'Lyon', artists: 1 }] });
+    expect(headers['cache-control']).to.match(/max-age=60/);
+    expect(commands).to.deep.equal(['QueryCommand']);
+    const withQuery = await get('/api/cities', { limit: '5' });
+    expect(withQuery.statusCode).to.equal(400);
+    expect(withQuery.json.error).to.equal('/api/cities takes no query parameters (got limit)');
+  });
+
   it('answers 400 to a style it does not know, a malformed city, and a filter on an artist page', async () => {
     const unknown = await get('/api/artists', { style: 'cubism' });
     expect(unknown.statusCode).to.equal(400);

@@ -3,7 +3,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { ArtistRegistry } from '../../../functions/lib/artists.ts';
-import { cityKey, DirectoryIndex, filtersOf } from '../../../functions/lib/directory-index.ts';
+import {
+  citiesOf,
+  cityKey,
+  DirectoryIndex,
+  filtersOf,
+} from '../../../functions/lib/directory-index.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { itemKeys, TABLE } from '../../../functions/lib/table-schema.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
@@ -80,6 +85,18 @@ describe('directory index', () => {
       'city=lyon&style=blackwork',
     ]);
     expect(filtersOf(undefined, ['flash'])).to.deep.equal(['style=flash']);
+    // The cities collection, sorted by city key then slug, folded into one entry per city.
+    const item = (sort: string, city: string) => ({ gsi1sk: sort, city });
+    expect(
+      citiesOf([
+        item('lyon#ana', 'Lyon'),
+        item('lyon#bo', 'lyon'),
+        item('sao-paulo#cy', 'São Paulo'),
+      ]),
+    ).to.deep.equal([
+      { key: 'lyon', name: 'Lyon', artists: 2 },
+      { key: 'sao-paulo', name: 'São Paulo', artists: 1 },
+    ]);
   });
 
   it("follows the artist's images and city: styles on the profile, one item per filter, stale ones gone", async () => {
@@ -88,18 +105,20 @@ describe('directory index', () => {
       await records.putNew(shown('dee-dots', n, `Mandala ${n} #dotwork`));
     await records.putNew(shown('dee-dots', 5, 'A rose, fine line'));
     expect(await directory.refresh('dee-dots')).to.deep.equal(['dotwork']);
-    expect(await held('dee-dots')).to.deep.equal(
-      ['city=lyon', 'city=lyon&style=dotwork', 'style=dotwork'].map((filter) => ({
+    expect(await held('dee-dots')).to.deep.equal([
+      { filter: 'CITY', collection: 'CITIES', slug: 'lyon#dee-dots' },
+      ...['city=lyon', 'city=lyon&style=dotwork', 'style=dotwork'].map((filter) => ({
         filter,
         collection: `ARTISTS#${filter}`,
         slug: 'dee-dots',
       })),
-    );
+    ]);
     // One more fine-line image: two of six is a share worth a style.
     await records.putNew(shown('dee-dots', 6, '#finelinetattoo'));
     await registry.update('dee-dots', { city: 'Porto' });
     expect(await directory.refresh('dee-dots')).to.deep.equal(['dotwork', 'fine-line']);
     expect((await held('dee-dots')).map((item) => item.filter)).to.deep.equal([
+      'CITY',
       'city=porto',
       'city=porto&style=dotwork',
       'city=porto&style=fine-line',
