@@ -30,7 +30,10 @@ export type ListedArtist = Artist & { cover?: OkImageRecord | null; styles: Styl
 /** The styles a profile keeps (DirectoryIndex); none when it keeps none, unknown ones dropped. */
 function parseStyles(value: unknown): Style[] {
   if (!Array.isArray(value)) return [];
-  return STYLES.filter((style) => value.includes(style));
+  // In the order kept (most carried first), once each.
+  return [...new Set(value)].filter((style): style is Style =>
+    (STYLES as readonly unknown[]).includes(style),
+  );
 }
 
 /** The reads the API needs; an in-memory catalog stands in for it in the benchmark. */

@@ -180,6 +180,78 @@ describe('npm start: the whole system on one machine, in Chromium', function () 
     await page.close();
   });
 
+  it('filters the directory by style and by city with plain links, and goes back', async () => {
+    const { page, problems } = await open('/');
+    const state = async () => {
+      await page.waitForSelector('#artists:not([aria-busy])');
+      await page.waitForNetworkIdle({ idleTime: 200 });
+      return page.evaluate(() => ({
+        path: location.pathname + location.search,
+        cards: [...document.querySelectorAll<HTMLAnchorElement>('#artists a.card')].map(
+          (a) => new URL(a.href).pathname.split('/')[2],
+        ),
+        chosen: [...document.querySelectorAll('#filters [aria-current="page"]')].map(
+          (a) => a.textContent,
+        ),
+        cls: (window as unknown as { __cls: number }).__cls,
+      }));
+    };
+    /** Follows a filter link as a visitor does: a navigation to its address. */
+    const follow = async (selector: string) => {
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'networkidle0' }),
+        page.click(selector),
+      ]);
+      return state();
+    };
+    const everyone = await state();
+    expect(everyone.cards.sort()).to.deep.equal(['rosa-flash', 'tomo-lines']);
+    expect(everyone.chosen).to.deep.equal(['All styles', 'All cities']);
+    // The cards say each artist's styles.
+    const chips = await page.$$eval('#artists a.card', (cards) =>
+      Object.fromEntries(
+        cards.map((card) => [
+          new URL((card as HTMLAnchorElement).href).pathname.split('/')[2],
+          [...card.querySelectorAll('.chip')].map((chip) => chip.textContent),
+        ]),
+      ),
+    );
+    expect(chips).to.deep.equal({
+      'rosa-flash': ['Traditional', 'Flash'],
+      'tomo-lines': ['Flash', 'Japanese', 'Blackwork'],
+    });
+
+    const japanese = await follow('#style-filters a[data-style="japanese"]');
+    expect(japanese).to.deep.include({ path: '/?style=japanese', cards: ['tomo-lines'], cls: 0 });
+    expect(japanese.chosen).to.deep.equal(['Japanese', 'All cities']);
+    // The city links keep the style chosen.
+    await page.waitForSelector('#city-filters a[href="/?city=osaka&style=japanese"]');
+    const osaka = await follow('#city-filters a[href="/?city=osaka&style=japanese"]');
+    expect(osaka).to.deep.include({
+      path: '/?city=osaka&style=japanese',
+      cards: ['tomo-lines'],
+      cls: 0,
+    });
+    expect(osaka.chosen).to.deep.equal(['Japanese', 'Osaka']);
+    // Back, and back again: each address shows what it showed.
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.goBack()]);
+    expect(await state()).to.deep.include({ path: '/?style=japanese', cards: ['tomo-lines'] });
+    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.goBack()]);
+    expect((await state()).cards.sort()).to.deep.equal(['rosa-flash', 'tomo-lines']);
+    // A city alone, as a shared address would open it.
+    await page.waitForSelector('#city-filters a[href="/?city=valencia"]');
+    const valencia = await follow('#city-filters a[href="/?city=valencia"]');
+    expect(valencia).to.deep.include({ path: '/?city=valencia', cards: ['rosa-flash'], cls: 0 });
+    // Nobody draws realism in Valencia: the page says so, and offers everyone.
+    const none = await follow('#style-filters a[data-style="realism"]');
+    expect(none).to.deep.include({ path: '/?city=valencia&style=realism', cards: [] });
+    expect(await page.$eval('#artists .status', (p) => p.textContent)).to.equal(
+      'No artists here yet. See all artists',
+    );
+    expect(problems, log.join('\n')).to.deep.equal([]);
+    await page.close();
+  });
+
   it("shows each artist's call to action: where to book, whether books are open, how to write", async () => {
     for (const artist of DEMO_ARTISTS) {
       const { page, problems } = await open(`/artists/${artist.slug}/`);

@@ -36,10 +36,40 @@ export async function getJson<T>(url: string): Promise<Fetched<T>> {
   }
 }
 
-/** GET /api/artists[?cursor=] */
-export function artistsUrl(cursor?: string): string {
-  return withCursor('/api/artists', cursor);
+/** What the directory is filtered by, as its address says (`/?city=Lyon&style=blackwork`). */
+export interface DirectoryFilter {
+  city?: string;
+  style?: string;
 }
+
+/** The filter in a page's query string; any other parameter is not the API's business. */
+export function filterFrom(search: string): DirectoryFilter {
+  const params = new URLSearchParams(search);
+  const city = params.get('city') || undefined;
+  const style = params.get('style') || undefined;
+  return { ...(city && { city }), ...(style && { style }) };
+}
+
+/**
+ * The query string of a filter, city first: the directory page's address, and its API request
+ * (the same string Base.astro's first request builds, so that request is used, not repeated).
+ */
+export function filterQuery(filter: DirectoryFilter, cursor?: string): string {
+  const query = new URLSearchParams();
+  if (filter.city) query.set('city', filter.city);
+  if (filter.style) query.set('style', filter.style);
+  if (cursor !== undefined) query.set('cursor', cursor);
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+/** GET /api/artists[?city=][&style=][&cursor=] */
+export function artistsUrl(filter: DirectoryFilter = {}, cursor?: string): string {
+  return `/api/artists${filterQuery(filter, cursor)}`;
+}
+
+/** GET /api/cities */
+export const CITIES_URL = '/api/cities';
 
 /** GET /api/artists/{slug}[?cursor=] */
 export function artistUrl(slug: string, cursor?: string): string {
