@@ -16,7 +16,7 @@ import {
   type PageKey,
 } from '../functions/artist-api/catalog.ts';
 import { type Artist, ArtistRegistry } from '../functions/lib/artists.ts';
-import { filtersOf } from '../functions/lib/directory-index.ts';
+import { DirectoryIndex, filtersOf } from '../functions/lib/directory-index.ts';
 import { ImageRecords, type OkImageRecord } from '../functions/lib/image-records.ts';
 import { ladderFor } from '../functions/lib/ladder.ts';
 import { rawKey, variantKey } from '../functions/lib/object-keys.ts';
@@ -26,6 +26,10 @@ import { startStandIns } from '../local/stand-ins.ts';
 import { percentile } from './stats.ts';
 
 const PATH = '/api/artists/bench-artist';
+/** A filtered directory page: the artist's city and the style their captions name. */
+const FILTERED_PATH = '/api/artists?city=Lyon&style=fine-line';
+/** The target for the handler's own p99 on the filtered page (issue 16). */
+const FILTERED_TARGET_MS = 15;
 const RATE = 500;
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 
@@ -104,9 +108,21 @@ async function serve(mode: string): Promise<void> {
     await new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName).add(ARTIST);
     const store = new ImageRecords(standIns.clients.dynamo, standIns.config.tableName);
     for (const record of records(30)) await store.putNew(record);
+    await new DirectoryIndex(standIns.clients.dynamo, standIns.config.tableName).refresh(
+      ARTIST.slug,
+    );
     catalog = new DynamoCatalog(standIns.clients.dynamo, standIns.config.tableName);
   }
   const fixed = await handleApiEvent(catalog, apiEventFor(new URL(PATH, 'http://x'), 'GET', {}));
+  // The filtered page must list the artist (a 200 with one card), or the figure measures nothing.
+  const filteredPage = await handleApiEvent(
+    catalog,
+    apiEventFor(new URL(FILTERED_PATH, 'http://x'), 'GET', {}),
+  );
+  const listed = JSON.parse(filteredPage.body ?? '{}').artists?.length;
+  if (filteredPage.statusCode !== 200 || listed !== 1) {
+    throw new Error(`${FILTERED_PATH} answered ${filteredPage.statusCode} with ${listed} artists`);
+  }
   // The handler's own time per request (adapter, core, catalog), measured around the call.
   let ownTimes: number[] = [];
   const server = createServer((req, res) => {
@@ -137,9 +153,9 @@ async function serve(mode: string): Promise<void> {
   });
 }
 
-async function load(url: string, rate?: number) {
+async function load(url: string, rate?: number, path = PATH) {
   const result = await autocannon({
-    url: `${url}${PATH}`,
+    url: `${url}${path}`,
     connections: 10,
     duration: SECONDS,
     ...(rate && { overallRate: rate }),
@@ -178,6 +194,14 @@ export async function benchApi(): Promise<void> {
         `  ${mode.padEnd(10)} at ${RATE} rps: client p50 ${fixedRate.p50} ms, p99 ${fixedRate.p99} ms, ${fixedRate.errors} errors${own}` +
           ` | flat out: ${Math.round(flatOut.rps)} rps, p50 ${flatOut.p50} ms, p99 ${flatOut.p99} ms`,
       );
+      if (mode !== 'bare') {
+        await load(url, undefined, FILTERED_PATH);
+        const filtered = await load(url, RATE, FILTERED_PATH);
+        const met = filtered.own.p99 <= FILTERED_TARGET_MS ? 'met' : 'NOT met';
+        console.log(
+          `  ${''.padEnd(10)} ${FILTERED_PATH} at ${RATE} rps: client p99 ${filtered.p99} ms, ${filtered.errors} errors; handler's own p50 ${filtered.own.p50.toFixed(2)} ms, p99 ${filtered.own.p99.toFixed(2)} ms (target ≤ ${FILTERED_TARGET_MS} ms${mode === 'core' ? `: ${met}` : ', on the in-memory catalog'})`,
+        );
+      }
     } finally {
       child.kill();
     }
