@@ -24,6 +24,7 @@ import {
   type ImageView,
   MAX_PAGE_SIZE,
 } from './contract.ts';
+import { openApiDocument } from './openapi.ts';
 
 export interface ApiRequest {
   method: string;
@@ -57,6 +58,7 @@ const FALLBACK_SLOT = 640;
 const MAX_ALT_LENGTH = 125;
 
 const ROUTES = {
+  openApi: new URLPattern({ pathname: '/api/openapi.json' }),
   cities: new URLPattern({ pathname: '/api/cities{/}?' }),
   artists: new URLPattern({ pathname: '/api/artists{/}?' }),
   artist: new URLPattern({ pathname: '/api/artists/:slug{/}?' }),
@@ -83,11 +85,19 @@ export async function handleApiRequest(
         `Unknown query parameter ${JSON.stringify(unknown[0]?.slice(0, 40))}; the API takes ${API_QUERY_PARAMETERS.join(', ')}`,
       );
     }
-    if (ROUTES.cities.test({ pathname: request.path })) {
+    for (const [route, name] of [
+      [ROUTES.openApi, '/api/openapi.json'],
+      [ROUTES.cities, '/api/cities'],
+    ] as const) {
       const given = Object.keys(request.query);
-      if (given.length > 0) {
-        throw new BadRequest(`/api/cities takes no query parameters (got ${given[0]})`);
+      if (route.test({ pathname: request.path }) && given.length > 0) {
+        throw new BadRequest(`${name} takes no query parameters (got ${given[0]})`);
       }
+    }
+    if (ROUTES.openApi.test({ pathname: request.path })) {
+      return cached(request, openApiDocument());
+    }
+    if (ROUTES.cities.test({ pathname: request.path })) {
       const page: CitiesPage = { cities: await catalog.listCities() };
       return cached(request, page);
     }

@@ -1,91 +1,35 @@
 // The public HTTP contract of the artist API (docs/architecture.md, "Public contracts"): what
-// GET /api/artists and GET /api/artists/{slug} answer. The site reads these types; the API builds them.
-import type { PrecomputedFormat } from '../lib/ladder.ts';
-import type { Provenance } from '../lib/provenance.ts';
-import type { Style } from '../lib/styles.ts';
+// GET /api/artists, /api/artists/{slug} and /api/cities answer, and the parameters they take.
+// The types are inferred from the schemas of contract-schemas.ts (which also make the OpenAPI
+// document); the site reads these types and constants, the API builds them.
+// Types only: the schemas (and zod) stay out of the site's bundle.
+import type { z } from 'zod';
+import type {
+  apiErrorSchema,
+  artistPageSchema,
+  artistProfileSchema,
+  artistSummarySchema,
+  artistsPageSchema,
+  bookingViewSchema,
+  citiesPageSchema,
+  imageViewSchema,
+} from './contract-schemas.ts';
 
 /** One portfolio image as the site shows it. */
-export interface ImageView {
-  id: string;
-  /** Displayed size of the full image (after orientation); the ratio reserves its box. */
-  width: number;
-  height: number;
-  alt: string;
-  /** ThumbHash of the image, base64: a blurred preview before the image arrives. */
-  placeholder: string;
-  /** Dominant colour, `#rrggbb`. */
-  colour: string;
-  provenance: Omit<Provenance, 'sourceUrl'>;
-  /** A WebP rung about 640 px wide: the `<img src>` fallback. */
-  src: string;
-  /**
-   * `srcset` strings per precomputed format the image has (`/img/<slug>/<id>/<slot>.<format>
-   * <width>w, ...`): AVIF and WebP, or WebP alone for an image stored before AVIF was
-   * precomputed and not yet backfilled.
-   */
-  srcset: Partial<Record<PrecomputedFormat, string>>;
-  /** The styles its caption names (docs/styles.md), in vocabulary order; often none. */
-  styles: Style[];
-}
-
-export interface ArtistSummary {
-  slug: string;
-  name: string;
-  studio?: string;
-  city?: string;
-  /** The artist's page on the site. */
-  url: string;
-  /** The newest image, when there is one. */
-  cover?: ImageView;
-  /** The styles a meaningful share of their images carry (docs/styles.md), most first. */
-  styles: Style[];
-}
-
+export type ImageView = z.infer<typeof imageViewSchema>;
+export type ArtistSummary = z.infer<typeof artistSummarySchema>;
 /** How to book the artist, as far as the operator said. */
-export interface BookingView {
-  /** Where to book. */
-  url?: string;
-  /** How to write to the artist: `mailto:` for an address, else a contact form's URL. */
-  contact?: { href: string; label: string };
-  /** Whether books are open; absent when not said. */
-  open?: boolean;
-  note?: string;
-}
-
-export interface ArtistProfile {
-  slug: string;
-  name: string;
-  studio?: string;
-  city?: string;
-  websites: string[];
-  instagram?: string;
-  booking?: BookingView;
-}
-
+export type BookingView = z.infer<typeof bookingViewSchema>;
+export type ArtistProfile = z.infer<typeof artistProfileSchema>;
 /** GET /api/artists[?city=][&style=][&cursor=][&limit=]: by slug; a city and a style filter it. */
-export interface ArtistsPage {
-  artists: ArtistSummary[];
-  nextCursor?: string;
-}
-
+export type ArtistsPage = z.infer<typeof artistsPageSchema>;
 /** GET /api/artists/{slug}[?cursor=][&limit=]: newest images first. */
-export interface ArtistPage {
-  artist: ArtistProfile;
-  images: ImageView[];
-  nextCursor?: string;
-}
-
+export type ArtistPage = z.infer<typeof artistPageSchema>;
 /** GET /api/cities: every city of the directory, by key, with its artists' count. */
-export interface CitiesPage {
-  cities: { key: string; name: string; artists: number }[];
-}
-
+export type CitiesPage = z.infer<typeof citiesPageSchema>;
 /** Any 4xx/5xx body. */
-export interface ApiError {
-  error: string;
-}
+export type ApiError = z.infer<typeof apiErrorSchema>;
 
-/** Images per page unless `limit` says otherwise (1..MAX_PAGE_SIZE). */
 /**
  * The query parameters the API takes, and the only ones in the CDN's cache key: any other is
  * answered 400, so a made-up parameter can neither bust the cache nor cost a query.
@@ -95,6 +39,7 @@ export const API_QUERY_PARAMETERS = ['cursor', 'limit', 'city', 'style'] as cons
 /** The parameters that filter the directory, and only the directory. */
 export const DIRECTORY_FILTERS = ['city', 'style'] as const;
 
+/** Items per page unless `limit` says otherwise (1..MAX_PAGE_SIZE). */
 export const DEFAULT_PAGE_SIZE = 24;
 export const MAX_PAGE_SIZE = 48;
 
