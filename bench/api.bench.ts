@@ -89,6 +89,9 @@ class MemoryCatalog implements Catalog {
     const listed = filter === undefined || filtersOf(ARTIST.city, styles).includes(filter);
     return { items: listed ? [{ ...ARTIST, styles }] : [] };
   }
+  async listSyncs() {
+    return [];
+  }
   async listCities() {
     return [{ key: 'lyon', name: 'Lyon', artists: 1 }];
   }

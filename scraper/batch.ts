@@ -77,6 +77,8 @@ export async function runBatch(
       const nothing =
         done.found === 0 && (done.errors.length > 0 || done.instagram?.status === 'refused');
       report = { ...done, status: nothing ? 'failed' : 'done' };
+      // How fresh each source is, for the directory: kept whatever the run's outcome.
+      for (const read of done.sources) await store.recordSync(artist.slug, read);
     } catch (error) {
       report = failedReport(
         artist.slug,

@@ -6,12 +6,14 @@ import type { SourceFormat } from '../functions/lib/image-sniff.ts';
 import { CONTENT_TYPES_BY_SOURCE } from '../functions/lib/image-sniff.ts';
 import { rawKey } from '../functions/lib/object-keys.ts';
 import { type Provenance, provenanceToMetadata } from '../functions/lib/provenance.ts';
+import { type SourceRead, SourceSyncs } from '../functions/lib/source-syncs.ts';
 import { SourceUrls } from '../functions/lib/source-urls.ts';
 
 export type StoreOutcome = { status: 'stored' | 'duplicate'; key: string; sha256: string };
 
 export class RawStore {
   private readonly sources: SourceUrls;
+  private readonly syncs: SourceSyncs;
 
   constructor(
     private readonly s3: S3Client,
@@ -20,6 +22,12 @@ export class RawStore {
     tableName: string,
   ) {
     this.sources = new SourceUrls(dynamo, tableName);
+    this.syncs = new SourceSyncs(dynamo, tableName);
+  }
+
+  /** Keeps how a source was read this time (and when it was last read successfully). */
+  async recordSync(slug: string, read: SourceRead): Promise<void> {
+    await this.syncs.record(slug, read);
   }
 
   /**

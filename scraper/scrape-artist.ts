@@ -14,6 +14,7 @@ import type { HostScheduler } from './host-scheduler.ts';
 import type { ImageSink } from './image-sink.ts';
 import type { InstagramSource } from './instagram/instagram-post.ts';
 import type { RobotsPolicy } from './robots.ts';
+import { instagramRead, websiteReads } from './source-reads.ts';
 import { MIN_PHOTO_SIDE } from './website/image-filters.ts';
 import { scrapeWebsite, type WebsiteOptions } from './website/website-source.ts';
 
@@ -65,6 +66,7 @@ export function emptyReport(artist: string): ScrapeReport {
     robotsBlocked: 0,
     errored: 0,
     errors: [],
+    sources: [],
   };
 }
 
@@ -89,6 +91,7 @@ export async function scrapeArtist(
 
   if (artist.instagram && deps.instagram) {
     const outcome = await deps.instagram.fetchPosts(artist.instagram, deps.maxPosts ?? 200);
+    report.sources.push(instagramRead(artist.instagram, outcome, now().toISOString()));
     report.instagram = {
       source: deps.instagram.name,
       status: outcome.status,
@@ -136,6 +139,13 @@ async function readWebsite(
       fetch: deps.fetch,
       robots: deps.robots,
     });
+    report.sources.push(
+      ...websiteReads(
+        artist.websites,
+        site,
+        deps.now?.().toISOString() ?? new Date().toISOString(),
+      ),
+    );
     report.pages = new Set(site.pages.map((page) => page.url)).size;
     report.browserPages = site.pages.filter((page) => page.via === 'browser').length;
     report.robotsBlocked += site.skipped.filter((s) => /robots\.txt/.test(s.reason)).length;
@@ -160,6 +170,13 @@ async function readWebsite(
     return site.chrome;
   } catch (error) {
     // The browser would not start, or the crawl broke: the artist's Instagram images still count.
+    report.sources.push(
+      ...websiteReads(
+        artist.websites,
+        `reading the site failed: ${(error as Error).message}`,
+        deps.now?.().toISOString() ?? new Date().toISOString(),
+      ),
+    );
     report.errors.push({
       url: artist.websites[0] ?? '',
       reason: `Reading the website failed: ${(error as Error).message}`,

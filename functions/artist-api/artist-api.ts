@@ -9,6 +9,7 @@ import { SLUG_PATTERN } from '../lib/identifiers.ts';
 import type { OkImageRecord } from '../lib/image-records.ts';
 import { type ImageFormat, PRECOMPUTED_FORMATS, type PrecomputedFormat } from '../lib/ladder.ts';
 import { variantKey } from '../lib/object-keys.ts';
+import type { SourceSync } from '../lib/source-syncs.ts';
 import { STYLES, type Style, stylesOf } from '../lib/styles.ts';
 import { itemKeyPatterns, itemKeys, TABLE } from '../lib/table-schema.ts';
 import type { Catalog, PageKey } from './catalog.ts';
@@ -23,6 +24,7 @@ import {
   DIRECTORY_FILTERS,
   type ImageView,
   MAX_PAGE_SIZE,
+  type SyncView,
 } from './contract.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -173,9 +175,10 @@ async function artistPage(
   }
   const after = decodeCursor(request.query.cursor, imagesCursor(slug));
   const limit = pageSize(request.query.limit);
-  const [artist, images] = await Promise.all([
+  const [artist, images, syncs] = await Promise.all([
     catalog.getArtist(slug),
     catalog.listImages(slug, limit, after),
+    catalog.listSyncs(slug),
   ]);
   if (!artist) return undefined;
   return {
@@ -184,6 +187,7 @@ async function artistPage(
       websites: artist.websites,
       ...optional('instagram', artist.instagram),
       ...optional('booking', artist.booking && bookingView(artist.booking)),
+      sync: syncView(syncs),
     },
     images: images.items.map((record) => imageView(artist, record)),
     ...(images.next && { nextCursor: encodeCursor(images.next) }),
@@ -196,6 +200,18 @@ function profileOf(artist: Artist) {
     name: artist.name,
     ...optional('studio', artist.studio),
     ...optional('city', artist.city),
+  };
+}
+
+/** How fresh the portfolio is: the newest successful read of any source, and each source. */
+export function syncView(syncs: readonly SourceSync[]): SyncView {
+  const updatedAt = syncs
+    .flatMap((sync) => sync.lastSuccessAt ?? [])
+    .sort()
+    .at(-1);
+  return {
+    ...optional('updatedAt', updatedAt),
+    sources: syncs.map(({ complete: _complete, ...sync }) => sync),
   };
 }
 

@@ -15,6 +15,7 @@ import {
 import { type Page, type PageKey, queryCollection } from '../lib/collections.ts';
 import { citiesOf, type DirectoryCity } from '../lib/directory-index.ts';
 import { type OkImageRecord, okImageRecordSchema } from '../lib/image-records.ts';
+import { type SourceSync, SourceSyncs } from '../lib/source-syncs.ts';
 import { STYLES, type Style } from '../lib/styles.ts';
 import { itemKeys, profileKey, TABLE } from '../lib/table-schema.ts';
 
@@ -43,6 +44,8 @@ export interface Catalog {
   getArtist(slug: string): Promise<Artist | undefined>;
   /** Every city of the directory, by key, with how many artists are there. */
   listCities(): Promise<DirectoryCity[]>;
+  /** How each of the artist's sources was last read. */
+  listSyncs(slug: string): Promise<SourceSync[]>;
   listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>>;
 }
 
@@ -104,6 +107,10 @@ export class DynamoCatalog implements Catalog {
 
   getArtist(slug: string): Promise<Artist | undefined> {
     return this.registry.get(slug);
+  }
+
+  listSyncs(slug: string): Promise<SourceSync[]> {
+    return new SourceSyncs(this.dynamo, this.tableName).list(slug);
   }
 
   async listCities(): Promise<DirectoryCity[]> {

@@ -53,6 +53,36 @@ export const bookingViewSchema = z
   })
   .meta({ id: 'BookingView', description: 'How to book the artist, as far as the operator said.' });
 
+export const sourceSyncViewSchema = z
+  .object({
+    source: z.enum(['website', 'instagram']),
+    id: z.string().meta({ description: "The website's address, or the Instagram handle." }),
+    outcome: z.enum(['ok', 'partial', 'failed']).meta({ description: 'How the last read went.' }),
+    reason: z.string().optional().meta({ description: 'Why it was partial or failed, in words.' }),
+    read: z.number().int().nonnegative().meta({ description: 'Pages or posts read.' }),
+    total: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .meta({ description: 'How many the source holds, where it says (pages found).' }),
+    attemptedAt: z.string().meta({ description: 'The last read (ISO 8601).' }),
+    lastSuccessAt: z.string().optional().meta({ description: 'The last read that went through.' }),
+  })
+  .meta({ id: 'SourceSync' });
+
+export const syncViewSchema = z
+  .object({
+    updatedAt: z
+      .string()
+      .optional()
+      .meta({
+        description: 'When a source was last read successfully: how fresh the portfolio is.',
+      }),
+    sources: z.array(sourceSyncViewSchema),
+  })
+  .meta({ id: 'Sync' });
+
 export const artistProfileSchema = z
   .object({
     slug: z.string(),
@@ -62,6 +92,7 @@ export const artistProfileSchema = z
     websites: z.array(z.string()),
     instagram: z.string().optional(),
     booking: bookingViewSchema.optional(),
+    sync: syncViewSchema,
   })
   .meta({ id: 'ArtistProfile' });
 

@@ -13,6 +13,7 @@ import type {
   bookingViewSchema,
   citiesPageSchema,
   imageViewSchema,
+  syncViewSchema,
 } from './contract-schemas.ts';
 
 /** One portfolio image as the site shows it. */
@@ -21,6 +22,8 @@ export type ArtistSummary = z.infer<typeof artistSummarySchema>;
 /** How to book the artist, as far as the operator said. */
 export type BookingView = z.infer<typeof bookingViewSchema>;
 export type ArtistProfile = z.infer<typeof artistProfileSchema>;
+/** How fresh the portfolio is: when a source was last read, and how each read went. */
+export type SyncView = z.infer<typeof syncViewSchema>;
 /** GET /api/artists[?city=][&style=][&cursor=][&limit=]: by slug; a city and a style filter it. */
 export type ArtistsPage = z.infer<typeof artistsPageSchema>;
 /** GET /api/artists/{slug}[?cursor=][&limit=]: newest images first. */

@@ -1,6 +1,7 @@
 // Per-artist reports of one ingest run, written by the scraper tasks, summed up at the end.
 import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { sourceReadSchema } from './source-syncs.ts';
 import { TableItems } from './table-items.ts';
 import { itemKeys, TABLE } from './table-schema.ts';
 
@@ -40,6 +41,8 @@ export const scrapeReportSchema = z.object({
       reason: z.string().optional(),
     })
     .optional(),
+  /** How each source (each website, the Instagram) was read; none in older reports. */
+  sources: z.array(sourceReadSchema).default([]),
 });
 export type ScrapeReport = z.infer<typeof scrapeReportSchema>;
 

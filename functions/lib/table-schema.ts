@@ -82,6 +82,9 @@ export const itemKeys = {
   /** By the URL's SHA-256. */
   sourceSk: (urlSha256: string) => `SOURCE#${urlSha256}`,
   sourceSkPrefix: 'SOURCE#',
+  /** How the last reads of one of an artist's sources went (in their SOURCES# partition). */
+  syncSk: (sourceSha256: string) => `SYNC#${sourceSha256}`,
+  syncSkPrefix: 'SYNC#',
   /** How many times the reconciler handed an original to the optimizer again. */
   redriveSk: (imageId: string) => `REDRIVE#${imageId}`,
   /**

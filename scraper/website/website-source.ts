@@ -92,6 +92,10 @@ export interface WebsiteResult {
   /** Pages and requests not fetched and why (robots.txt, the SSRF guard, a repeated page). */
   skipped: { url: string; reason: string }[];
   errors: { url: string; reason: string }[];
+  /** Every in-scope page the crawl came to know of (linked, listed in a sitemap), read or not. */
+  pagesFound: string[];
+  /** Whether the page budget left some of those unread. */
+  truncated: boolean;
 }
 
 /** Chrome photos kept for the copy check, at most: each costs a (polite) download. */
@@ -124,8 +128,11 @@ export async function scrapeWebsite(
     chrome: [],
     skipped: [],
     errors: [],
+    pagesFound: [],
+    truncated: false,
   };
   const scope = crawlScope(startUrls);
+  const found = new Set<string>();
   const seenPages = new Set<string>();
   const reads: PageRead[] = [];
   const plainQueue: string[] = [];
@@ -134,8 +141,9 @@ export async function scrapeWebsite(
 
   /** Whether `url` may be visited: scope, budget, robots.txt; records why not. */
   const admit = async (url: string): Promise<boolean> => {
-    if (seenPages.has(url) || !scope.includes(url) || seenPages.size >= options.pageBudget)
-      return false;
+    if (seenPages.has(url) || !scope.includes(url)) return false;
+    found.add(url);
+    if (seenPages.size >= options.pageBudget) return false;
     seenPages.add(url);
     const verdict = await options.robots.check(url);
     if (verdict.crawlDelayMs !== undefined) delayMs = Math.max(delayMs, verdict.crawlDelayMs);
@@ -166,7 +174,9 @@ export async function scrapeWebsite(
     result.errors.push(...sitemap.errors);
     // At most half the budget: the links a visitor sees keep room for themselves.
     const inScope = portfolioFirst(sitemap.urls.filter((url) => scope.includes(url)));
-    await enqueue(inScope.slice(0, Math.max(1, Math.floor(options.pageBudget / 2))));
+    const room = Math.max(1, Math.floor(options.pageBudget / 2));
+    for (const url of inScope) found.add(url);
+    await enqueue(inScope.slice(0, room));
   }
 
   const contents = new Map<string, string>();
@@ -289,6 +299,10 @@ export async function scrapeWebsite(
       });
   }
   decide(reads, references, result);
+  result.pagesFound = [...found];
+  // Cut short: the budget was spent while pages it knew of were left unread.
+  result.truncated =
+    seenPages.size >= options.pageBudget && result.pagesFound.some((url) => !seenPages.has(url));
   return result;
 }
 

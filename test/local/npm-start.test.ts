@@ -252,7 +252,7 @@ describe('npm start: the whole system on one machine, in Chromium', function () 
     await page.close();
   });
 
-  it("shows each artist's call to action: where to book, whether books are open, how to write", async () => {
+  it("shows each artist's call to action, and how fresh the portfolio is", async () => {
     for (const artist of DEMO_ARTISTS) {
       const { page, problems } = await open(`/artists/${artist.slug}/`);
       await page.waitForSelector('#gallery .gallery-item');
@@ -272,6 +272,10 @@ describe('npm start: the whole system on one machine, in Chromium', function () 
         contact: booking.contact && `mailto:${booking.contact}`,
       };
       expect(row, artist.slug).to.deep.equal(JSON.parse(JSON.stringify(expected)));
+      // How fresh the portfolio is: its sources were read on the first run, just now.
+      expect(await page.$eval('#artist-meta', (p) => p.textContent)).to.equal(
+        `${artist.studio} · ${artist.city} · updated today`,
+      );
       expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).to.equal(0);
       expect(problems, log.join('\n')).to.deep.equal([]);
       await page.close();

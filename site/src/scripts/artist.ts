@@ -80,7 +80,11 @@ function galleryItem(image: ImageView, index: number): HTMLButtonElement {
 function renderProfile(artist: ArtistProfile): void {
   document.title = `${artist.name} — ${SITE_NAME}`;
   byId('artist-name', HTMLHeadingElement).textContent = artist.name;
-  byId('artist-meta', HTMLParagraphElement).textContent = [artist.studio, artist.city]
+  byId('artist-meta', HTMLParagraphElement).textContent = [
+    artist.studio,
+    artist.city,
+    ...freshness(artist.sync, Date.now()),
+  ]
     .filter(Boolean)
     .join(' · ');
   renderBooking(artist.booking);
@@ -124,6 +128,34 @@ function renderBooking(booking: ArtistProfile['booking']): void {
     anchor.href = href;
     row.append(anchor);
   }
+}
+
+/**
+ * "updated 3 days ago", from the last successful read of any source, and a quiet note for each
+ * source whose last read failed ("Instagram not read lately: Instagram asks to wait").
+ */
+export function freshness(sync: ArtistProfile['sync'] | undefined, now: number): string[] {
+  if (!sync) return [];
+  const notes: string[] = [];
+  const updated = sync.updatedAt ? Date.parse(sync.updatedAt) : Number.NaN;
+  if (Number.isFinite(updated)) notes.push(`updated ${ago(now - updated)}`);
+  for (const source of sync.sources) {
+    if (source.outcome !== 'failed') continue;
+    const name = source.source === 'instagram' ? 'Instagram' : linkText(source.id);
+    notes.push(`${name} not read lately${source.reason ? `: ${source.reason}` : ''}`);
+  }
+  return notes;
+}
+
+const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** How long ago `ms` is, in the largest unit that fits: "today", "3 days ago", "2 months ago". */
+function ago(ms: number): string {
+  const days = Math.floor(Math.max(0, ms) / 86_400_000);
+  if (days < 1) return 'today';
+  if (days < 31) return RELATIVE.format(-days, 'day');
+  if (days < 365) return RELATIVE.format(-Math.floor(days / 30), 'month');
+  return RELATIVE.format(-Math.floor(days / 365), 'year');
 }
 
 /** A website shown as host and path: shorter than the URL, and still says where it goes. */

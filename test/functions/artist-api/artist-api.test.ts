@@ -17,6 +17,7 @@ import { DirectoryIndex } from '../../../functions/lib/directory-index.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { ladderFor, PRECOMPUTED_FORMATS } from '../../../functions/lib/ladder.ts';
 import { rawKey, variantKey } from '../../../functions/lib/object-keys.ts';
+import { SourceSyncs } from '../../../functions/lib/source-syncs.ts';
 import { apiEventFor } from '../../../local/api-event.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 
@@ -246,6 +247,53 @@ describe('Artist API on the stand-ins', function () {
     );
   });
 
+  it('says how fresh a portfolio is: the last successful read, and each source', async () => {
+    const syncs = new SourceSyncs(standIns.clients.dynamo, standIns.config.tableName);
+    const base = { read: 3, total: 3, complete: true, outcome: 'ok' as const };
+    await syncs.record('bo-lines', {
+      ...base,
+      source: 'website',
+      id: 'https://bo.example/',
+      attemptedAt: '2026-11-20T08:00:00.000Z',
+    });
+    await syncs.record('bo-lines', {
+      source: 'instagram',
+      id: 'bo.lines',
+      attemptedAt: '2026-11-29T08:00:00.000Z',
+      outcome: 'failed',
+      reason: 'Instagram asks to wait',
+      read: 0,
+      complete: false,
+    });
+    const { artist } = (await get('/api/artists/bo-lines')).json as ArtistPage;
+    expect(artist.sync).to.deep.equal({
+      updatedAt: '2026-11-20T08:00:00.000Z',
+      sources: [
+        {
+          source: 'instagram',
+          id: 'bo.lines',
+          attemptedAt: '2026-11-29T08:00:00.000Z',
+          outcome: 'failed',
+          reason: 'Instagram asks to wait',
+          read: 0,
+        },
+        {
+          source: 'website',
+          id: 'https://bo.example/',
+          attemptedAt: '2026-11-20T08:00:00.000Z',
+          outcome: 'ok',
+          read: 3,
+          total: 3,
+          lastSuccessAt: '2026-11-20T08:00:00.000Z',
+        },
+      ],
+    });
+    // Never read: nothing to say yet.
+    expect(((await get('/api/artists/ana-ink')).json as ArtistPage).artist.sync).to.deep.equal({
+      sources: [],
+    });
+  });
+
   it('lists the directory in one query: the covers are kept on the profiles', async () => {
     commands.length = 0;
     const { json } = await get('/api/artists');
@@ -365,6 +413,8 @@ describe('Artist API on the stand-ins', function () {
       city: 'Lyon',
       websites: ['https://ana.example/'],
       instagram: 'ana.ink',
+      // Never read yet: no freshness to tell.
+      sync: { sources: [] },
     });
     expect(page.images.map((i) => i.id)).to.deep.equal(
       Array.from({ length: 24 }, (_, k) => idOf(30 - k)),
