@@ -73,12 +73,9 @@ export const sourceSyncViewSchema = z
 
 export const syncViewSchema = z
   .object({
-    updatedAt: z
-      .string()
-      .optional()
-      .meta({
-        description: 'When a source was last read successfully: how fresh the portfolio is.',
-      }),
+    updatedAt: z.string().optional().meta({
+      description: 'When a source was last read successfully: how fresh the portfolio is.',
+    }),
     sources: z.array(sourceSyncViewSchema),
   })
   .meta({ id: 'Sync' });

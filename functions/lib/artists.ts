@@ -232,15 +232,29 @@ export class ArtistRegistry extends TableItems {
   }
 
   /** Turns scraping of an artist on or off; false when no such artist. */
-  async setActive(slug: string, active: boolean): Promise<boolean> {
+  setActive(slug: string, active: boolean): Promise<boolean> {
+    return this.setOnProfile(slug, { active });
+  }
+
+  /**
+   * Sets attributes of the artist's profile, only while it exists (a takedown in between must
+   * not bring it back); false when there is no such artist.
+   */
+  setOnProfile(slug: string, attributes: Record<string, unknown>): Promise<boolean> {
+    const names = Object.keys(attributes);
     return this.writeIf(
       new UpdateCommand({
         TableName: this.tableName,
         Key: profileKey(slug),
-        UpdateExpression: 'SET active = :active',
+        UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        ExpressionAttributeValues: { ':active': active },
+        ExpressionAttributeNames: {
+          '#pk': TABLE.partitionKey,
+          ...Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+        },
+        ExpressionAttributeValues: Object.fromEntries(
+          names.map((name, i) => [`:a${i}`, attributes[name]]),
+        ),
       }),
     );
   }

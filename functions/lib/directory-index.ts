@@ -4,12 +4,12 @@
 // one Query of that collection and a GetItem per artist listed: never a Scan. The entry is made
 // again from the profile and the shown images whenever either changes (refresh), so it cannot
 // drift from them for long.
-import { DeleteCommand, PutCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { ArtistRegistry } from './artists.ts';
 import { queryCollection } from './collections.ts';
-import { artistStyles, foldText, STYLES, type Style, stylesOf } from './styles.ts';
+import { artistStyles, foldText, type Style, stylesOf } from './styles.ts';
 import { TableItems } from './table-items.ts';
-import { itemKeys, primaryKey, profileKey, TABLE } from './table-schema.ts';
+import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
 
 /** Longest a city's key may be. */
 const MAX_CITY_KEY = 60;
@@ -78,7 +78,8 @@ export class DirectoryIndex extends TableItems {
    * @returns the artist's styles; undefined (and no entry left) when there is no such artist.
    */
   async refresh(slug: string): Promise<Style[] | undefined> {
-    const artist = await new ArtistRegistry(this.dynamo, this.tableName, () => {}).get(slug);
+    const registry = new ArtistRegistry(this.dynamo, this.tableName, () => {});
+    const artist = await registry.get(slug);
     const styles = artist ? artistStyles(await this.imageStyles(slug)) : [];
     const index = TABLE.indexes.byCollection;
     const pk = itemKeys.directoryPk(slug);
@@ -115,17 +116,7 @@ export class DirectoryIndex extends TableItems {
       );
     }
     if (!artist) return undefined;
-    // Only while the profile exists: a takedown in between must not bring it back.
-    await this.writeIf(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: profileKey(slug),
-        UpdateExpression: 'SET styles = :styles',
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        ExpressionAttributeValues: { ':styles': styles },
-      }),
-    );
+    await registry.setOnProfile(slug, { styles });
     return styles;
   }
 

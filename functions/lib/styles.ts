@@ -41,6 +41,17 @@ export const STYLE_LABELS: Readonly<Record<Style, string>> = {
  * aside). English first, then the languages tattoo captions are most often written in
  * (Spanish, Portuguese, French, Italian, German).
  */
+/** One word in each language, as a hashtag and as a word alike. */
+const WATERCOLOUR = [
+  'watercolour',
+  'watercolor',
+  'acuarela',
+  'aquarela',
+  'aquarelle',
+  'aquarell',
+  'acquerello',
+];
+
 export const STYLE_TERMS: Readonly<Record<Style, { tags: string[]; words: string[] }>> = {
   // Before "traditional": "neo traditional" holds it.
   'neo-traditional': {
@@ -92,26 +103,7 @@ export const STYLE_TERMS: Readonly<Record<Style, { tags: string[]; words: string
     tags: ['geometric', 'geometry', 'sacredgeometry', 'geometrico', 'geometrique', 'geometrisch'],
     words: ['geometric', 'geometry', 'geometrico', 'geometrica', 'geometrique', 'geometrisch'],
   },
-  watercolour: {
-    tags: [
-      'watercolour',
-      'watercolor',
-      'acuarela',
-      'aquarela',
-      'aquarelle',
-      'aquarell',
-      'acquerello',
-    ],
-    words: [
-      'watercolour',
-      'watercolor',
-      'acuarela',
-      'aquarela',
-      'aquarelle',
-      'aquarell',
-      'acquerello',
-    ],
-  },
+  watercolour: { tags: WATERCOLOUR, words: WATERCOLOUR },
   lettering: {
     tags: ['lettering', 'script', 'calligraphy', 'letras', 'caligrafia', 'lettrage', 'schrift'],
     words: ['lettering', 'calligraphy', 'caligrafia', 'lettrage'],
@@ -161,7 +153,7 @@ function stems(tag: string): string[] {
   return [...found];
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each style's words as one pattern over folded text: whole words, any run of spaces or hyphens. */
 const WORD_PATTERNS: readonly [Style, RegExp][] = (
@@ -169,7 +161,7 @@ const WORD_PATTERNS: readonly [Style, RegExp][] = (
 ).map(([style, { words }]) => [
   style,
   new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:${words.map((w) => escape(w).replace(/ /g, '[\\s-]+')).join('|')})(?![\\p{L}\\p{N}])`,
+    `(?<![\\p{L}\\p{N}])(?:${words.map((w) => escapeRegExp(w).replace(/ /g, '[\\s-]+')).join('|')})(?![\\p{L}\\p{N}])`,
     'gu',
   ),
 ]);
