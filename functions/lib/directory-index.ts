@@ -4,7 +4,7 @@
 // one Query of that collection and a GetItem per artist listed: never a Scan. The entry is made
 // again from the profile and the shown images whenever either changes (refresh), so it cannot
 // drift from them for long.
-import { DeleteCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ArtistRegistry } from './artists.ts';
 import { queryCollection } from './collections.ts';
 import { artistStyles, foldText, type Style, stylesOf } from './styles.ts';
@@ -147,17 +147,8 @@ export class DirectoryIndex extends TableItems {
   /** The sort keys of the items the artist's entry holds now. */
   private async itemsHeld(slug: string): Promise<string[]> {
     const held: string[] = [];
-    const pages = paginateQuery(
-      { client: this.dynamo },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        ExpressionAttributeValues: { ':pk': itemKeys.directoryPk(slug) },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) held.push(String(item[TABLE.sortKey]));
+    for await (const item of this.partition(itemKeys.directoryPk(slug))) {
+      held.push(String(item[TABLE.sortKey]));
     }
     return held;
   }

@@ -1,5 +1,5 @@
 // Per-artist reports of one ingest run, written by the scraper tasks, summed up at the end.
-import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { sourceReadSchema } from './source-syncs.ts';
 import { TableItems } from './table-items.ts';
@@ -92,22 +92,11 @@ export class RunReports extends TableItems {
 
   async list(runId: string): Promise<ArtistRunReport[]> {
     const reports: ArtistRunReport[] = [];
-    const pages = paginateQuery(
-      { client: this.dynamo },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :run',
-        ExpressionAttributeNames: { '#pk': TABLE.partitionKey },
-        ExpressionAttributeValues: { ':run': itemKeys.runPk(runId) },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        // The item's keys and the fields a run does not keep fall away; a malformed report
-        // is left out (the summary then counts its artist as reporting nothing).
-        const parsed = artistRunReportSchema.safeParse(item);
-        if (parsed.success) reports.push(parsed.data);
-      }
+    for await (const item of this.partition(itemKeys.runPk(runId))) {
+      // The item's keys and the fields a run does not keep fall away; a malformed report is
+      // left out (the summary then counts its artist as reporting nothing).
+      const parsed = artistRunReportSchema.safeParse(item);
+      if (parsed.success) reports.push(parsed.data);
     }
     return reports;
   }

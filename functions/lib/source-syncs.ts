@@ -3,10 +3,10 @@
 // read where it says how much it holds. The scraper records one after each read; the API shows
 // them, and the artist page says "updated 3 days ago" and, quietly, which source is failing.
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { TableItems } from './table-items.ts';
-import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
+import { itemKeys, primaryKey } from './table-schema.ts';
 
 const count = z.number().int().nonnegative();
 const time = z.iso.datetime({ offset: true });
@@ -58,23 +58,9 @@ export class SourceSyncs extends TableItems {
   /** Every source's sync of the artist; a record that does not read as one is left out. */
   async list(slug: string): Promise<SourceSync[]> {
     const syncs: SourceSync[] = [];
-    const pages = paginateQuery(
-      { client: this.dynamo },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :syncs)',
-        ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
-        ExpressionAttributeValues: {
-          ':pk': itemKeys.sourcesPk(slug),
-          ':syncs': itemKeys.syncSkPrefix,
-        },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const sync = sourceSyncSchema.safeParse(item);
-        if (sync.success) syncs.push(sync.data);
-      }
+    for await (const item of this.partition(itemKeys.sourcesPk(slug), itemKeys.syncSkPrefix)) {
+      const sync = sourceSyncSchema.safeParse(item);
+      if (sync.success) syncs.push(sync.data);
     }
     return syncs.sort((a, b) => a.source.localeCompare(b.source) || a.id.localeCompare(b.id));
   }
