@@ -71,15 +71,18 @@ export function instagramRead(
     read: outcome.posts.length,
   };
   switch (outcome.status) {
-    case 'ok':
+    case 'ok': {
+      const total = outcome.total === undefined ? {} : { total: outcome.total };
       return outcome.truncated
         ? {
             ...base,
+            ...total,
             outcome: 'partial',
             reason: 'the account has more posts than are read',
             complete: false,
           }
-        : { ...base, outcome: 'ok', complete: true };
+        : { ...base, ...total, outcome: 'ok', complete: true };
+    }
     case 'not-found':
       return {
         ...base,

@@ -31,6 +31,8 @@ const media = z.object({
 
 const discovery = z.object({
   business_discovery: z.object({
+    /** How many posts the account holds: what a read's coverage is measured against. */
+    media_count: z.number().int().nonnegative().optional(),
     media: z.object({
       data: z.array(media),
       // Only `cursors.after`: business discovery never answers `paging.next`.
@@ -64,15 +66,17 @@ export class InstagramGraphSource implements InstagramSource {
       // Whether the last page read could be followed by another: full, with a cursor not seen.
       let more: boolean;
       const cursors = new Set<string>();
+      let total: number | undefined;
       do {
         const limit = Math.max(1, Math.min(this.pageSize, maxPosts - posts.length));
-        const answer = await this.page(handle, limit, after);
+        const { media_count, media: answer } = await this.page(handle, limit, after);
+        total ??= media_count;
         posts.push(...answer.data.map(toPost));
         after = answer.paging?.cursors?.after;
         more = answer.data.length >= limit && !!after && !cursors.has(after);
       } while (more && posts.length < maxPosts && nextPage(cursors, after));
       // Stopped by the post budget (or the page cap) while the account may have more.
-      return readOutcome(posts, maxPosts, more);
+      return readOutcome(posts, maxPosts, more, total);
     } catch (error) {
       return outcomeOf(error, posts);
     }
@@ -81,9 +85,9 @@ export class InstagramGraphSource implements InstagramSource {
   /** One page of the account's media: `limit` items after the cursor `after`. */
   private async page(handle: string, limit: number, after: string | undefined) {
     const edge = `media${after ? `.after(${after})` : ''}.limit(${limit})`;
-    const fields = `business_discovery.username(${handle}){${edge}{${MEDIA_FIELDS}}}`;
+    const fields = `business_discovery.username(${handle}){${edge}{${MEDIA_FIELDS}},media_count}`;
     const url = `${this.graph.baseUrl}/${this.graph.userId}?fields=${encodeURIComponent(fields)}&access_token=${encodeURIComponent(this.graph.token)}`;
-    return discovery.parse(await this.get(url)).business_discovery.media;
+    return discovery.parse(await this.get(url)).business_discovery;
   }
 
   private get(url: string): Promise<unknown> {

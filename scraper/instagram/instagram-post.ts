@@ -19,7 +19,13 @@ export interface InstagramPost {
 
 /** How reading one artist's Instagram ended; recorded per artist, never thrown at the batch. */
 export type InstagramOutcome =
-  | { status: 'ok'; posts: InstagramPost[]; truncated: boolean }
+  | {
+      status: 'ok';
+      posts: InstagramPost[];
+      truncated: boolean;
+      /** How many posts the account holds, when Instagram says. */
+      total?: number;
+    }
   | {
       status: Exclude<(typeof INSTAGRAM_STATUSES)[number], 'ok'>;
       posts: InstagramPost[];

@@ -33,6 +33,8 @@ const edgeNode = z.object({
 
 /** `edge_owner_to_timeline_media`: a page of the GraphQL edge shape. */
 export const timelineMedia = z.object({
+  /** How many posts the account holds. */
+  count: z.number().int().nonnegative().optional(),
   page_info: z.object({ has_next_page: z.boolean(), end_cursor: z.string().nullable().optional() }),
   edges: z.array(z.object({ node: edgeNode })),
 });

@@ -53,9 +53,11 @@ export class InstagramWebSource implements InstagramSource {
         return { status: 'not-found', posts, reason: `No Instagram account named ${handle}` };
       if (user.is_private) return { status: 'private', posts, reason: `@${handle} is private` };
       let more: boolean;
+      let total: number | undefined;
       if (user.edge_owner_to_timeline_media) {
         // GraphQL edge shape, paged through graphql/query.
         let page = user.edge_owner_to_timeline_media;
+        total = page.count;
         posts.push(...postsFromEdges(page, this.baseUrl));
         const cursors = new Set<string>();
         while (
@@ -86,7 +88,7 @@ export class InstagramWebSource implements InstagramSource {
         } while (posts.length < maxPosts && nextPage(cursors, maxId));
         more = Boolean(maxId);
       }
-      return readOutcome(posts, maxPosts, more);
+      return readOutcome(posts, maxPosts, more, total);
     } catch (error) {
       return outcomeOf(error, posts);
     }
@@ -112,11 +114,13 @@ export function readOutcome(
   posts: InstagramPost[],
   maxPosts: number,
   more: boolean,
+  total?: number,
 ): InstagramOutcome {
   return {
     status: 'ok',
     posts: posts.slice(0, maxPosts),
     truncated: more || posts.length > maxPosts,
+    ...(total !== undefined && { total }),
   };
 }
 

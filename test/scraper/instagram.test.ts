@@ -144,7 +144,12 @@ describe('Instagram sources (against a fake Instagram on 127.0.0.1)', () => {
       );
       const outcome = await web().fetchPosts('robertdowneyjr', 12);
       // The capture says has_next_page: true; 12 posts are the budget, so nothing more is asked.
-      expect(outcome).to.deep.include({ status: 'ok', truncated: true });
+      // How many posts the account holds comes with the first page: a read's coverage.
+      expect(outcome).to.deep.include({
+        status: 'ok',
+        truncated: true,
+        total: user.edge_owner_to_timeline_media.count,
+      });
       expect(instagram.requests.filter((p) => p.startsWith('/graphql/'))).to.deep.equal([]);
       expect(outcome.posts.map((p) => p.images.length)).to.deep.equal([
         0, 7, 0, 2, 2, 1, 1, 0, 1, 1, 0, 1,
@@ -251,7 +256,11 @@ describe('Instagram sources (against a fake Instagram on 127.0.0.1)', () => {
       it('reads every post of both pages, asking for the second after the capture’s cursor, and stops on the short page', async () => {
         const media = real();
         const outcome = await graph(undefined, 30).fetchPosts('bluebottle', 100);
-        expect(outcome).to.deep.include({ status: 'ok', truncated: false });
+        expect(outcome).to.deep.include({
+          status: 'ok',
+          truncated: false,
+          total: capture(CAPTURES.businessDiscovery).business_discovery.media_count,
+        });
         const second = olderMedia(media.data).slice(0, SECOND_PAGE_SIZE);
         expect(outcome.posts.map((p) => p.id)).to.deep.equal(
           [...media.data, ...second].map((item: { id: string }) => item.id),
@@ -261,7 +270,7 @@ describe('Instagram sources (against a fake Instagram on 127.0.0.1)', () => {
         const fields = discoveryFields();
         expect(fields).to.have.length(2);
         expect(fields[0]).to.equal(
-          'business_discovery.username(bluebottle){media.limit(30){id,media_type,media_url,permalink,timestamp,caption,children{media_type,media_url}}}',
+          'business_discovery.username(bluebottle){media.limit(30){id,media_type,media_url,permalink,timestamp,caption,children{media_type,media_url}},media_count}',
         );
         expect(fields[1]).to.include(`{media.after(${media.paging.cursors.after}).limit(30){`);
         expect(fields.join()).not.to.include(SECOND_PAGE_CURSOR);
