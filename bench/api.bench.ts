@@ -27,7 +27,7 @@ import { percentile } from './stats.ts';
 
 const PATH = '/api/artists/bench-artist';
 /** A filtered directory page: the artist's city and the style their captions name. */
-const FILTERED_PATH = '/api/artists?city=Lyon&style=fine-line';
+const FILTERED_PATH = '/api/artists?city=lyon&style=fine-line';
 /** The target for the handler's own p99 on the filtered page (issue 16). */
 const FILTERED_TARGET_MS = 15;
 const RATE = 500;

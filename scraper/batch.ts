@@ -77,14 +77,22 @@ export async function runBatch(
       const nothing =
         done.found === 0 && (done.errors.length > 0 || done.instagram?.status === 'refused');
       report = { ...done, status: nothing ? 'failed' : 'done' };
-      // How fresh each source is, for the directory: kept whatever the run's outcome.
-      for (const read of done.sources) await store.recordSync(artist.slug, read);
     } catch (error) {
       report = failedReport(
         artist.slug,
         artist.websites[0] ?? artist.instagram ?? '',
         (error as Error).message,
       );
+    }
+    // How fresh each source is, for the directory. A write that fails is an error of the
+    // report; it never undoes the scrape.
+    for (const read of report.sources) {
+      await store.recordSync(artist.slug, read).catch((error: Error) => {
+        report.errors.push({
+          url: read.id,
+          reason: `Keeping how ${read.id} was read failed: ${error.message}`,
+        });
+      });
     }
     reports.push(report);
     await onReport(report);

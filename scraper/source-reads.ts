@@ -1,20 +1,24 @@
 // How each of an artist's sources was read this time, in words a visitor can take: what the
 // directory says of a portfolio's freshness (functions/lib/source-syncs.ts) comes from here.
+// The raw errors stay in the run report; a visitor sees one of a few plain reasons.
 import type { SourceRead } from '../functions/lib/source-syncs.ts';
 import type { InstagramOutcome } from './instagram/instagram-post.ts';
+import { crawlScope } from './website/links.ts';
 import type { WebsiteResult } from './website/website-source.ts';
 
-const sameOrigin = (origin: string) => (url: string) => {
-  try {
-    return new URL(url).origin === origin;
-  } catch {
-    return false;
-  }
-};
+/** A failure in the words a visitor reads: the site's HTTP status when it gave one. */
+function publicReason(raw: string): string {
+  const status = /\b([45]\d\d)\b/.exec(raw)?.[1];
+  return status ? `the site answered ${status}` : 'the site could not be reached';
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
- * One read per website the artist has: the pages of its origin read, of those found; failed
- * when its first page could not be read, partial when a page failed or the budget cut it short.
+ * One read per website the artist has: the pages of its own scope (the crawl's: `www.` and a
+ * redirect to https are the same site) read, of those found. Failed when its first page could
+ * not be read; partial when a page failed or pages it found were left unread (the budget, or
+ * sitemap pages beyond what the crawl takes); pages robots.txt keeps out are no part of it.
  * `site` is the error message when the crawl itself broke.
  */
 export function websiteReads(
@@ -25,36 +29,47 @@ export function websiteReads(
   return websites.map((start): SourceRead => {
     const base = { source: 'website' as const, id: start, attemptedAt };
     if (typeof site === 'string') {
-      return { ...base, outcome: 'failed', reason: site, read: 0, complete: false };
+      return {
+        ...base,
+        outcome: 'failed',
+        reason: 'the site could not be read',
+        read: 0,
+        complete: false,
+      };
     }
-    const ours = sameOrigin(new URL(start).origin);
-    const read = new Set(site.pages.map((page) => page.url).filter(ours)).size;
-    const total = Math.max(read, site.pagesFound.filter(ours).length);
-    const errors = site.errors.filter((error) => ours(error.url));
-    const blocked = site.skipped.find(
-      (skip) => skip.url === start && /robots\.txt/.test(skip.reason),
+    const scope = crawlScope([start]);
+    const ours = (url: string) => scope.includes(url);
+    const read = new Set(site.pages.map((page) => page.url).filter(ours));
+    const kept = new Set(
+      site.skipped.filter((skip) => /robots\.txt/.test(skip.reason)).map((skip) => skip.url),
     );
-    if (read === 0) {
-      const reason = blocked
+    const found = new Set([...site.pagesFound.filter(ours), ...read]);
+    const total = found.size - [...found].filter((url) => kept.has(url) && !read.has(url)).length;
+    const errors = site.errors.filter((error) => ours(error.url));
+    if (read.size === 0) {
+      const reason = kept.has(start)
         ? 'robots.txt disallows the gallery'
-        : ((errors[0] && `the site could not be read: ${errors[0].reason}`) ??
-          'no page of the site could be read');
-      return { ...base, outcome: 'failed', reason, read, total, complete: false };
+        : errors[0]
+          ? publicReason(errors[0].reason)
+          : 'no page of the site could be read';
+      return { ...base, outcome: 'failed', reason, read: 0, total, complete: false };
     }
-    const unread = total - read;
+    const unread = [...found].filter((url) => !read.has(url) && !kept.has(url)).length;
+    const failedPages = errors.length;
     const problems = [
-      ...(errors.length > 0
-        ? [
-            `${errors.length} ${errors.length === 1 ? 'page' : 'pages'} could not be read (${errors[0]?.reason})`,
-          ]
-        : []),
-      ...(site.truncated
-        ? [`${unread} ${unread === 1 ? 'page' : 'pages'} left for the budget`]
-        : []),
+      ...(failedPages > 0 ? [`${plural(failedPages, 'page')} could not be read`] : []),
+      ...(unread > failedPages ? [`${plural(unread - failedPages, 'page')} left unread`] : []),
     ];
     return problems.length === 0
-      ? { ...base, outcome: 'ok', read, total, complete: true }
-      : { ...base, outcome: 'partial', reason: problems.join('; '), read, total, complete: false };
+      ? { ...base, outcome: 'ok', read: read.size, total, complete: true }
+      : {
+          ...base,
+          outcome: 'partial',
+          reason: problems.join('; '),
+          read: read.size,
+          total,
+          complete: false,
+        };
   });
 }
 
@@ -96,7 +111,9 @@ export function instagramRead(
       return {
         ...base,
         outcome: outcome.posts.length > 0 ? 'partial' : 'failed',
-        reason: /wait|429|rate/i.test(outcome.reason) ? 'Instagram asks to wait' : outcome.reason,
+        reason: /\b429\b|rate.?limit|try again later|wait a few/i.test(outcome.reason)
+          ? 'Instagram asks to wait'
+          : 'Instagram would not answer',
         complete: false,
       };
   }

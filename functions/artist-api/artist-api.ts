@@ -104,6 +104,13 @@ export async function handleApiRequest(
       return cached(request, page);
     }
     if (ROUTES.artists.test({ pathname: request.path })) {
+      const canonical = canonicalCityQuery(request.query);
+      if (canonical !== undefined) {
+        // One address per city, so spellings cannot each cost a query past the cache.
+        return json(301, { error: `The city is ${canonical.city}` }, BAD_REQUEST_CACHE_CONTROL, {
+          location: `/api/artists?${new URLSearchParams(canonical)}`,
+        });
+      }
       return cached(request, await artistsPage(catalog, request));
     }
     const slug = ROUTES.artist.exec({ pathname: request.path })?.pathname.groups.slug;
@@ -148,6 +155,22 @@ async function artistsPage(catalog: Catalog, request: ApiRequest): Promise<Artis
   return { artists, ...(page.next && { nextCursor: encodeCursor(page.next) }) };
 }
 
+/**
+ * The query with the city's key in place of another spelling of it ("Lyon", "LYÓN" for
+ * "lyon"); undefined when the city is already its key, or absent, or malformed (400 later).
+ */
+function canonicalCityQuery(query: ApiRequest['query']): Record<string, string> | undefined {
+  const { city } = query;
+  if (city === undefined || city.length > MAX_CITY_LENGTH || !CITY_TEXT.test(city))
+    return undefined;
+  const key = cityKey(city);
+  if (key === undefined || key === city) return undefined;
+  const given = Object.entries(query).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
+  return Object.fromEntries(given.map(([name, value]) => [name, name === 'city' ? key : value]));
+}
+
 /** What the directory is filtered by; 400 for a style not in the vocabulary or a malformed city. */
 function directoryFilter(query: ApiRequest['query']): DirectoryFilter {
   const { city, style } = query;
@@ -187,7 +210,14 @@ async function artistPage(
       websites: artist.websites,
       ...optional('instagram', artist.instagram),
       ...optional('booking', artist.booking && bookingView(artist.booking)),
-      sync: syncView(syncs),
+      // Only the sources the artist has now: a website taken off says nothing any more.
+      sync: syncView(
+        syncs.filter((sync) =>
+          sync.source === 'instagram'
+            ? sync.id === artist.instagram
+            : artist.websites.includes(sync.id),
+        ),
+      ),
     },
     images: images.items.map((record) => imageView(artist, record)),
     ...(images.next && { nextCursor: encodeCursor(images.next) }),

@@ -56,6 +56,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
               city: z
                 .string()
                 .max(120)
+                .regex(/^[\p{L}\p{M}\p{N}' .-]+$/u)
                 .optional()
                 .meta({ description: 'A city as written; matched case and accents aside.' }),
               style: z.enum(STYLES).optional(),
@@ -63,7 +64,14 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
               limit,
             }),
           },
-          responses: { '200': json(artistsPageSchema, 'A page of artists.'), ...errors },
+          responses: {
+            '200': json(artistsPageSchema, 'A page of artists.'),
+            '301': json(
+              apiErrorSchema,
+              'Another spelling of a city: Location is the same page with the city key.',
+            ),
+            ...errors,
+          },
         },
       },
       '/api/artists/{slug}': {
@@ -89,7 +97,10 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       '/api/openapi.json': {
         get: {
           summary: 'This document',
-          responses: { '200': { description: 'The OpenAPI 3.1 document.' } },
+          responses: {
+            '200': { description: 'The OpenAPI 3.1 document.' },
+            '400': errors['400'],
+          },
         },
       },
     },

@@ -151,11 +151,13 @@ export class ArtistRegistry extends TableItems {
     );
   }
 
-  async get(slug: string): Promise<Artist | undefined> {
+  /** The artist; `consistent` to see every write acknowledged before the read. */
+  async get(slug: string, { consistent = false } = {}): Promise<Artist | undefined> {
     const { Item } = await this.dynamo.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { [TABLE.partitionKey]: itemKeys.artistPk(slug), [TABLE.sortKey]: itemKeys.profileSk },
+        Key: profileKey(slug),
+        ConsistentRead: consistent,
       }),
     );
     return Item ? this.parse(Item) : undefined;

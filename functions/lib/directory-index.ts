@@ -6,7 +6,6 @@
 // drift from them for long.
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ArtistRegistry } from './artists.ts';
-import { queryCollection } from './collections.ts';
 import { artistStyles, foldText, type Style, stylesOf } from './styles.ts';
 import { TableItems } from './table-items.ts';
 import { itemKeys, primaryKey, TABLE } from './table-schema.ts';
@@ -79,7 +78,7 @@ export class DirectoryIndex extends TableItems {
    */
   async refresh(slug: string): Promise<Style[] | undefined> {
     const registry = new ArtistRegistry(this.dynamo, this.tableName, () => {});
-    const artist = await registry.get(slug);
+    const artist = await registry.get(slug, { consistent: true });
     const styles = artist ? artistStyles(await this.imageStyles(slug)) : [];
     const index = TABLE.indexes.byCollection;
     const pk = itemKeys.directoryPk(slug);
@@ -120,27 +119,21 @@ export class DirectoryIndex extends TableItems {
     return styles;
   }
 
-  /** The styles of each of the artist's shown images. */
+  /**
+   * The styles of each of the artist's shown images, read from their own partition (a
+   * consistent read: the index may not hold the image the optimizer just wrote).
+   */
   private async imageStyles(slug: string): Promise<Style[][]> {
     const styles: Style[][] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await queryCollection(
-        this.dynamo,
-        this.tableName,
-        itemKeys.imagesCollection(slug),
-        {
-          limit: 100,
-          forward: true,
-          after,
-        },
-      );
-      for (const item of page.items) {
-        const caption = (item.provenance as { caption?: unknown } | undefined)?.caption;
-        styles.push(stylesOf(typeof caption === 'string' ? caption : undefined));
-      }
-      after = page.next;
-    } while (after);
+    for await (const item of this.partition(
+      itemKeys.artistPk(slug),
+      itemKeys.imageSkPrefix,
+      true,
+    )) {
+      if (item.status !== 'ok') continue;
+      const caption = (item.provenance as { caption?: unknown } | undefined)?.caption;
+      styles.push(stylesOf(typeof caption === 'string' ? caption : undefined));
+    }
     return styles;
   }
 

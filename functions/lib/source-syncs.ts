@@ -20,7 +20,7 @@ export const sourceReadSchema = z.object({
   /** ok: read whole; partial: read, but not all of it; failed: nothing read. */
   outcome: z.enum(['ok', 'partial', 'failed']),
   /** Why it was partial or failed, in words ("robots.txt disallows the gallery"). */
-  reason: z.string().max(300).optional(),
+  reason: z.string().max(200).optional(),
   /** Pages (a website) or posts (Instagram) read. */
   read: count,
   /** How many the source holds, where it says (pages found on the site). */
@@ -36,7 +36,9 @@ export type SourceSync = z.infer<typeof sourceSyncSchema>;
 
 export class SourceSyncs extends TableItems {
   /** Records `read`, keeping when the source was last read successfully. */
-  async record(slug: string, read: SourceRead): Promise<SourceSync> {
+  /** @throws {z.ZodError} for a read that is not one (nothing is written). */
+  async record(slug: string, given: SourceRead): Promise<SourceSync> {
+    const read = sourceReadSchema.parse(given);
     const key = this.key(slug, read);
     const { Item } = await this.dynamo.send(
       new GetCommand({ TableName: this.tableName, Key: key }),

@@ -17,15 +17,20 @@ export abstract class TableItems {
     protected readonly tableName: string,
   ) {}
 
-  /** Every item of partition `pk` (whose sort key starts with `skPrefix`), page after page. */
+  /**
+   * Every item of partition `pk` (whose sort key starts with `skPrefix`), page after page;
+   * `consistent` for a read that sees every write acknowledged before it.
+   */
   protected async *partition(
     pk: string,
     skPrefix?: string,
+    consistent = false,
   ): AsyncGenerator<Record<string, NativeAttributeValue>> {
     const pages = paginateQuery(
       { client: this.dynamo },
       {
         TableName: this.tableName,
+        ConsistentRead: consistent,
         KeyConditionExpression:
           skPrefix === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :prefix)',
         ExpressionAttributeNames: {

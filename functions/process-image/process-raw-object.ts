@@ -152,7 +152,12 @@ export async function processRawObject(
     variants: variantRecords,
     ...analysis,
   };
-  if (!(await deps.records.putNew(record))) return { status: 'unchanged', key };
+  if (!(await deps.records.putNew(record))) {
+    // Written by an earlier delivery that may have failed after it: its directory entry is
+    // made again (the same from the same images), so a retry completes what that one left.
+    await deps.directory.refresh(record.artist);
+    return { status: 'unchanged', key };
+  }
   const outcome = await settleCopies(deps, record, me);
   if (outcome.status === 'ok') await deps.covers.offer(record);
   // The artist's shown images changed (one more, or a copy folded): their styles may have.

@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { ArtistsPage } from '../../functions/artist-api/contract.ts';
 import { ArtistCovers } from '../../functions/lib/artist-covers.ts';
+import { DirectoryIndex } from '../../functions/lib/directory-index.ts';
 import { ImageRecords } from '../../functions/lib/image-records.ts';
 import { deleteObjects } from '../../functions/lib/object-store.ts';
 import { itemKeys, TABLE } from '../../functions/lib/table-schema.ts';
@@ -119,6 +120,8 @@ describe('npm start: the whole system on one machine, in Chromium', function () 
       }),
     );
     await new ArtistCovers(clients.dynamo, config.tableName).withdraw(slug, imageId);
+    // As the optimizer would: the artist's styles without it.
+    await new DirectoryIndex(clients.dynamo, config.tableName).refresh(slug);
   }
 
   const images = (page: Page) =>

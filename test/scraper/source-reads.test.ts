@@ -59,7 +59,7 @@ describe('source reads', () => {
         id: 'https://studio.example/ana/',
         attemptedAt: AT,
         outcome: 'partial',
-        reason: '1 page could not be read (the site answered 500)',
+        reason: '1 page could not be read',
         read: 1,
         total: 2,
         complete: false,
@@ -89,13 +89,13 @@ describe('source reads', () => {
     );
     expect(down).to.deep.include({
       outcome: 'failed',
-      reason: 'the site could not be read: site answered 500',
+      reason: 'the site answered 500',
     });
     const [broke] = websiteReads([start], 'reading the site failed: Chromium would not start', AT);
     expect(broke).to.deep.include({
       outcome: 'failed',
       complete: false,
-      reason: 'reading the site failed: Chromium would not start',
+      reason: 'the site could not be read',
     });
     // Cut short by the page budget: read, but not whole.
     const [cut] = websiteReads(
@@ -105,9 +105,35 @@ describe('source reads', () => {
     );
     expect(cut).to.deep.include({
       outcome: 'partial',
-      reason: '2 pages left for the budget',
+      reason: '2 pages left unread',
       complete: false,
     });
+  });
+
+  it('counts a site that redirects to https or www as the same site, and leaves out what robots.txt keeps', () => {
+    const [read] = websiteReads(
+      ['http://ana.example/work/'],
+      site({
+        read: ['https://www.ana.example/work/', 'https://www.ana.example/work/2'],
+        pagesFound: ['https://www.ana.example/work/private'],
+        skipped: [
+          { url: 'https://www.ana.example/work/private', reason: 'robots.txt disallows it' },
+        ],
+      }),
+      AT,
+    );
+    expect(read).to.deep.include({ outcome: 'ok', read: 2, total: 2, complete: true });
+    // A second site read whole is not partial because the first was cut short.
+    const reads = websiteReads(
+      ['https://a.example/', 'https://b.example/'],
+      site({
+        read: ['https://a.example/', 'https://b.example/'],
+        pagesFound: ['https://a.example/', 'https://a.example/more', 'https://b.example/'],
+        truncated: true,
+      }),
+      AT,
+    );
+    expect(reads.map((r) => r.outcome)).to.deep.equal(['partial', 'ok']);
   });
 
   it('tells an Instagram read in words', () => {

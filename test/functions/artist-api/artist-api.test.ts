@@ -174,10 +174,22 @@ describe('Artist API on the stand-ins', function () {
     };
     commands.length = 0;
     expect(await slugs({ style: 'blackwork' })).to.deep.equal(['ana-ink']);
-    // A city matches case and accents aside.
-    expect(await slugs({ city: 'LYON' })).to.deep.equal(['ana-ink']);
-    expect(await slugs({ city: 'Lyón', style: 'blackwork' })).to.deep.equal(['ana-ink']);
-    expect(await slugs({ city: 'Paris' })).to.deep.equal([]);
+    // A city matches case and accents aside: another spelling is sent to the city's key, one
+    // address (and one cache entry) per city.
+    expect(await slugs({ city: 'lyon' })).to.deep.equal(['ana-ink']);
+    for (const [city, query] of [
+      ['LYON', 'city=lyon'],
+      ['Lyón', 'city=lyon&style=blackwork&limit=5'],
+    ] as const) {
+      const moved = await get('/api/artists', {
+        city,
+        ...(query.includes('style') && { style: 'blackwork', limit: '5' }),
+      });
+      expect(moved.statusCode, city).to.equal(301);
+      expect(moved.headers.location).to.equal(`/api/artists?${query}`);
+    }
+    expect(await slugs({ city: 'lyon', style: 'blackwork' })).to.deep.equal(['ana-ink']);
+    expect(await slugs({ city: 'paris' })).to.deep.equal([]);
     expect(await slugs({ style: 'realism' })).to.deep.equal([]);
     expect([...new Set(commands)].sort()).to.deep.equal(['GetItemCommand', 'QueryCommand']);
     // The cards say the artist's styles, and keep their cover.
@@ -192,11 +204,11 @@ describe('Artist API on the stand-ins', function () {
     await registry.add({ slug: 'cy-lyon', name: 'Cy', city: 'lyon', websites: [], active: true });
     await directory.refresh('cy-lyon');
     try {
-      const first = (await get('/api/artists', { city: 'Lyon', limit: '1' })).json as ArtistsPage;
+      const first = (await get('/api/artists', { city: 'lyon', limit: '1' })).json as ArtistsPage;
       expect(first.artists.map((a) => a.slug)).to.deep.equal(['ana-ink']);
       expect(first.nextCursor).to.be.a('string');
       const second = (
-        await get('/api/artists', { city: 'Lyon', limit: '1', cursor: first.nextCursor ?? '' })
+        await get('/api/artists', { city: 'lyon', limit: '1', cursor: first.nextCursor ?? '' })
       ).json as ArtistsPage;
       expect(second.artists.map((a) => a.slug)).to.deep.equal(['cy-lyon']);
       expect(second.nextCursor).to.equal(undefined);
@@ -215,7 +227,7 @@ describe('Artist API on the stand-ins', function () {
       expect(await directory.refresh('cy-lyon')).to.equal(undefined);
     }
     expect(
-      ((await get('/api/artists', { city: 'Lyon' })).json as ArtistsPage).artists,
+      ((await get('/api/artists', { city: 'lyon' })).json as ArtistsPage).artists,
     ).to.have.length(1);
   });
 
@@ -247,11 +259,19 @@ describe('Artist API on the stand-ins', function () {
     );
   });
 
-  it('says how fresh a portfolio is: the last successful read, and each source', async () => {
+  it('says how fresh a portfolio is: the last successful read, and each source it has now', async () => {
+    const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
+    await registry.add({
+      slug: 'dot-fresh',
+      name: 'Dot',
+      websites: ['https://dot.example/'],
+      instagram: 'dot.fresh',
+      active: true,
+    });
     const syncs = new SourceSyncs(standIns.clients.dynamo, standIns.config.tableName);
     const website: SourceRead = {
       source: 'website',
-      id: 'https://bo.example/',
+      id: 'https://dot.example/',
       attemptedAt: '2026-11-20T08:00:00.000Z',
       outcome: 'ok',
       read: 3,
@@ -260,21 +280,31 @@ describe('Artist API on the stand-ins', function () {
     };
     const instagram: SourceRead = {
       source: 'instagram',
-      id: 'bo.lines',
+      id: 'dot.fresh',
       attemptedAt: '2026-11-29T08:00:00.000Z',
       outcome: 'failed',
       reason: 'Instagram asks to wait',
       read: 0,
       complete: false,
     };
-    for (const read of [website, instagram]) await syncs.record('bo-lines', read);
-    const { artist } = (await get('/api/artists/bo-lines')).json as ArtistPage;
-    // By source; what the visitor needs not know (whether it was complete) left out.
-    const shown = ({ complete: _, ...read }: SourceRead) => read;
-    expect(artist.sync).to.deep.equal({
-      updatedAt: website.attemptedAt,
-      sources: [shown(instagram), { ...shown(website), lastSuccessAt: website.attemptedAt }],
-    });
+    // A website the artist had once: its last read says nothing of the portfolio now.
+    const former: SourceRead = {
+      ...website,
+      id: 'https://old.example/',
+      attemptedAt: '2026-11-25T08:00:00.000Z',
+    };
+    try {
+      for (const read of [website, instagram, former]) await syncs.record('dot-fresh', read);
+      const { artist } = (await get('/api/artists/dot-fresh')).json as ArtistPage;
+      // By source; what the visitor needs not know (whether it was complete) left out.
+      const shown = ({ complete: _, ...read }: SourceRead) => read;
+      expect(artist.sync).to.deep.equal({
+        updatedAt: website.attemptedAt,
+        sources: [shown(instagram), { ...shown(website), lastSuccessAt: website.attemptedAt }],
+      });
+    } finally {
+      await registry.removeProfile('dot-fresh');
+    }
     // Never read: nothing to say yet.
     expect(((await get('/api/artists/ana-ink')).json as ArtistPage).artist.sync).to.deep.equal({
       sources: [],

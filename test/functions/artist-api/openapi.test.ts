@@ -14,6 +14,7 @@ import { DirectoryIndex } from '../../../functions/lib/directory-index.ts';
 import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
 import { ladderFor, PRECOMPUTED_FORMATS } from '../../../functions/lib/ladder.ts';
 import { rawKey, variantKey } from '../../../functions/lib/object-keys.ts';
+import { SourceSyncs } from '../../../functions/lib/source-syncs.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 
 const sha = (n: number) => n.toString(16).padStart(16, '0').padEnd(64, 'e');
@@ -83,6 +84,26 @@ describe('The OpenAPI document, against live answers of every route', () => {
       await records.putNew(shown('kai-koi', n));
       await covers.offer(shown('kai-koi', n));
     }
+    // Kai's portfolio was read: a source that went through and one that did not.
+    const syncs = new SourceSyncs(dynamo, table);
+    await syncs.record('kai-koi', {
+      source: 'website',
+      id: 'https://wave.example/',
+      attemptedAt: '2026-11-28T06:00:00.000Z',
+      outcome: 'ok',
+      read: 4,
+      total: 4,
+      complete: true,
+    });
+    await syncs.record('kai-koi', {
+      source: 'instagram',
+      id: 'kai.koi',
+      attemptedAt: '2026-11-30T06:00:00.000Z',
+      outcome: 'failed',
+      reason: 'Instagram asks to wait',
+      read: 0,
+      complete: false,
+    });
     const directory = new DirectoryIndex(dynamo, table);
     for (const slug of ['kai-koi', 'lee-new']) await directory.refresh(slug);
     catalog = new DynamoCatalog(dynamo, table);
@@ -146,6 +167,7 @@ describe('The OpenAPI document, against live answers of every route', () => {
     const page = await conforms('/api/artists/{slug}', '/api/artists/kai-koi', { limit: '2' });
     expect(page.statusCode).to.equal(200);
     expect(page.body.artist.booking.contact.href).to.equal('mailto:kai@wave.example');
+    expect(page.body.artist.sync.sources).to.have.length(2);
     await conforms('/api/artists/{slug}', '/api/artists/kai-koi', { cursor: page.body.nextCursor });
     await conforms('/api/artists/{slug}', '/api/artists/lee-new');
     expect((await conforms('/api/artists/{slug}', '/api/artists/nobody-here')).statusCode).to.equal(
@@ -163,6 +185,9 @@ describe('The OpenAPI document, against live answers of every route', () => {
     expect(cities.body).to.deep.equal({ cities: [{ key: 'kyoto', name: 'Kyōto', artists: 1 }] });
     const self = await conforms('/api/openapi.json', '/api/openapi.json');
     expect(JSON.parse(self.body as string)).to.deep.equal(JSON.parse(JSON.stringify(document)));
+    expect(
+      (await conforms('/api/openapi.json', '/api/openapi.json', { v: '2' })).statusCode,
+    ).to.equal(400);
   });
 
   it('would catch an answer that strays from it', () => {
