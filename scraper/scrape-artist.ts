@@ -117,7 +117,7 @@ export async function scrapeArtist(
 
   const chrome: ChromeCopies = new Map();
   if (artist.websites.length > 0) {
-    const chromeUrls = await readWebsite(artist, deps, report, found);
+    const chromeUrls = await readWebsite(artist, deps, report, found, now);
     await hashChrome(chromeUrls, deps, chrome);
   }
   report.found = found.length;
@@ -132,6 +132,7 @@ async function readWebsite(
   deps: ScrapeDependencies,
   report: ScrapeReport,
   found: Found[],
+  now: () => Date,
 ): Promise<string[]> {
   try {
     const site = await scrapeWebsite(artist.websites, {
@@ -139,13 +140,7 @@ async function readWebsite(
       fetch: deps.fetch,
       robots: deps.robots,
     });
-    report.sources.push(
-      ...websiteReads(
-        artist.websites,
-        site,
-        deps.now?.().toISOString() ?? new Date().toISOString(),
-      ),
-    );
+    report.sources.push(...websiteReads(artist.websites, site, now().toISOString()));
     report.pages = new Set(site.pages.map((page) => page.url)).size;
     report.browserPages = site.pages.filter((page) => page.via === 'browser').length;
     report.robotsBlocked += site.skipped.filter((s) => /robots\.txt/.test(s.reason)).length;
@@ -174,7 +169,7 @@ async function readWebsite(
       ...websiteReads(
         artist.websites,
         `reading the site failed: ${(error as Error).message}`,
-        deps.now?.().toISOString() ?? new Date().toISOString(),
+        now().toISOString(),
       ),
     );
     report.errors.push({

@@ -100,13 +100,18 @@ export class DirectoryIndex extends TableItems {
         city: artist.city,
       });
     }
-    for (const sk of await this.itemsHeld(slug)) {
+    // Only what changed is written: most images change none of an artist's filters.
+    const held = await this.itemsHeld(slug);
+    for (const sk of held.keys()) {
       if (wanted.has(sk)) continue;
       await this.dynamo.send(
         new DeleteCommand({ TableName: this.tableName, Key: primaryKey(pk, sk) }),
       );
     }
     for (const [sk, attributes] of wanted) {
+      const item = held.get(sk);
+      if (item && Object.entries(attributes).every(([name, value]) => item[name] === value))
+        continue;
       await this.dynamo.send(
         new PutCommand({
           TableName: this.tableName,
@@ -137,11 +142,11 @@ export class DirectoryIndex extends TableItems {
     return styles;
   }
 
-  /** The sort keys of the items the artist's entry holds now. */
-  private async itemsHeld(slug: string): Promise<string[]> {
-    const held: string[] = [];
+  /** The items the artist's entry holds now, by sort key. */
+  private async itemsHeld(slug: string): Promise<Map<string, Record<string, unknown>>> {
+    const held = new Map<string, Record<string, unknown>>();
     for await (const item of this.partition(itemKeys.directoryPk(slug))) {
-      held.push(String(item[TABLE.sortKey]));
+      held.set(String(item[TABLE.sortKey]), item);
     }
     return held;
   }
