@@ -57,7 +57,7 @@ async function child(mode: 'auto' | 'browser') {
   );
   const stop = sampleTreeMemory();
   const deps = scraper.deps({
-    knows: async () => false,
+    knows: async () => undefined,
     store: async () => ({ status: 'stored', location: '' }),
   });
   const started = performance.now();

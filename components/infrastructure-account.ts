@@ -6,15 +6,15 @@ import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { BUCKETS } from '../functions/lib/buckets.ts';
 import { DEFAULT_INGEST_RETRY, SCRAPER_CONTAINER } from '../functions/lib/ingest-state-machine.ts';
-import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
-import { TABLE } from '../functions/lib/table-schema.ts';
+import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
+import { DIRECTORY_PARTITIONS, TABLE } from '../functions/lib/table-schema.ts';
 import { accountKey } from './account-key.ts';
 import { AccountComponent } from './account-provider.ts';
 import { Api } from './api.ts';
 import { ReplicationRole } from './backup.ts';
 import { EdgeFirewall } from './edge-firewall.ts';
 import { bundleFunction, type FunctionBundle, type FunctionName } from './function-bundle.ts';
-import { missingKeysAre404, objectAccess, tableAccess } from './iam.ts';
+import { missingKeysAre404, objectAccess, partitionAccess, tableAccess } from './iam.ts';
 import { ImageCdn } from './image-cdn.ts';
 import { ImagePipeline } from './image-pipeline.ts';
 import { createNodeFunction } from './node-function.ts';
@@ -171,7 +171,9 @@ export class InfrastructureAccount extends AccountComponent {
     const summarize = step('summarize-ingest', ['Query', 'GetItem'], 120);
     // The reconciler lists originals, variants and records, reads an original to check its
     // hash, removes a damaged one with its source URLs and refusal, and redrives the rest
-    // through the optimizer's own queue.
+    // through the optimizer's own queue. It takes images their sources no longer show off the
+    // site (their record, the cover, the directory's filters, their variants), and lets those
+    // a source shows again come back.
     const reconcile = createNodeFunction(
       `${name}-reconcile`,
       {
@@ -184,14 +186,12 @@ export class InfrastructureAccount extends AccountComponent {
         statements: [
           missingKeysAre404('ListObjects', [raw.bucket, optimized.bucket]),
           objectAccess('CheckOriginals', raw.bucket, RAW_PREFIX, ['GetObject', 'DeleteObject']),
-          {
-            // The table only (not its index): records and source URLs are read per artist,
-            // refusals and forgotten URLs deleted, redrives counted.
-            Sid: 'Records',
-            Effect: 'Allow',
-            Action: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
-            Resource: table.arn,
-          },
+          objectAccess('RemoveVariants', optimized.bucket, VARIANT_PREFIX, ['DeleteObject']),
+          // Records, source URLs and holdings are read per artist; refusals, forgotten URLs
+          // and returned images deleted; redrives counted; images taken off, covers withdrawn
+          // (the index gives the next newest image).
+          tableAccess('Records', table, ['Query', 'GetItem', 'DeleteItem', 'UpdateItem']),
+          partitionAccess('Directory', table, ['PutItem', 'DeleteItem'], DIRECTORY_PARTITIONS),
           {
             Sid: 'Redrive',
             Effect: 'Allow',

@@ -142,12 +142,13 @@ export class Scraper extends pulumi.ComponentResource {
               // task cannot replace an original's bytes.
               Condition: { Null: { 's3:if-none-match': 'false' } },
             },
-            // Source records (a URL seen before is not downloaded again) and run reports, in
-            // partitions of their own: never a public profile or an image record.
+            // Source records (a URL seen before is not downloaded again, which images a source
+            // holds) and run reports, in partitions of their own: never a public profile or an
+            // image record.
             partitionAccess(
               'SourcesAndReports',
               args.table,
-              ['GetItem', 'PutItem'],
+              ['GetItem', 'PutItem', 'UpdateItem'],
               SCRAPER_PARTITIONS,
             ),
           ],

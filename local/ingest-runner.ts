@@ -194,6 +194,7 @@ export function describeSummary(summary: IngestSummary): string {
     `${artists.done} artists${failed}; originals: ${originals.stored} stored, ${originals.known} already stored, ` +
     `${originals.refused} refused${errored(originals.errored, 'not stored')}; ` +
     `images: ${images.published} published, ${images.folded} copies folded, ` +
-    `${images.refused} refused by the optimizer${errored(images.errored, 'not optimized')}${pending}${firstError}`
+    `${images.refused} refused by the optimizer${errored(images.errored, 'not optimized')}` +
+    `${images.takenOff > 0 ? `, ${images.takenOff} taken off (gone at their source)` : ''}${pending}${firstError}`
   );
 }

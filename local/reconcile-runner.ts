@@ -53,6 +53,9 @@ export function describeFindings(findings: ReconcileFindings): string | undefine
     findings.redriven > 0 && `${findings.redriven} originals without a record processed again`,
     findings.removed > 0 &&
       `${findings.removed} damaged originals removed (fetched again on the next scrape)`,
+    findings.takenOff > 0 &&
+      `${findings.takenOff} images taken off the site (their sources no longer show them)`,
+    findings.returned > 0 && `${findings.returned} images back at their source, shown again`,
     findings.variantsWithoutRecord > 0 &&
       `${findings.variantsWithoutRecord} variants without a record`,
     findings.recordsWithoutOriginal > 0 &&

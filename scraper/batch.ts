@@ -8,6 +8,7 @@ import {
   MAX_BATCH_ARTISTS,
 } from '../functions/lib/batch-artist.ts';
 import type { BatchReport } from '../functions/lib/run-reports.ts';
+import type { SourceHolding } from '../functions/lib/source-holdings.ts';
 import { rawBucketSink } from './image-sink.ts';
 import type { RawStore } from './raw-store.ts';
 import { emptyReport, scrapeArtist } from './scrape-artist.ts';
@@ -72,8 +73,11 @@ export async function runBatch(
   }
   for (const artist of artists) {
     let report: BatchReport;
+    let holdings: SourceHolding[] = [];
     try {
-      const done = await scrapeArtist(artist, scraper.deps(rawBucketSink(store, artist.slug)));
+      const scrape = await scrapeArtist(artist, scraper.deps(rawBucketSink(store, artist.slug)));
+      const done = scrape.report;
+      holdings = scrape.holdings;
       const nothing =
         done.found === 0 && (done.errors.length > 0 || done.instagram?.status === 'refused');
       report = { ...done, status: nothing ? 'failed' : 'done' };
@@ -84,15 +88,19 @@ export async function runBatch(
         (error as Error).message,
       );
     }
-    // How fresh each source is, for the directory. A write that fails is an error of the
-    // report; it never undoes the scrape.
-    for (const read of report.sources) {
-      await store.recordSync(artist.slug, read).catch((error: Error) => {
+    // How fresh each source is, for the directory, and which images it holds (what it no
+    // longer shows leaves the site at the Reconcile step). A write that fails is an error of
+    // the report; it never undoes the scrape, and the next read writes both again.
+    const keep = (id: string, write: Promise<void>) =>
+      write.catch((error: Error) => {
         report.errors.push({
-          url: read.id,
-          reason: `Keeping how ${read.id} was read failed: ${error.message}`,
+          url: id,
+          reason: `Keeping how ${id} was read failed: ${error.message}`,
         });
       });
+    for (const read of report.sources) await keep(read.id, store.recordSync(artist.slug, read));
+    for (const holding of holdings) {
+      await keep(holding.id, store.recordHolding(artist.slug, holding));
     }
     reports.push(report);
     await onReport(report);

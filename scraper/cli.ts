@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     const sink = await directorySink(resolve(process.env.INIT_CWD ?? '.', values.out));
     const deps = scraper.deps(sink);
     let done = 0;
-    const report = await scrapeArtist(
+    const { report } = await scrapeArtist(
       { slug: 'cli', websites, instagram: handle },
       {
         ...deps,

@@ -14,15 +14,15 @@ export interface SinkImage {
 }
 
 export interface ImageSink {
-  /** Whether the original behind `url` is stored already (the URL was seen before). */
-  knows(url: string): Promise<boolean>;
+  /** The content hash of the original behind `url` when it is stored already (seen before). */
+  knows(url: string): Promise<string | undefined>;
   store(image: SinkImage): Promise<{ status: 'stored' | 'duplicate'; location: string }>;
 }
 
 /** The raw bucket, for one artist. */
 export function rawBucketSink(store: RawStore, slug: string): ImageSink {
   return {
-    knows: async (url) => (await store.knownSource(slug, url)) !== undefined,
+    knows: (url) => store.knownSource(slug, url),
     store: async (image) => {
       const outcome = await store.store(
         slug,
@@ -50,11 +50,11 @@ const EXTENSIONS: Record<SourceFormat, string> = {
 export async function directorySink(dir: string): Promise<ImageSink> {
   await mkdir(dir, { recursive: true });
   const stored = new Set((await readdir(dir)).map((name) => name.split('.')[0]));
-  const urls = new Set<string>();
+  const urls = new Map<string, string>();
   return {
-    knows: async (url) => urls.has(url),
+    knows: async (url) => urls.get(url),
     store: async (image) => {
-      if (image.provenance.sourceUrl) urls.add(image.provenance.sourceUrl);
+      if (image.provenance.sourceUrl) urls.set(image.provenance.sourceUrl, image.sha256);
       const location = join(dir, `${image.sha256}.${EXTENSIONS[image.format]}`);
       if (stored.has(image.sha256)) return { status: 'duplicate', location };
       stored.add(image.sha256);

@@ -6,6 +6,7 @@ import type { SourceFormat } from '../functions/lib/image-sniff.ts';
 import { CONTENT_TYPES_BY_SOURCE } from '../functions/lib/image-sniff.ts';
 import { rawKey } from '../functions/lib/object-keys.ts';
 import { type Provenance, provenanceToMetadata } from '../functions/lib/provenance.ts';
+import { type SourceHolding, SourceHoldings } from '../functions/lib/source-holdings.ts';
 import { type SourceRead, SourceSyncs } from '../functions/lib/source-syncs.ts';
 import { SourceUrls } from '../functions/lib/source-urls.ts';
 
@@ -14,6 +15,7 @@ export type StoreOutcome = { status: 'stored' | 'duplicate'; key: string; sha256
 export class RawStore {
   private readonly sources: SourceUrls;
   private readonly syncs: SourceSyncs;
+  private readonly holdings: SourceHoldings;
 
   constructor(
     private readonly s3: S3Client,
@@ -23,11 +25,17 @@ export class RawStore {
   ) {
     this.sources = new SourceUrls(dynamo, tableName);
     this.syncs = new SourceSyncs(dynamo, tableName);
+    this.holdings = new SourceHoldings(dynamo, tableName);
   }
 
   /** Keeps how a source was read this time (and when it was last read successfully). */
   async recordSync(slug: string, read: SourceRead): Promise<void> {
     await this.syncs.record(slug, read);
+  }
+
+  /** Keeps which images a source showed this time (see SourceHoldings.record). */
+  async recordHolding(slug: string, holding: SourceHolding): Promise<void> {
+    await this.holdings.record(slug, holding);
   }
 
   /**

@@ -1,8 +1,11 @@
 // One artist's scrape: Instagram and website images found, downloaded politely, stored once.
 import sharp from 'sharp';
 import type { BatchArtist } from '../functions/lib/batch-artist.ts';
+import { imageIdFromSha256 } from '../functions/lib/identifiers.ts';
 import type { Provenance } from '../functions/lib/provenance.ts';
 import type { ScrapeReport } from '../functions/lib/run-reports.ts';
+import type { SourceHolding } from '../functions/lib/source-holdings.ts';
+import type { SourceRead } from '../functions/lib/source-syncs.ts';
 import {
   type DownloadLimits,
   type DownloadRetries,
@@ -16,6 +19,7 @@ import type { InstagramSource } from './instagram/instagram-post.ts';
 import type { RobotsPolicy } from './robots.ts';
 import { instagramRead, websiteReads } from './source-reads.ts';
 import { MIN_PHOTO_SIDE } from './website/image-filters.ts';
+import { crawlScope } from './website/links.ts';
 import { scrapeWebsite, type WebsiteOptions } from './website/website-source.ts';
 
 /** An artist to scrape: the batch artist of functions/lib/batch-artist.ts. */
@@ -75,7 +79,25 @@ interface Found {
   provenance: Provenance;
   /** Website images are fetched under robots.txt; API media URLs are not crawled pages. */
   checkRobots: boolean;
+  /** The sources (sourceName) that show it. */
+  sources: string[];
 }
+
+/**
+ * What became of a found image: the content hash of the original it is (stored now, or known
+ * from before), or none, and whether that may pass (a 5xx, a timeout, an error of ours) rather
+ * than being what the image is (too small, not an image, refused by robots.txt).
+ */
+type Kept = { sha256: string } | { sha256?: undefined; mayPass: boolean };
+
+/** One artist's scrape: the report, and which images each source that was read showed. */
+export interface ArtistScrape {
+  report: ScrapeReport;
+  holdings: SourceHolding[];
+}
+
+/** A source's name among the artist's: its kind and id. */
+const sourceName = (read: Pick<SourceRead, 'source' | 'id'>) => `${read.source} ${read.id}`;
 
 /** What the site shows as its chrome, by content: a portfolio image with these bytes is a copy. */
 type ChromeCopies = Map<string, string>;
@@ -84,7 +106,7 @@ type ChromeCopies = Map<string, string>;
 export async function scrapeArtist(
   artist: ArtistToScrape,
   deps: ScrapeDependencies,
-): Promise<ScrapeReport> {
+): Promise<ArtistScrape> {
   const now = deps.now ?? (() => new Date());
   const report = emptyReport(artist.slug);
   const found: Found[] = [];
@@ -98,11 +120,13 @@ export async function scrapeArtist(
       posts: outcome.posts.length,
       ...('reason' in outcome && { reason: outcome.reason }),
     };
+    const sources = [sourceName({ source: 'instagram', id: artist.instagram })];
     for (const post of outcome.posts) {
       for (const image of post.images) {
         found.push({
           url: image.url,
           checkRobots: false,
+          sources,
           provenance: {
             source: 'instagram',
             sourceUrl: image.url,
@@ -122,8 +146,49 @@ export async function scrapeArtist(
   }
   report.found = found.length;
 
-  await Promise.all(found.map((item) => keepImage(item, deps, report, now, chrome)));
-  return report;
+  const kept = await Promise.all(found.map((item) => keepImage(item, deps, report, now, chrome)));
+  return { report, holdings: holdings(report.sources, found, kept) };
+}
+
+/**
+ * What each source read (not failed) showed: the images of its found ones that are stored.
+ * A source whose read was complete holds only those, unless a failure that may pass kept one
+ * of its images unknown: then, as after a partial read, it holds those besides what it held.
+ */
+function holdings(reads: SourceRead[], found: Found[], kept: Kept[]): SourceHolding[] {
+  return reads.flatMap((read): SourceHolding[] => {
+    if (read.outcome === 'failed') return [];
+    const name = sourceName(read);
+    const ids = new Set<string>();
+    let unknown = false;
+    for (const [index, item] of found.entries()) {
+      if (!item.sources.includes(name)) continue;
+      const outcome = kept[index] as Kept;
+      if (outcome.sha256 !== undefined) ids.add(imageIdFromSha256(outcome.sha256));
+      else if (outcome.mayPass) unknown = true;
+    }
+    return [
+      {
+        source: read.source,
+        id: read.id,
+        attemptedAt: read.attemptedAt,
+        imageIds: [...ids],
+        complete: read.complete && !unknown,
+      },
+    ];
+  });
+}
+
+/**
+ * The artist's websites that show an image found on `pageUrl`: those whose crawl scope holds
+ * the page; all of them when none does (an image no site claims is held by every one, so no
+ * read of one takes it off).
+ */
+function websitesShowing(websites: readonly string[], pageUrl: string | undefined): string[] {
+  const showing = websites.filter((start) => pageUrl && crawlScope([start]).includes(pageUrl));
+  return (showing.length > 0 ? showing : websites).map((id) =>
+    sourceName({ source: 'website', id }),
+  );
 }
 
 /** Reads the artist's websites into `found`; returns the URLs of the photos of their chrome. */
@@ -153,6 +218,7 @@ async function readWebsite(
       found.push({
         url: image.url,
         checkRobots: true,
+        sources: websitesShowing(artist.websites, image.pageUrl),
         provenance: {
           source: 'website',
           sourceUrl: image.url,
@@ -203,19 +269,21 @@ async function keepImage(
   report: ScrapeReport,
   now: () => Date,
   chrome: ChromeCopies,
-) {
-  const refuse = (code: string, reason: string) => {
+): Promise<Kept> {
+  const refuse = (code: string, reason: string, mayPass = false): Kept => {
     report.refused++;
     report.refusedBy[code] = (report.refusedBy[code] ?? 0) + 1;
     if (report.refusedImages.length < REFUSED_LISTED)
       report.refusedImages.push({ url: item.url, reason });
     deps.onImage?.({ status: 'refused', url: item.url, code, reason });
+    return { mayPass };
   };
   try {
-    if (await deps.sink.knows(item.url)) {
+    const known = await deps.sink.knows(item.url);
+    if (known !== undefined) {
       report.duplicates++;
       deps.onImage?.({ status: 'known', url: item.url });
-      return;
+      return { sha256: known };
     }
     let crawlDelayMs: number | undefined;
     if (item.checkRobots) {
@@ -231,7 +299,10 @@ async function keepImage(
       () => downloadWithRetries(deps.fetch, item.url, deps.download, deps.downloadRetries),
       crawlDelayMs,
     );
-    if (!download.ok) return refuse(download.code, download.reason);
+    if (!download.ok) {
+      const mayPass = download.transient === true || /^(timeout|stalled)$/.test(download.code);
+      return refuse(download.code, download.reason, mayPass);
+    }
     const copyOf = item.provenance.source === 'website' ? chrome.get(download.sha256) : undefined;
     if (copyOf)
       return refuse('site-chrome', `${item.url} is a copy of the site's chrome image ${copyOf}`);
@@ -256,8 +327,10 @@ async function keepImage(
     if (stored.status === 'stored') report.stored++;
     else report.duplicates++;
     deps.onImage?.({ status: stored.status, url: item.url, location: stored.location, provenance });
+    return { sha256: download.sha256 };
   } catch (error) {
     report.errored++;
     report.errors.push({ url: item.url, reason: (error as Error).message });
+    return { mayPass: true };
   }
 }

@@ -110,14 +110,29 @@ export interface FailedImageRecord extends RecordBase {
   reason: string;
 }
 
-export type ImageRecord = OkImageRecord | DuplicateImageRecord | FailedImageRecord;
+/**
+ * An image its sources no longer show, taken off the site: out of the index, its variants
+ * deleted. The original stays in the raw bucket (and the backup); when a source shows it again
+ * the reconciler deletes this record and hands the original to the optimizer afresh.
+ */
+export interface RemovedImageRecord extends Omit<OkImageRecord, 'status' | 'variants'> {
+  status: 'removed';
+  removedAt: string;
+}
+
+export type ImageRecord =
+  | OkImageRecord
+  | DuplicateImageRecord
+  | FailedImageRecord
+  | RemovedImageRecord;
 
 /** What the reconciler needs of every record of an artist, checked at read. */
 const recordStateSchema = z.object({
   imageId: z.string(),
   rawKey: z.string(),
-  status: z.enum(['ok', 'duplicate', 'failed']),
+  status: z.enum(['ok', 'duplicate', 'failed', 'removed']),
   processedAt: z.string(),
+  duplicateOf: z.string().optional(),
   code: z.string().optional(),
   reason: z.string().optional(),
   provenance: z.object({ sourceUrl: z.string().optional() }).optional(),
@@ -215,6 +230,35 @@ export class ImageRecords extends TableItems {
   }
 
   /**
+   * Takes a shown image off the site (its sources no longer show it): out of the index, its
+   * variants no longer named, if it is still shown.
+   * @returns the record as it was (with its variants, for the caller to delete), or undefined
+   *   when it was not shown any more.
+   */
+  async takeOff(slug: string, imageId: string, at: Date): Promise<OkImageRecord | undefined> {
+    const index = TABLE.indexes.byCollection;
+    return this.updateShown(slug, imageId, {
+      UpdateExpression: 'SET #status = :removed, removedAt = :at REMOVE #gpk, #gsk, variants',
+      ConditionExpression: '#status = :ok',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#gpk': index.partitionKey,
+        '#gsk': index.sortKey,
+      },
+      ExpressionAttributeValues: { ':removed': 'removed', ':at': at.toISOString(), ':ok': 'ok' },
+      ReturnValues: 'ALL_OLD',
+    });
+  }
+
+  /**
+   * Deletes a taken-off image's record, if it is still taken off, so its original goes
+   * through the optimizer again (a source shows it again).
+   */
+  async removeTakenOff(slug: string, imageId: string): Promise<boolean> {
+    return this.removeIf(slug, imageId, 'removed');
+  }
+
+  /**
    * Adds `variants` (of formats it lacked) to a shown image's record, and its kind, if it is
    * still shown and its variants are still those of `record`.
    * @returns the record as it is now, or undefined when it changed meanwhile.
@@ -271,7 +315,7 @@ export class ImageRecords extends TableItems {
   ): Promise<ImageRecordState[]> {
     const states: ImageRecordState[] = [];
     const pages = this.imageItems(slug, {
-      projection: `#pk, #sk, imageId, rawKey, #status, processedAt, code, reason, provenance${options.variants ? ', variants' : ''}`,
+      projection: `#pk, #sk, imageId, rawKey, #status, processedAt, duplicateOf, code, reason, provenance${options.variants ? ', variants' : ''}`,
     });
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
@@ -286,13 +330,22 @@ export class ImageRecords extends TableItems {
 
   /** Deletes a refused image's record (so its original can be processed again), if still refused. */
   async removeFailed(slug: string, imageId: string): Promise<boolean> {
+    return this.removeIf(slug, imageId, 'failed');
+  }
+
+  /** Deletes an image's record if its status is still `status`. */
+  private async removeIf(
+    slug: string,
+    imageId: string,
+    status: ImageRecord['status'],
+  ): Promise<boolean> {
     return this.writeIf(
       new DeleteCommand({
         TableName: this.tableName,
         Key: imageKey(slug, imageId),
-        ConditionExpression: '#status = :failed',
+        ConditionExpression: '#status = :status',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed' },
+        ExpressionAttributeValues: { ':status': status },
       }),
     );
   }

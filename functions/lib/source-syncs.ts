@@ -68,7 +68,11 @@ export class SourceSyncs extends TableItems {
   }
 
   private key(slug: string, read: Pick<SourceRead, 'source' | 'id'>) {
-    const sha = createHash('sha256').update(`${read.source}\n${read.id}`).digest('hex');
-    return primaryKey(itemKeys.sourcesPk(slug), itemKeys.syncSk(sha));
+    return primaryKey(itemKeys.sourcesPk(slug), itemKeys.syncSk(sourceItemSha(read)));
   }
+}
+
+/** What a source's items in its artist's SOURCES# partition are named by: its kind and id. */
+export function sourceItemSha(read: Pick<SourceRead, 'source' | 'id'>): string {
+  return createHash('sha256').update(`${read.source}\n${read.id}`).digest('hex');
 }

@@ -34,17 +34,23 @@ export const reconcileFindingsSchema = z.object({
   recordsWithoutOriginal: count,
   /** Records that did not read as records. */
   malformed: count,
-  /** Originals left for the next run because this one reached its bound. */
+  /** Originals (and images to take off or bring back) left for the next run by the bound. */
   deferred: count,
   /** Artists not looked at because the run reached its deadline. */
   artistsDeferred: count,
   /** Originals without a record handed over MAX_REDRIVES times already: left for a person. */
   givenUp: count,
+  /** Shown images taken off the site: a complete read of their source no longer shows them. */
+  takenOff: count.default(0),
+  /** Images taken off before that a source shows again: processed afresh. */
+  returned: count.default(0),
   /** The first few of each finding, by key. */
   examples: z.object({
     redriven: z.array(z.string()),
     givenUp: z.array(z.string()),
     removed: z.array(z.object({ key: z.string(), reason: z.string() })),
+    takenOff: z.array(z.string()).default([]),
+    returned: z.array(z.string()).default([]),
     variantsWithoutRecord: z.array(z.string()),
     recordsWithoutOriginal: z.array(z.string()),
     malformed: z.array(z.object({ key: z.string(), problem: z.string() })),

@@ -85,6 +85,9 @@ export const itemKeys = {
   /** How the last reads of one of an artist's sources went (in their SOURCES# partition). */
   syncSk: (sourceSha256: string) => `SYNC#${sourceSha256}`,
   syncSkPrefix: 'SYNC#',
+  /** Which images one of an artist's sources holds (in their SOURCES# partition). */
+  heldSk: (sourceSha256: string) => `HELD#${sourceSha256}`,
+  heldSkPrefix: 'HELD#',
   /** How many times the reconciler handed an original to the optimizer again. */
   redriveSk: (imageId: string) => `REDRIVE#${imageId}`,
   /**

@@ -5,6 +5,8 @@ import type { ArtistCovers } from '../lib/artist-covers.ts';
 import type { DirectoryIndex } from '../lib/directory-index.ts';
 import { RefusedInputError } from '../lib/errors.ts';
 import type {
+  DuplicateImageRecord,
+  FailedImageRecord,
   ImageRecord,
   ImageRecords,
   OkImageRecord,
@@ -293,7 +295,7 @@ function refuse(deps: ProcessDependencies, base: RecordBase, error: RefusedInput
 
 async function writeRecord(
   deps: ProcessDependencies,
-  record: ImageRecord,
+  record: DuplicateImageRecord | FailedImageRecord,
 ): Promise<ProcessOutcome> {
   const written = await deps.records.putNew(record);
   if (!written) return { status: 'unchanged', key: record.rawKey };

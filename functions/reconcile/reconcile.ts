@@ -2,7 +2,9 @@
 // recorded (its event lost in a crash, its message dead-lettered) goes to the optimizer again;
 // an original whose bytes do not hash to its key is removed and its source URLs forgotten, so
 // the next scrape fetches it afresh; variants without a shown record and records without an
-// original are reported. Idempotent, and bounded per run: what is left over waits for the next.
+// original are reported. Shown images their sources no longer hold are taken off the site, and
+// come back when a source shows them again (source-removals.ts). Idempotent, and bounded per
+// run: what is left over waits for the next.
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ImageRecordState, ImageRecords } from '../lib/image-records.ts';
@@ -13,11 +15,12 @@ import { deleteObjects, getObject, type ListedObject, listObjects } from '../lib
 import type { RedriveCounts } from '../lib/redrive-counts.ts';
 import type { SourceUrls } from '../lib/source-urls.ts';
 import type { ReconcileFindings } from '../lib/step-payloads.ts';
+import { type SourceRemovalDependencies, settleWithSources } from './source-removals.ts';
 
 /** Refused by the optimizer because the bytes were not those their key names. */
 export const CONTENT_MISMATCH = 'content-mismatch';
 
-export interface ReconcileDependencies {
+export interface ReconcileDependencies extends SourceRemovalDependencies {
   s3: S3Client;
   records: ImageRecords;
   sources: SourceUrls;
@@ -73,10 +76,14 @@ export function emptyFindings(): ReconcileFindings {
     deferred: 0,
     artistsDeferred: 0,
     givenUp: 0,
+    takenOff: 0,
+    returned: 0,
     examples: {
       redriven: [],
       givenUp: [],
       removed: [],
+      takenOff: [],
+      returned: [],
       variantsWithoutRecord: [],
       recordsWithoutOriginal: [],
       malformed: [],
@@ -175,6 +182,15 @@ async function reconcileArtist(
     if (!stored.has(record.rawKey))
       note(findings, 'recordsWithoutOriginal', recordName(slug, record));
   }
+  // Shown images made to agree with what the sources hold; those that come back are
+  // processed afresh, if their original is there.
+  const settled = await settleWithSources(deps, slug, records, variants, budget);
+  findings.deferred += settled.deferred;
+  for (const imageId of settled.takenOff) note(findings, 'takenOff', `${slug}/${imageId}`);
+  for (const key of settled.returned) {
+    note(findings, 'returned', key);
+    if (stored.has(key)) redrive.push(key);
+  }
   const shownVariants = new Set(
     records.flatMap((record) =>
       record.status === 'ok' ? (record.variants ?? []).map((variant) => variant.key) : [],
@@ -185,6 +201,7 @@ async function reconcileArtist(
     // Variants made on demand (by the resize function) are named by no record either.
     if (parts && byImage.get(parts.imageId)?.status === 'ok') continue;
     if (shownVariants.has(variant.key) || (parts && unsettled.has(parts.imageId))) continue;
+    if (settled.deleted.has(variant.key)) continue;
     note(findings, 'variantsWithoutRecord', variant.key);
   }
   return redrive;

@@ -33,9 +33,16 @@ export interface IngestSummary {
    * The optimizer's side, for the records written during the run: images a visitor sees now,
    * copies folded into a better copy of the same photo, originals refused; and, where the
    * optimizer runs in this process, originals it gave up on after its retries (in AWS those
-   * stay `pending`, then wait in the dead-letter queue).
+   * stay `pending`, then wait in the dead-letter queue); and images taken off the site
+   * because a complete read of their source no longer shows them (the originals are kept).
    */
-  images: { published: number; folded: number; refused: number; errored: number };
+  images: {
+    published: number;
+    folded: number;
+    refused: number;
+    errored: number;
+    takenOff: number;
+  };
   /**
    * Originals of the run's artists not through the optimizer yet: those still in their grace
    * period, those handed to it again by this run's reconcile and those it left for the next
@@ -80,7 +87,13 @@ export async function summarizeIngest(
     runId: input.runId,
     artists: { done: 0, failed: 0 },
     originals: { stored: 0, known: 0, refused: 0, errored: 0 },
-    images: { published: 0, folded: 0, refused: 0, errored: 0 },
+    images: {
+      published: 0,
+      folded: 0,
+      refused: 0,
+      errored: 0,
+      takenOff: reconciled && 'takenOff' in reconciled ? reconciled.takenOff : 0,
+    },
     pending:
       reconciled && 'pending' in reconciled
         ? reconciled.pending +
@@ -120,7 +133,7 @@ export async function summarizeIngest(
         for (const image of report.refusedImages) refuse({ artist, ...image, by: 'scraper' });
       }
       for (const record of recordsOf.get(artist) ?? []) {
-        if (!(Date.parse(record.processedAt) >= since)) continue;
+        if (!(Date.parse(record.processedAt) >= since) || record.status === 'removed') continue;
         if (record.status === 'ok') summary.images.published++;
         else if (record.status === 'duplicate') summary.images.folded++;
         else {

@@ -245,7 +245,7 @@ describe('npm run artists and npm run ingest', function () {
     expect(summary).to.deep.include({
       artists: { done: 1, failed: 0 },
       originals: { stored: 2, known: 0, refused: 0, errored: 0 },
-      images: { published: 2, folded: 0, refused: 0, errored: 0 },
+      images: { published: 2, folded: 0, refused: 0, errored: 0, takenOff: 0 },
       final: true,
     });
     expect(ingest.stderr).to.include(

@@ -113,6 +113,7 @@ describe('ingest: the state machine run locally, end to end', function () {
       folded: 0,
       refused: 0,
       errored: 0,
+      takenOff: 0,
     });
     expect(summary).to.deep.include({ pending: 0, final: true });
     // Everything the optimizer was told of, it recorded: the reconcile step found nothing to do.
@@ -148,7 +149,13 @@ describe('ingest: the state machine run locally, end to end', function () {
     });
     expect(summary.artists).to.deep.equal({ done: 3, failed: 0 });
     expect(summary.originals).to.deep.equal({ stored: 0, known: 8, refused: 0, errored: 0 });
-    expect(summary.images).to.deep.equal({ published: 0, folded: 0, refused: 0, errored: 0 });
+    expect(summary.images).to.deep.equal({
+      published: 0,
+      folded: 0,
+      refused: 0,
+      errored: 0,
+      takenOff: 0,
+    });
   });
 
   it('takes an artist down: no trace in the live buckets and the table', async () => {

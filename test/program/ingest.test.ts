@@ -80,7 +80,7 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
     expect(grantsOf('infrastructure-scraper-task-policy').SourcesAndReports).to.deep.equal({
       Sid: 'SourcesAndReports',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       Resource: table,
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SOURCES#*', 'RUN#*'] } },
     });
@@ -152,12 +152,15 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
       ).Statement.map((s: { Sid: string }) => [s.Sid, s]),
     );
     // What reconcile.ts does (list, read, remove a damaged original, forget its sources,
-    // redrive), and no more: no writing of originals, variants or records.
+    // redrive, take images off the site), and no more: no writing of originals or variants,
+    // no new record.
     expect(Object.keys(grants).sort()).to.deep.equal([
       'CheckOriginals',
+      'Directory',
       'ListObjects',
       'Records',
       'Redrive',
+      'RemoveVariants',
       'WriteOwnLogs',
     ]);
     expect(grants.ListObjects.Resource).to.deep.equal([raw.state.arn, optimized.state.arn]);
@@ -165,9 +168,20 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
       Action: ['s3:GetObject', 's3:DeleteObject'],
       Resource: `${raw.state.arn}/originals/*`,
     });
+    const table = named('aws:dynamodb/table:Table', 'infrastructure-storage-table').state.arn;
     expect(grants.Records).to.deep.include({
-      Action: ['dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
-      Resource: named('aws:dynamodb/table:Table', 'infrastructure-storage-table').state.arn,
+      Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+      Resource: [table, `${table}/index/gsi1`],
+    });
+    expect(grants.RemoveVariants).to.deep.include({
+      Action: ['s3:DeleteObject'],
+      Resource: `${optimized.state.arn}/img/*`,
+    });
+    expect(grants.Directory).to.deep.include({
+      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIRECTORY#*'] },
+      },
     });
     expect(grants.Redrive).to.deep.include({
       Action: ['sqs:SendMessage'],

@@ -42,7 +42,7 @@ describe('website discovery patterns in Chromium (pattern sites on 127.0.0.1)', 
     const out = await mkdtemp(join(tmpdir(), 'patterns-'));
     dirs.push(out);
     const lines: ImageLine[] = [];
-    const report = await scrapeArtist(
+    const { report } = await scrapeArtist(
       { slug: 'fixture', websites: [`${sites.origin}${path}`] },
       { ...scraper.deps(await directorySink(out)), onImage: (line) => lines.push(line) },
     );

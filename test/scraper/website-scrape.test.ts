@@ -48,7 +48,7 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
   ): Promise<{ report: ScrapeReport; lines: ImageLine[]; files: string[] }> {
     const lines: ImageLine[] = [];
     const deps = scraper.deps(await directorySink(out));
-    const report = await scrapeArtist(
+    const { report } = await scrapeArtist(
       { slug: 'fixture', websites: [`${sites.origin}${path}`] },
       { ...deps, onImage: (line) => lines.push(line) },
     );
@@ -123,7 +123,10 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
     });
     try {
       const deps = scraper.deps(await directorySink(out));
-      const report = await scrapeArtist({ slug: 'fixture', websites: [`${site.origin}/`] }, deps);
+      const { report } = await scrapeArtist(
+        { slug: 'fixture', websites: [`${site.origin}/`] },
+        deps,
+      );
       expect(site.requests).not.to.include('/gallery/');
       expect(report).to.include({ robotsBlocked: 1, stored: 0 });
     } finally {
@@ -138,7 +141,10 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
     });
     try {
       const deps = scraper.deps(await directorySink(out));
-      const report = await scrapeArtist({ slug: 'fixture', websites: [`${site.origin}/`] }, deps);
+      const { report } = await scrapeArtist(
+        { slug: 'fixture', websites: [`${site.origin}/`] },
+        deps,
+      );
       expect(site.requests).to.deep.equal(['/robots.txt']);
       expect(report).to.include({ robotsBlocked: 1, pages: 0, stored: 0 });
     } finally {
@@ -169,7 +175,7 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
     try {
       const lines: ImageLine[] = [];
       const deps = ig.deps(await directorySink(out));
-      const report = await scrapeArtist(
+      const { report } = await scrapeArtist(
         { slug: 'fixture', websites: [`${sites.origin}/sq/`], instagram: 'edge.artist' },
         { ...deps, onImage: (line) => lines.push(line) },
       );
@@ -183,7 +189,7 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
         takenAt: new Date(1_700_000_001_000).toISOString(),
       });
       // A second run knows every URL and downloads nothing.
-      const again = await scrapeArtist(
+      const { report: again } = await scrapeArtist(
         { slug: 'fixture', websites: [`${sites.origin}/sq/`], instagram: 'edge.artist' },
         deps,
       );

@@ -34,11 +34,11 @@ export async function scrapeRealSite(name: string): Promise<RealSiteScrape> {
     const lines: ImageLine[] = [];
     const hashes = new Set<string>();
     const started = performance.now();
-    const report = await scrapeArtist(
+    const { report } = await scrapeArtist(
       { slug: name, websites: [site.startUrl] },
       {
         ...scraper.deps({
-          knows: async () => false,
+          knows: async () => undefined,
           store: async (image) => {
             const fresh = !hashes.has(image.sha256);
             hashes.add(image.sha256);

@@ -107,6 +107,26 @@ describe('summarize-ingest', () => {
   });
   after(() => standIns.stop());
 
+  it('counts the images the reconciler took off the site, and never a taken-off record as refused', async () => {
+    const artist = 'tao';
+    const { variants: _variants, ...image } = shown(artist, 1, during);
+    await deps.records.putNew({ ...image, status: 'removed', removedAt: during });
+    const summary = await summarizeIngest(deps, {
+      ...base,
+      runId: 'run-taken-off',
+      batches: [{ status: 'done', artists: [artist] }],
+      reconciled: { findings: { ...emptyFindings(), takenOff: 2 } },
+    });
+    expect(summary.images).to.deep.equal({
+      published: 0,
+      folded: 0,
+      refused: 0,
+      errored: 0,
+      takenOff: 2,
+    });
+    expect(summary.refused).to.deep.equal([]);
+  });
+
   it('counts what the reconciler just redrove as pending where the optimizer runs off its queue', async () => {
     const findings = { ...emptyFindings(), redriven: 2, pending: 1, deferred: 3 };
     const queued = await summarizeIngest(deps, { ...base, reconciled: { findings } });
@@ -232,7 +252,13 @@ describe('summarize-ingest', () => {
       errored: total('errored'),
     });
     // The optimizer's errors are not in its records: only the local runner knows them.
-    expect(summary.images).to.deep.equal({ published: 2, folded: 1, refused: 3, errored: 0 });
+    expect(summary.images).to.deep.equal({
+      published: 2,
+      folded: 1,
+      refused: 3,
+      errored: 0,
+      takenOff: 0,
+    });
     const byScraper = (artist: string, count: number) =>
       problems(artist, 'refused', count).map((image) => ({ artist, ...image, by: 'scraper' }));
     expect(summary.refused).to.deep.equal([

@@ -1,0 +1,148 @@
+// Removed at the source, removed here: an artist's shown images made to agree with what their
+// sources hold (functions/lib/source-holdings.ts). A photo is taken off the site when a source
+// gave it and none holds it any more, counting every copy of it the artist has (the same photo
+// on Instagram and on the studio site is one image: it stays while either shows it). Taken off
+// means out of the index, off the cover and the directory's filters, its variants deleted; the
+// original stays in the raw bucket and the backup. A photo a source shows again comes back:
+// its record is deleted and its original goes through the optimizer afresh. Level-triggered,
+// so a run cut short (a crash, the bound) leaves what the next run completes.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ArtistCovers } from '../lib/artist-covers.ts';
+import type { DirectoryIndex } from '../lib/directory-index.ts';
+import type { ImageRecordState, ImageRecords } from '../lib/image-records.ts';
+import type { Logger } from '../lib/logger.ts';
+import { parseVariantKey } from '../lib/object-keys.ts';
+import { deleteObjects, type ListedObject } from '../lib/object-store.ts';
+import type { HeldImages, SourceHoldings } from '../lib/source-holdings.ts';
+
+export interface SourceRemovalDependencies {
+  s3: S3Client;
+  records: ImageRecords;
+  holdings: SourceHoldings;
+  covers: ArtistCovers;
+  directory: DirectoryIndex;
+  optimizedBucket: string;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** What settling one artist with their sources did. */
+export interface SourceSettlement {
+  /** Images taken off the site now, by id. */
+  takenOff: string[];
+  /** Originals of images a source shows again, for the optimizer (their records deleted). */
+  returned: string[];
+  /** Variant keys deleted. */
+  deleted: Set<string>;
+  /** Images left for the next run because the bound was reached. */
+  deferred: number;
+}
+
+/** Copies are followed this far up their `duplicateOf` chain (a loop in the records ends it). */
+const MAX_CHAIN = 10;
+
+/**
+ * Makes the shown images of `slug` agree with what their sources hold, given the artist's
+ * records and their listed variants. Images no source ever recorded are left alone.
+ */
+export async function settleWithSources(
+  deps: SourceRemovalDependencies,
+  slug: string,
+  records: readonly ImageRecordState[],
+  variants: readonly ListedObject[],
+  budget: { left: number },
+): Promise<SourceSettlement> {
+  const settled: SourceSettlement = { takenOff: [], returned: [], deleted: new Set(), deferred: 0 };
+  const holdings = await deps.holdings.list(slug);
+  if (holdings.length === 0) return settled;
+  const { held, given } = union(holdings);
+  const copies = copiesOf(records);
+  const variantsOf = (imageId: string) =>
+    variants
+      .filter((variant) => parseVariantKey(variant.key)?.imageId === imageId)
+      .map((variant) => variant.key);
+
+  const leaving: ImageRecordState[] = [];
+  for (const record of records) {
+    const photo = copies.get(record.imageId) ?? [record.imageId];
+    const shown = photo.some((id) => held.has(id));
+    if (record.status === 'ok' && !shown && photo.some((id) => given.has(id))) {
+      leaving.push(record);
+    } else if (record.status === 'removed' && shown) {
+      if (budget.left <= 0) {
+        settled.deferred++;
+        continue;
+      }
+      budget.left--;
+      if (await deps.records.removeTakenOff(slug, record.imageId))
+        settled.returned.push(record.rawKey);
+    } else if (record.status === 'removed' && variantsOf(record.imageId).length > 0) {
+      // Taken off by a run that stopped before its variants were deleted: finished now.
+      leaving.push(record);
+    }
+  }
+
+  // Off the index and the cover first, the directory next, the variants last: a run cut
+  // short leaves variants of a removed record, which the next run finds and finishes.
+  const gone: string[] = [];
+  for (const record of leaving) {
+    if (record.status === 'ok') {
+      if (budget.left <= 0) {
+        settled.deferred++;
+        continue;
+      }
+      budget.left--;
+      const old = await deps.records.takeOff(slug, record.imageId, deps.now());
+      if (!old) continue;
+      settled.takenOff.push(record.imageId);
+      gone.push(...old.variants.map((variant) => variant.key));
+    }
+    await deps.covers.withdraw(slug, record.imageId);
+    gone.push(...variantsOf(record.imageId));
+  }
+  if (leaving.length > 0) await deps.directory.refresh(slug);
+  const keys = [...new Set(gone)];
+  await deleteObjects(deps.s3, deps.optimizedBucket, keys);
+  for (const key of keys) settled.deleted.add(key);
+  if (settled.takenOff.length > 0 || settled.returned.length > 0) {
+    deps.logger.info('Settled images with their sources', {
+      artist: slug,
+      takenOff: settled.takenOff,
+      returned: settled.returned,
+    });
+  }
+  return settled;
+}
+
+/** What the artist's sources hold now, and every image they ever gave. */
+function union(holdings: readonly HeldImages[]): { held: Set<string>; given: Set<string> } {
+  const held = new Set<string>();
+  const given = new Set<string>();
+  for (const holding of holdings) {
+    for (const id of holding.held) held.add(id);
+    for (const id of holding.given) given.add(id);
+  }
+  return { held, given };
+}
+
+/**
+ * Each shown or taken-off image with every copy of its photo the artist has: the records
+ * folded into it as duplicates (through a chain of them), itself first.
+ */
+function copiesOf(records: readonly ImageRecordState[]): Map<string, string[]> {
+  const byId = new Map(records.map((record) => [record.imageId, record]));
+  const photos = new Map<string, string[]>();
+  for (const record of records) {
+    if (record.status === 'ok' || record.status === 'removed')
+      photos.set(record.imageId, [record.imageId]);
+  }
+  for (const record of records) {
+    if (record.status !== 'duplicate') continue;
+    let current: ImageRecordState | undefined = record;
+    for (let step = 0; current?.status === 'duplicate' && step < MAX_CHAIN; step++) {
+      current = current.duplicateOf ? byId.get(current.duplicateOf) : undefined;
+    }
+    if (current) photos.get(current.imageId)?.push(record.imageId);
+  }
+  return photos;
+}

@@ -1,0 +1,188 @@
+// The reconciler takes images their sources no longer hold off the site, on the real
+// stand-ins with the optimizer running: copies of one photo on two sources, the cover, the
+// directory's styles, images no source recorded, a run cut short, the bound.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import sharp from 'sharp';
+import { ArtistRegistry, artistSchema } from '../../../functions/lib/artists.ts';
+import { ImageRecords } from '../../../functions/lib/image-records.ts';
+import { silentLogger } from '../../../functions/lib/logger.ts';
+import { listObjects } from '../../../functions/lib/object-store.ts';
+import { objectCreatedMessage } from '../../../functions/lib/s3-notifications.ts';
+import { type SourceHolding, SourceHoldings } from '../../../functions/lib/source-holdings.ts';
+import { profileKey } from '../../../functions/lib/table-schema.ts';
+import { reconcileDependencies } from '../../../functions/reconcile/dependencies.ts';
+import { reconcile } from '../../../functions/reconcile/reconcile.ts';
+import { type ImagePipeline, startImagePipeline } from '../../../local/image-pipeline.ts';
+import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
+import { photo } from '../../scraper/fixture-sites.ts';
+import { putOriginal, type StoredOriginal } from '../../support/originals.ts';
+
+const SLUG = 'sol';
+const SITE = 'https://studio.example/sol/';
+const HANDLE = 'sol.tattoo';
+
+describe('reconcile: removed at the source, removed here', function () {
+  this.timeout(120_000);
+  let standIns: StandIns;
+  let pipeline: ImagePipeline;
+  let records: ImageRecords;
+  let holdings: SourceHoldings;
+
+  beforeEach(async () => {
+    standIns = await startStandIns();
+    pipeline = startImagePipeline(standIns);
+    records = new ImageRecords(standIns.clients.dynamo, standIns.config.tableName);
+    holdings = new SourceHoldings(standIns.clients.dynamo, standIns.config.tableName);
+    const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
+    await registry.add(artistSchema.parse({ slug: SLUG, name: 'Sol', websites: [SITE] }));
+  });
+  afterEach(async () => {
+    pipeline.stop();
+    await standIns.stop();
+  });
+
+  /** Stores originals and waits until the optimizer has made each an image. */
+  const images = async (...originals: [Uint8Array, string?][]): Promise<StoredOriginal[]> => {
+    const stored: StoredOriginal[] = [];
+    for (const [bytes, caption] of originals) {
+      const original = await putOriginal(standIns, SLUG, bytes, {
+        source: 'website',
+        ...(caption && { caption }),
+      });
+      pipeline.queue.send(objectCreatedMessage(standIns.config.rawBucket, original.key));
+      await pipeline.drained();
+      stored.push(original);
+    }
+    return stored;
+  };
+  const read = (
+    source: SourceHolding['source'],
+    shown: StoredOriginal[],
+    complete = true,
+  ): Promise<void> =>
+    holdings.record(SLUG, {
+      source,
+      id: source === 'website' ? SITE : HANDLE,
+      attemptedAt: new Date().toISOString(),
+      imageIds: shown.map((image) => image.imageId),
+      complete,
+    });
+  const run = (limit = 100) =>
+    reconcile(
+      reconcileDependencies(
+        standIns.clients,
+        standIns.config,
+        async (keys) => {
+          for (const key of keys)
+            pipeline.queue.send(objectCreatedMessage(standIns.config.rawBucket, key));
+        },
+        silentLogger(),
+      ),
+      { artists: [SLUG], graceMs: 0, limit },
+    ).then(async (findings) => {
+      await pipeline.drained();
+      return findings;
+    });
+  const shown = async () => (await records.listHashes(SLUG)).map((image) => image.imageId).sort();
+  const variants = async (imageId: string) =>
+    (await listObjects(standIns.clients.s3, standIns.config.optimizedBucket, `img/${SLUG}/`))
+      .map((object) => object.key)
+      .filter((key) => key.startsWith(`img/${SLUG}/${imageId}/`));
+  const profile = async () =>
+    (
+      await standIns.clients.dynamo.send(
+        new GetCommand({
+          TableName: standIns.config.tableName,
+          Key: profileKey(SLUG),
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
+
+  it('keeps a photo while any source shows a copy of it; takes it off when none does', async () => {
+    const bytes = await photo(31, 1200, 1600);
+    const [big, other] = await images([bytes], [await photo(32)]);
+    // The same photo, smaller, on Instagram: folded into the big one.
+    const [small] = await images([await sharp(bytes).resize(600).jpeg().toBuffer()]);
+    const [bigId, otherId, smallId] = [big, other, small].map((i) => (i as StoredOriginal).imageId);
+    expect((await records.get(SLUG, smallId as string))?.status).to.equal('duplicate');
+    await read('website', [big, other] as StoredOriginal[]);
+    await read('instagram', [small] as StoredOriginal[]);
+
+    // The site takes the photo down; Instagram still shows its copy.
+    await read('website', [other] as StoredOriginal[]);
+    expect(await run()).to.deep.include({ takenOff: 0 });
+    expect(await shown()).to.deep.equal([bigId, otherId].sort());
+
+    // Instagram too: now no source shows the photo.
+    await read('instagram', [other] as StoredOriginal[]);
+    const findings = await run();
+    expect(findings).to.deep.include({ takenOff: 1, variantsWithoutRecord: 0 });
+    expect(findings.examples.takenOff).to.deep.equal([`${SLUG}/${bigId}`]);
+    expect(await shown()).to.deep.equal([otherId]);
+    expect(await variants(bigId as string)).to.deep.equal([]);
+
+    // Instagram shows its copy again (a partial read is enough to show what it saw).
+    await read('instagram', [small] as StoredOriginal[], false);
+    expect(await run()).to.deep.include({ returned: 1, takenOff: 0 });
+    expect(await shown()).to.deep.equal([bigId, otherId].sort());
+    expect(await variants(bigId as string)).not.to.deep.equal([]);
+  });
+
+  it('withdraws the cover and the styles that the image taken off carried', async () => {
+    const [first, second, third] = await images(
+      [await photo(41), '#blackwork'],
+      [await photo(42), 'bold #blackworktattoo'],
+      [await photo(43), 'a rose'],
+    );
+    const all = [first, second, third] as StoredOriginal[];
+    await read('website', all);
+    const before = await profile();
+    expect(before?.styles).to.include('blackwork');
+    const cover = before?.cover?.imageId as string;
+    // The site keeps one image: the other two, the cover among them, leave.
+    const kept = all.find((image) => image.imageId !== cover) as StoredOriginal;
+    await read('website', [kept]);
+    expect(await run()).to.deep.include({ takenOff: 2 });
+    const after = await profile();
+    expect(after?.cover?.imageId).to.equal(kept.imageId);
+    expect(after?.styles ?? []).not.to.include('blackwork');
+  });
+
+  it('leaves alone images no source ever recorded', async () => {
+    const [old, fresh] = await images([await photo(51)], [await photo(52)]);
+    // Only the newer image was seen by a read (the older one came before reads were kept).
+    await read('website', [fresh as StoredOriginal]);
+    await read('website', [fresh as StoredOriginal]);
+    expect(await run()).to.deep.include({ takenOff: 0 });
+    expect(await shown()).to.include((old as StoredOriginal).imageId);
+  });
+
+  it('finishes a take-off that a run left half done', async () => {
+    const both = await images([await photo(61)], [await photo(62)]);
+    // The cover is the one taken off.
+    const goneId = (await profile())?.cover?.imageId as string;
+    const stays = both.find((image) => image.imageId !== goneId) as StoredOriginal;
+    await read('website', both);
+    await read('website', [stays]);
+    // A run stopped right after the record's write: the variants and the cover are left.
+    expect(await records.takeOff(SLUG, goneId, new Date())).to.not.equal(undefined);
+    expect(await variants(goneId)).not.to.deep.equal([]);
+    expect((await profile())?.cover?.imageId).to.equal(goneId);
+    const findings = await run();
+    expect(findings).to.deep.include({ takenOff: 0, variantsWithoutRecord: 0 });
+    expect(await variants(goneId)).to.deep.equal([]);
+    expect((await profile())?.cover?.imageId).to.equal(stays.imageId);
+  });
+
+  it('takes off at most its bound per run, and the rest on the next', async () => {
+    const stored = await images([await photo(71)], [await photo(72)], [await photo(73)]);
+    await read('website', stored);
+    await read('website', stored.slice(0, 1));
+    expect(await run(1)).to.deep.include({ takenOff: 1, deferred: 1 });
+    expect(await shown()).to.have.length(2);
+    expect(await run(1)).to.deep.include({ takenOff: 1, deferred: 0 });
+    expect(await shown()).to.deep.equal([stored[0]?.imageId]);
+  });
+});
