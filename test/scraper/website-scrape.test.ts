@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { imageIdFromSha256 } from '../../functions/lib/identifiers.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
 import { directorySink } from '../../scraper/image-sink.ts';
 import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/scrape-artist.ts';
@@ -175,11 +177,35 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
     try {
       const lines: ImageLine[] = [];
       const deps = ig.deps(await directorySink(out));
-      const { report } = await scrapeArtist(
-        { slug: 'fixture', websites: [`${sites.origin}/sq/`], instagram: 'edge.artist' },
-        { ...deps, onImage: (line) => lines.push(line) },
-      );
+      const artist = {
+        slug: 'fixture',
+        websites: [`${sites.origin}/sq/`],
+        instagram: 'edge.artist',
+      };
+      const { report, holdings } = await scrapeArtist(artist, {
+        ...deps,
+        onImage: (line) => lines.push(line),
+      });
       expect(report.instagram).to.deep.equal({ source: 'web', status: 'ok', posts: 4 });
+      // Each source holds the images it showed, by id: both were read whole.
+      const held = (of: typeof holdings) =>
+        of.map(({ source, imageIds, complete }) => ({
+          source,
+          images: imageIds.length,
+          complete,
+        }));
+      expect(held(holdings)).to.deep.equal([
+        { source: 'instagram', images: 4, complete: true },
+        { source: 'website', images: 2, complete: true },
+      ]);
+      const instagramIds = new Set(holdings[0]?.imageIds);
+      expect(instagramIds).to.deep.equal(
+        new Set(
+          [...photos.values()].map((body) =>
+            imageIdFromSha256(createHash('sha256').update(body).digest('hex')),
+          ),
+        ),
+      );
       expect(report).to.include({ stored: 6, refused: 0 });
       const first = lines.find((l) => l.url.endsWith('/media/edge-1.jpg'));
       expect(first?.status === 'stored' && first.provenance).to.deep.include({
@@ -188,12 +214,23 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
         caption: 'Caption 1 🌹',
         takenAt: new Date(1_700_000_001_000).toISOString(),
       });
-      // A second run knows every URL and downloads nothing.
-      const { report: again } = await scrapeArtist(
-        { slug: 'fixture', websites: [`${sites.origin}/sq/`], instagram: 'edge.artist' },
-        deps,
+      // A second run knows every URL and downloads nothing; the known URLs name the same images.
+      const second = await scrapeArtist(artist, deps);
+      expect(second.report).to.include({ stored: 0, duplicates: 6 });
+      expect(second.holdings).to.deep.equal(
+        holdings.map((holding, k) => ({
+          ...holding,
+          attemptedAt: second.holdings[k]?.attemptedAt,
+        })),
       );
-      expect(again).to.include({ stored: 0, duplicates: 6 });
+      // Reading fewer posts than the account has is not a complete read of it.
+      const newest = await scrapeArtist(artist, { ...deps, maxPosts: 2 });
+      expect(held(newest.holdings)).to.deep.include({
+        source: 'instagram',
+        images: newest.holdings[0]?.imageIds.length,
+        complete: false,
+      });
+      expect(newest.holdings[0]?.imageIds.every((id) => instagramIds.has(id))).to.equal(true);
     } finally {
       await ig.close();
       await instagram.close();
