@@ -152,82 +152,6 @@ export class InfrastructureAccount extends AccountComponent {
       parent,
     );
 
-    const step = (fn: 'plan-ingest' | 'summarize-ingest', actions: string[], timeout = 30) =>
-      createNodeFunction(
-        `${name}-${fn}`,
-        {
-          bundle: bundle(fn),
-          architecture: config.apiArchitecture,
-          memorySize: 256,
-          timeout,
-          environment,
-          logRetentionDays: config.logRetentionDays,
-          statements: [tableAccess('Table', table, actions)],
-        },
-        parent,
-      );
-    const plan = step('plan-ingest', ['Query', 'GetItem']);
-    // Reads every image record of the run's artists (eight artists at a time).
-    const summarize = step('summarize-ingest', ['Query', 'GetItem'], 120);
-    // The reconciler lists originals, variants and records, reads an original to check its
-    // hash, removes a damaged one with its source URLs and refusal, and redrives the rest
-    // through the optimizer's own queue. It takes images their sources no longer show off the
-    // site (their record, the cover, the directory's filters, their variants), and lets those
-    // a source shows again come back.
-    const reconcile = createNodeFunction(
-      `${name}-reconcile`,
-      {
-        bundle: bundle('reconcile'),
-        architecture: config.apiArchitecture,
-        memorySize: 512,
-        timeout: 300,
-        environment: { ...environment, OPTIMIZER_QUEUE_URL: this.pipeline.queue.url },
-        logRetentionDays: config.logRetentionDays,
-        statements: [
-          missingKeysAre404('ListObjects', [raw.bucket, optimized.bucket]),
-          objectAccess('CheckOriginals', raw.bucket, RAW_PREFIX, ['GetObject', 'DeleteObject']),
-          objectAccess('RemoveVariants', optimized.bucket, VARIANT_PREFIX, ['DeleteObject']),
-          // Records, source URLs and holdings are read per artist; refusals, forgotten URLs
-          // and returned images deleted; redrives counted; images taken off, covers withdrawn
-          // (the index gives the next newest image).
-          tableAccess('Records', table, ['Query', 'GetItem', 'DeleteItem', 'UpdateItem']),
-          partitionAccess('Directory', table, ['PutItem', 'DeleteItem'], DIRECTORY_PARTITIONS),
-          {
-            Sid: 'Redrive',
-            Effect: 'Allow',
-            Action: ['sqs:SendMessage'],
-            Resource: this.pipeline.queue.arn,
-          },
-        ],
-      },
-      parent,
-    );
-
-    this.orchestrator = new Orchestrator(
-      `${name}-orchestrator`,
-      {
-        planFunctionArn: plan.function.arn,
-        reconcileFunctionArn: reconcile.function.arn,
-        summarizeFunctionArn: summarize.function.arn,
-        scraper: {
-          clusterArn: this.scraper.cluster.arn,
-          taskDefinitionArn: this.scraper.taskDefinition.arn,
-          containerName: SCRAPER_CONTAINER,
-          subnetIds: this.scraper.subnetIds,
-          securityGroupIds: this.scraper.securityGroupIds,
-          assignPublicIp: this.scraper.assignPublicIp,
-          taskRoleArn: this.scraper.taskRole.arn,
-          executionRoleArn: this.scraper.executionRole.arn,
-        },
-        batchSize: config.scraperBatchSize,
-        maxConcurrency: config.scraperMaxConcurrency,
-        retry: DEFAULT_INGEST_RETRY,
-        schedule: config.schedule,
-        scheduleTimezone: config.scheduleTimezone,
-      },
-      parent,
-    );
-
     // What CloudFront tells the API it is: only this distribution gets answers from it.
     const apiOriginSecret = new random.RandomPassword(
       `${name}-api-origin-secret`,
@@ -281,6 +205,93 @@ export class InfrastructureAccount extends AccountComponent {
         alarmTopicArn: alarms.arn,
         webAclArn: this.firewall.webAcl.arn,
         apiOriginSecret,
+      },
+      parent,
+    );
+
+    const step = (fn: 'plan-ingest' | 'summarize-ingest', actions: string[], timeout = 30) =>
+      createNodeFunction(
+        `${name}-${fn}`,
+        {
+          bundle: bundle(fn),
+          architecture: config.apiArchitecture,
+          memorySize: 256,
+          timeout,
+          environment,
+          logRetentionDays: config.logRetentionDays,
+          statements: [tableAccess('Table', table, actions)],
+        },
+        parent,
+      );
+    const plan = step('plan-ingest', ['Query', 'GetItem']);
+    // Reads every image record of the run's artists (eight artists at a time).
+    const summarize = step('summarize-ingest', ['Query', 'GetItem'], 120);
+    // The reconciler lists originals, variants and records, reads an original to check its
+    // hash, removes a damaged one with its source URLs and refusal, and redrives the rest
+    // through the optimizer's own queue. It takes images their sources no longer show off the
+    // site (their record, the cover, the directory's filters, their variants), and lets those
+    // a source shows again come back.
+    const reconcile = createNodeFunction(
+      `${name}-reconcile`,
+      {
+        bundle: bundle('reconcile'),
+        architecture: config.apiArchitecture,
+        memorySize: 512,
+        timeout: 300,
+        environment: {
+          ...environment,
+          OPTIMIZER_QUEUE_URL: this.pipeline.queue.url,
+          DISTRIBUTION_ID: this.cdn.distribution.id,
+        },
+        logRetentionDays: config.logRetentionDays,
+        statements: [
+          missingKeysAre404('ListObjects', [raw.bucket, optimized.bucket]),
+          objectAccess('CheckOriginals', raw.bucket, RAW_PREFIX, ['GetObject', 'DeleteObject']),
+          objectAccess('RemoveVariants', optimized.bucket, VARIANT_PREFIX, ['DeleteObject']),
+          // Records, source URLs and holdings are read per artist; refusals, forgotten URLs
+          // and returned images deleted; redrives counted; images taken off, covers withdrawn
+          // (the index gives the next newest image).
+          tableAccess('Records', table, ['Query', 'GetItem', 'DeleteItem', 'UpdateItem']),
+          partitionAccess('Directory', table, ['PutItem', 'DeleteItem'], DIRECTORY_PARTITIONS),
+          {
+            // After images were taken off: the edge drops the artist's cached variants.
+            Sid: 'ForgetAtEdge',
+            Effect: 'Allow',
+            Action: ['cloudfront:CreateInvalidation'],
+            Resource: this.cdn.distribution.arn,
+          },
+          {
+            Sid: 'Redrive',
+            Effect: 'Allow',
+            Action: ['sqs:SendMessage'],
+            Resource: this.pipeline.queue.arn,
+          },
+        ],
+      },
+      parent,
+    );
+
+    this.orchestrator = new Orchestrator(
+      `${name}-orchestrator`,
+      {
+        planFunctionArn: plan.function.arn,
+        reconcileFunctionArn: reconcile.function.arn,
+        summarizeFunctionArn: summarize.function.arn,
+        scraper: {
+          clusterArn: this.scraper.cluster.arn,
+          taskDefinitionArn: this.scraper.taskDefinition.arn,
+          containerName: SCRAPER_CONTAINER,
+          subnetIds: this.scraper.subnetIds,
+          securityGroupIds: this.scraper.securityGroupIds,
+          assignPublicIp: this.scraper.assignPublicIp,
+          taskRoleArn: this.scraper.taskRole.arn,
+          executionRoleArn: this.scraper.executionRole.arn,
+        },
+        batchSize: config.scraperBatchSize,
+        maxConcurrency: config.scraperMaxConcurrency,
+        retry: DEFAULT_INGEST_RETRY,
+        schedule: config.schedule,
+        scheduleTimezone: config.scheduleTimezone,
       },
       parent,
     );

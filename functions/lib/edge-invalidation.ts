@@ -1,5 +1,6 @@
 // After a takedown, the CDN forgets the artist: variants are cached for a year (immutable), so
 // without an invalidation a removed artist's images would be served from the edge until then.
+// So too for images taken off because their sources no longer show them (the reconciler).
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 
 /** The edge paths that can hold an artist: their images, and the API pages that list them. */
@@ -14,12 +15,36 @@ export async function invalidateArtist(
   slug: string,
   now = new Date(),
 ): Promise<string> {
-  const paths = takedownPaths(slug);
+  return invalidatePaths(
+    cloudfront,
+    distributionId,
+    takedownPaths(slug),
+    `takedown-${slug}-${now.getTime()}`,
+  );
+}
+
+/**
+ * The edge paths that can hold an artist's images taken off the site (their sources no longer
+ * show them): one wildcard for all their images, the cheapest invalidation (one path) and the
+ * lightest on CloudFront's limit of wildcard paths in progress; the images still shown are
+ * fetched again from the bucket.
+ */
+export function takenOffPaths(slug: string): string[] {
+  return [`/img/${slug}/*`];
+}
+
+/** Asks CloudFront to drop `paths` from every edge; returns the invalidation id. */
+export async function invalidatePaths(
+  cloudfront: Pick<CloudFrontClient, 'send'>,
+  distributionId: string,
+  paths: string[],
+  callerReference: string,
+): Promise<string> {
   const { Invalidation } = await cloudfront.send(
     new CreateInvalidationCommand({
       DistributionId: distributionId,
       InvalidationBatch: {
-        CallerReference: `takedown-${slug}-${now.getTime()}`,
+        CallerReference: callerReference,
         Paths: { Quantity: paths.length, Items: paths },
       },
     }),

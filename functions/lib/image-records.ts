@@ -118,6 +118,8 @@ export interface FailedImageRecord extends RecordBase {
 export interface RemovedImageRecord extends Omit<OkImageRecord, 'status' | 'variants'> {
   status: 'removed';
   removedAt: string;
+  /** When the CDN was told to drop its copies (in AWS; none is kept locally). */
+  forgottenAt?: string;
 }
 
 export type ImageRecord =
@@ -133,6 +135,7 @@ const recordStateSchema = z.object({
   status: z.enum(['ok', 'duplicate', 'failed', 'removed']),
   processedAt: z.string(),
   duplicateOf: z.string().optional(),
+  forgottenAt: z.string().optional(),
   code: z.string().optional(),
   reason: z.string().optional(),
   provenance: z.object({ sourceUrl: z.string().optional() }).optional(),
@@ -250,6 +253,20 @@ export class ImageRecords extends TableItems {
     });
   }
 
+  /** Notes that the CDN was told to drop a taken-off image's copies, if it is still taken off. */
+  async markForgotten(slug: string, imageId: string, at: Date): Promise<boolean> {
+    return this.writeIf(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: imageKey(slug, imageId),
+        UpdateExpression: 'SET forgottenAt = :at',
+        ConditionExpression: '#status = :removed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':removed': 'removed' },
+      }),
+    );
+  }
+
   /**
    * Deletes a taken-off image's record, if it is still taken off, so its original goes
    * through the optimizer again (a source shows it again).
@@ -315,7 +332,7 @@ export class ImageRecords extends TableItems {
   ): Promise<ImageRecordState[]> {
     const states: ImageRecordState[] = [];
     const pages = this.imageItems(slug, {
-      projection: `#pk, #sk, imageId, rawKey, #status, processedAt, duplicateOf, code, reason, provenance${options.variants ? ', variants' : ''}`,
+      projection: `#pk, #sk, imageId, rawKey, #status, processedAt, duplicateOf, forgottenAt, code, reason, provenance${options.variants ? ', variants' : ''}`,
     });
     for await (const page of pages) {
       for (const item of page.Items ?? []) {

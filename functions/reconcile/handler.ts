@@ -1,7 +1,9 @@
 // AWS Lambda entry of the Reconcile step: the run's batches in, the findings out. Originals
 // to redo go to the optimizer's queue as S3 notifications.
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { invalidatePaths, takenOffPaths } from '../lib/edge-invalidation.ts';
 import { readEnvConfig } from '../lib/env-config.ts';
 import { httpUrlSchema } from '../lib/identifiers.ts';
 import { type ColdStart, lambdaEntry } from '../lib/lambda-entry.ts';
@@ -24,6 +26,10 @@ const reconcileEnv = z.object({
   RECONCILE_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(3600),
   /** Set only off AWS (tests): where SQS answers. */
   SQS_ENDPOINT: httpUrlSchema.optional(),
+  /** The distribution that caches the variants: told to drop the images taken off. */
+  DISTRIBUTION_ID: z.string().min(1).optional(),
+  /** Set only off AWS (tests): where CloudFront's API answers. */
+  CLOUDFRONT_ENDPOINT: httpUrlSchema.optional(),
 });
 
 function coldStart({ clients, config, logger }: ColdStart): {
@@ -38,6 +44,26 @@ function coldStart({ clients, config, logger }: ColdStart): {
   const redrive = (keys: string[]) =>
     sendToOptimizer(sqs, env.OPTIMIZER_QUEUE_URL, config.rawBucket, keys);
   const deps = reconcileDependencies(clients, config, redrive, logger);
+  const distributionId = env.DISTRIBUTION_ID;
+  if (distributionId) {
+    // CloudFront's API is global, signed for us-east-1.
+    const cloudfront = new CloudFrontClient({
+      region: 'us-east-1',
+      ...(env.CLOUDFRONT_ENDPOINT && { endpoint: env.CLOUDFRONT_ENDPOINT }),
+    });
+    deps.forgetAtEdge = async (slug) => {
+      const id = await invalidatePaths(
+        cloudfront,
+        distributionId,
+        takenOffPaths(slug),
+        `taken-off-${slug}-${Date.now()}`,
+      );
+      logger.info('Asked CloudFront to drop the images taken off', {
+        artist: slug,
+        invalidation: id,
+      });
+    };
+  }
   return { deps, graceMs: env.RECONCILE_GRACE_SECONDS * 1000 };
 }
 

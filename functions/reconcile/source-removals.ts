@@ -22,6 +22,12 @@ export interface SourceRemovalDependencies {
   covers: ArtistCovers;
   directory: DirectoryIndex;
   optimizedBucket: string;
+  /**
+   * Where a CDN caches the variants (in AWS: CloudFront, for a year): told to drop the
+   * artist's images after some were taken off. None locally, where the edge's cache lives
+   * only as long as `npm start`.
+   */
+  forgetAtEdge?: ((slug: string) => Promise<void>) | undefined;
   now: () => Date;
   logger: Logger;
 }
@@ -55,35 +61,94 @@ export async function settleWithSources(
   const settled: SourceSettlement = { takenOff: [], returned: [], deleted: new Set(), deferred: 0 };
   const holdings = await deps.holdings.list(slug);
   if (holdings.length === 0) return settled;
-  const { held, given } = union(holdings);
-  const copies = copiesOf(records);
   const variantsOf = (imageId: string) =>
     variants
       .filter((variant) => parseVariantKey(variant.key)?.imageId === imageId)
       .map((variant) => variant.key);
+  const plan = planSettlement(records, union(holdings), (imageId) => variantsOf(imageId).length);
+  const back = await bringBack(deps, slug, plan.returning, budget, settled);
+  await takeOff(deps, slug, plan.leaving, variantsOf, budget, settled);
+  const unforgotten = [
+    ...settled.takenOff,
+    ...records
+      .filter((record) => record.status === 'removed' && !record.forgottenAt)
+      .map((record) => record.imageId)
+      .filter((imageId) => !back.has(imageId)),
+  ];
+  await forgetAtEdge(deps, slug, unforgotten);
+  if (settled.takenOff.length > 0 || settled.returned.length > 0) {
+    deps.logger.info('Settled images with their sources', {
+      artist: slug,
+      takenOff: settled.takenOff,
+      returned: settled.returned,
+    });
+  }
+  return settled;
+}
 
+/**
+ * Which records leave the site (shown, some source gave the photo, none holds any copy of it;
+ * or taken off by a run that stopped before their variants were deleted) and which come back
+ * (taken off, and a source holds a copy again).
+ */
+export function planSettlement(
+  records: readonly ImageRecordState[],
+  sources: { held: ReadonlySet<string>; given: ReadonlySet<string> },
+  variantCount: (imageId: string) => number,
+): { leaving: ImageRecordState[]; returning: ImageRecordState[] } {
+  const copies = copiesOf(records);
   const leaving: ImageRecordState[] = [];
+  const returning: ImageRecordState[] = [];
   for (const record of records) {
     const photo = copies.get(record.imageId) ?? [record.imageId];
-    const shown = photo.some((id) => held.has(id));
-    if (record.status === 'ok' && !shown && photo.some((id) => given.has(id))) {
+    const shown = photo.some((id) => sources.held.has(id));
+    if (record.status === 'ok' && !shown && photo.some((id) => sources.given.has(id))) {
       leaving.push(record);
     } else if (record.status === 'removed' && shown) {
-      if (budget.left <= 0) {
-        settled.deferred++;
-        continue;
-      }
-      budget.left--;
-      if (await deps.records.removeTakenOff(slug, record.imageId))
-        settled.returned.push(record.rawKey);
-    } else if (record.status === 'removed' && variantsOf(record.imageId).length > 0) {
-      // Taken off by a run that stopped before its variants were deleted: finished now.
+      returning.push(record);
+    } else if (record.status === 'removed' && variantCount(record.imageId) > 0) {
       leaving.push(record);
     }
   }
+  return { leaving, returning };
+}
 
-  // Off the index and the cover first, the directory next, the variants last: a run cut
-  // short leaves variants of a removed record, which the next run finds and finishes.
+/** Deletes the records of images a source shows again; returns their ids. */
+async function bringBack(
+  deps: SourceRemovalDependencies,
+  slug: string,
+  returning: readonly ImageRecordState[],
+  budget: { left: number },
+  settled: SourceSettlement,
+): Promise<Set<string>> {
+  const back = new Set<string>();
+  for (const record of returning) {
+    if (budget.left <= 0) {
+      settled.deferred++;
+      continue;
+    }
+    budget.left--;
+    if (await deps.records.removeTakenOff(slug, record.imageId)) {
+      settled.returned.push(record.rawKey);
+      back.add(record.imageId);
+    }
+  }
+  return back;
+}
+
+/**
+ * Takes images off the site: off the index and the cover first, the directory next, the
+ * variants last, so a run cut short leaves variants of a removed record, which the next run
+ * finds and finishes.
+ */
+async function takeOff(
+  deps: SourceRemovalDependencies,
+  slug: string,
+  leaving: readonly ImageRecordState[],
+  variantsOf: (imageId: string) => string[],
+  budget: { left: number },
+  settled: SourceSettlement,
+): Promise<void> {
   const gone: string[] = [];
   for (const record of leaving) {
     if (record.status === 'ok') {
@@ -104,14 +169,28 @@ export async function settleWithSources(
   const keys = [...new Set(gone)];
   await deleteObjects(deps.s3, deps.optimizedBucket, keys);
   for (const key of keys) settled.deleted.add(key);
-  if (settled.takenOff.length > 0 || settled.returned.length > 0) {
-    deps.logger.info('Settled images with their sources', {
+}
+
+/**
+ * Tells the CDN to drop the artist's images once the bucket has nothing left it could fetch
+ * again, noting it per record: a failed invalidation is asked for again by the next run.
+ */
+async function forgetAtEdge(
+  deps: SourceRemovalDependencies,
+  slug: string,
+  imageIds: readonly string[],
+): Promise<void> {
+  if (!deps.forgetAtEdge || imageIds.length === 0) return;
+  try {
+    await deps.forgetAtEdge(slug);
+    for (const imageId of imageIds) await deps.records.markForgotten(slug, imageId, deps.now());
+  } catch (error) {
+    deps.logger.warn('The CDN could not be told to drop images taken off; the next run asks', {
       artist: slug,
-      takenOff: settled.takenOff,
-      returned: settled.returned,
+      images: imageIds,
+      error: (error as Error).message,
     });
   }
-  return settled;
 }
 
 /** What the artist's sources hold now, and every image they ever gave. */

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { type FixtureSites, startFixtureSites } from '../scraper/fixture-sites.ts';
+import { startCloudFrontEndpoint } from '../support/cloudfront-endpoint.ts';
 
 const exec = promisify(execFile);
 
@@ -185,24 +184,8 @@ describe('npm run artists and npm run ingest', function () {
       );
       expect(noEdge.code).to.equal(2);
       expect(noEdge.stderr).to.include('DISTRIBUTION_ID');
-      const invalidations: { path: string; body: string }[] = [];
-      const cloudfront = createServer((req, res) => {
-        let body = '';
-        req.on('data', (chunk: Buffer) => {
-          body += chunk.toString();
-        });
-        req.on('end', () => {
-          invalidations.push({ path: req.url ?? '', body });
-          res
-            .writeHead(201, { 'content-type': 'text/xml' })
-            .end(
-              '<?xml version="1.0" encoding="UTF-8"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>I2J0TAKEDOWN</Id><Status>InProgress</Status><CreateTime>2026-12-01T00:00:00Z</CreateTime></Invalidation>',
-            );
-        });
-      });
-      await new Promise<void>((resolve) => cloudfront.listen(0, '127.0.0.1', resolve));
+      const cloudfront = await startCloudFrontEndpoint('I2J0TAKEDOWN');
       try {
-        const { port } = cloudfront.address() as AddressInfo;
         const removed = await exec(
           process.execPath,
           ['--import', 'tsx', 'local/artists-cli.ts', '--aws', 'remove', 'ada-lines'],
@@ -212,7 +195,7 @@ describe('npm run artists and npm run ingest', function () {
               ...env,
               DISTRIBUTION_ID: 'E2QWRUHEXAMPLE',
               BACKUP_RETENTION_DAYS: '90',
-              CLOUDFRONT_ENDPOINT: `http://127.0.0.1:${port}`,
+              CLOUDFRONT_ENDPOINT: cloudfront.endpoint,
             },
           },
         );
@@ -221,6 +204,7 @@ describe('npm run artists and npm run ingest', function () {
           invalidation: 'I2J0TAKEDOWN',
         });
         expect(removed.stderr).to.include('keeps its copies for 90 days');
+        const { invalidations } = cloudfront;
         expect(invalidations).to.have.length(1);
         expect(invalidations[0]?.path).to.equal(
           '/2020-05-31/distribution/E2QWRUHEXAMPLE/invalidation',
@@ -228,7 +212,7 @@ describe('npm run artists and npm run ingest', function () {
         expect(invalidations[0]?.body).to.include('<Path>/img/ada-lines/*</Path>');
         expect(invalidations[0]?.body).to.include('<Path>/api/artists*</Path>');
       } finally {
-        await new Promise<void>((resolve) => cloudfront.close(() => resolve()));
+        await cloudfront.close();
       }
     } finally {
       await stack.stop();

@@ -146,6 +146,11 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
     const reconcile = named('aws:lambda/function:Function', 'infrastructure-reconcile');
     const environment = reconcile.inputs.environment as { variables: Record<string, string> };
     expect(environment.variables.OPTIMIZER_QUEUE_URL).to.equal(queue.state.url);
+    const distribution = named(
+      'aws:cloudfront/distribution:Distribution',
+      'infrastructure-cdn-distribution',
+    );
+    expect(environment.variables.DISTRIBUTION_ID).to.equal(distribution.id);
     const grants = Object.fromEntries(
       json(
         named('aws:iam/rolePolicy:RolePolicy', 'infrastructure-reconcile-policy').inputs.policy,
@@ -157,6 +162,7 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
     expect(Object.keys(grants).sort()).to.deep.equal([
       'CheckOriginals',
       'Directory',
+      'ForgetAtEdge',
       'ListObjects',
       'Records',
       'Redrive',
@@ -176,6 +182,11 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
     expect(grants.RemoveVariants).to.deep.include({
       Action: ['s3:DeleteObject'],
       Resource: `${optimized.state.arn}/img/*`,
+    });
+    // Invalidations of this distribution only.
+    expect(grants.ForgetAtEdge).to.deep.include({
+      Action: ['cloudfront:CreateInvalidation'],
+      Resource: distribution.state.arn,
     });
     expect(grants.Directory).to.deep.include({
       Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],

@@ -1,29 +1,39 @@
 // The Reconcile step's Lambda entry, on the real stand-ins: the run's batches in, findings
 // out, and each original to redo sent to the optimizer's queue as an S3 notification (to a
-// loopback SQS endpoint).
+// loopback SQS endpoint); the images taken off dropped from CloudFront (a loopback endpoint).
 import type { SQSEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import { ImageRecords } from '../../../functions/lib/image-records.ts';
 import { silentLogger } from '../../../functions/lib/logger.ts';
+import { SourceHoldings } from '../../../functions/lib/source-holdings.ts';
 import { processDependencies } from '../../../functions/process-image/dependencies.ts';
+import { processRawObject } from '../../../functions/process-image/process-raw-object.ts';
 import { processSqsBatch } from '../../../functions/process-image/sqs-batch.ts';
 import { handler } from '../../../functions/reconcile/handler.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 import { photo } from '../../scraper/fixture-sites.ts';
+import {
+  type CloudFrontEndpoint,
+  startCloudFrontEndpoint,
+} from '../../support/cloudfront-endpoint.ts';
 import { putOriginal } from '../../support/originals.ts';
 import { type SqsEndpoint, startSqsEndpoint } from '../../support/sqs-endpoint.ts';
 
 describe('reconcile handler (Lambda entry)', () => {
   let standIns: StandIns;
   let sqs: SqsEndpoint;
+  let cloudfront: CloudFrontEndpoint;
   const saved = { ...process.env };
 
   before(async () => {
     standIns = await startStandIns();
     sqs = await startSqsEndpoint();
+    cloudfront = await startCloudFrontEndpoint();
     Object.assign(process.env, standIns.env, {
       OPTIMIZER_QUEUE_URL: sqs.queueUrl,
       SQS_ENDPOINT: sqs.endpoint,
+      DISTRIBUTION_ID: 'E2QWRUHEXAMPLE',
+      CLOUDFRONT_ENDPOINT: cloudfront.endpoint,
       RECONCILE_GRACE_SECONDS: '0',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_ACCESS_KEY_ID: 'test',
@@ -33,6 +43,7 @@ describe('reconcile handler (Lambda entry)', () => {
   after(async () => {
     process.env = saved;
     await sqs.close();
+    await cloudfront.close();
     await standIns.stop();
   });
 
@@ -61,6 +72,37 @@ describe('reconcile handler (Lambda entry)', () => {
     expect(response.batchItemFailures).to.deep.equal([]);
     expect(await records.get('ana', a.imageId)).to.deep.include({ status: 'ok' });
     expect(await records.get('ana', b.imageId)).to.deep.include({ status: 'ok' });
+  });
+
+  it('asks CloudFront to drop the images of an artist whose source no longer shows some', async () => {
+    const optimizer = processDependencies(standIns.clients, standIns.config, {
+      logger: silentLogger(),
+    });
+    const [gone, stays] = [
+      await putOriginal(standIns, 'cy', await photo(5)),
+      await putOriginal(standIns, 'cy', await photo(6)),
+    ];
+    for (const original of [gone, stays]) await processRawObject(optimizer, original.key);
+    const holdings = new SourceHoldings(standIns.clients.dynamo, standIns.config.tableName);
+    const read = (images: { imageId: string }[]) =>
+      holdings.record('cy', {
+        source: 'website',
+        id: 'https://cy.example/',
+        attemptedAt: new Date().toISOString(),
+        imageIds: images.map((image) => image.imageId),
+        complete: true,
+      });
+    await read([gone, stays]);
+    await read([stays]);
+    const findings = await handler({
+      runId: 'run-3',
+      batches: [[{ slug: 'cy', websites: ['https://cy.example/'] }]],
+    });
+    expect(findings).to.deep.include({ takenOff: 1 });
+    expect(cloudfront.invalidations.map((request) => request.path)).to.deep.equal([
+      '/2020-05-31/distribution/E2QWRUHEXAMPLE/invalidation',
+    ]);
+    expect(cloudfront.invalidations[0]?.body).to.include('<Path>/img/cy/*</Path>');
   });
 
   it('refuses an input that is not the run batches, naming the problem', async () => {

@@ -68,17 +68,20 @@ describe('reconcile: removed at the source, removed here', function () {
       imageIds: shown.map((image) => image.imageId),
       complete,
     });
-  const run = (limit = 100) =>
+  const run = (limit = 100, forgetAtEdge?: (slug: string) => Promise<void>) =>
     reconcile(
-      reconcileDependencies(
-        standIns.clients,
-        standIns.config,
-        async (keys) => {
-          for (const key of keys)
-            pipeline.queue.send(objectCreatedMessage(standIns.config.rawBucket, key));
-        },
-        silentLogger(),
-      ),
+      {
+        ...reconcileDependencies(
+          standIns.clients,
+          standIns.config,
+          async (keys) => {
+            for (const key of keys)
+              pipeline.queue.send(objectCreatedMessage(standIns.config.rawBucket, key));
+          },
+          silentLogger(),
+        ),
+        forgetAtEdge,
+      },
       { artists: [SLUG], graceMs: 0, limit },
     ).then(async (findings) => {
       await pipeline.drained();
@@ -184,5 +187,27 @@ describe('reconcile: removed at the source, removed here', function () {
     expect(await shown()).to.have.length(2);
     expect(await run(1)).to.deep.include({ takenOff: 1, deferred: 0 });
     expect(await shown()).to.deep.equal([stored[0]?.imageId]);
+  });
+
+  it('tells the edge to drop the artist’s images once their variants are gone, until it has', async () => {
+    const [gone, stays] = await images([await photo(81)], [await photo(82)]);
+    await read('website', [gone, stays] as StoredOriginal[]);
+    await read('website', [stays as StoredOriginal]);
+    const asked: { slug: string; variantsLeft: number }[] = [];
+    const goneId = (gone as StoredOriginal).imageId;
+    const edge = (fails: boolean) => async (slug: string) => {
+      // By then the bucket holds nothing the edge could fetch again.
+      asked.push({ slug, variantsLeft: (await variants(goneId)).length });
+      if (fails) throw new Error('TooManyInvalidationsInProgress');
+    };
+    expect(await run(100, edge(true))).to.deep.include({ takenOff: 1 });
+    expect(asked).to.deep.equal([{ slug: SLUG, variantsLeft: 0 }]);
+    expect((await records.get(SLUG, goneId)) as object).not.to.have.property('forgottenAt');
+    // Asked again by the next run, and only until it went through.
+    await run(100, edge(false));
+    expect(asked).to.have.length(2);
+    expect((await records.get(SLUG, goneId)) as object).to.have.property('forgottenAt');
+    await run(100, edge(false));
+    expect(asked).to.have.length(2);
   });
 });
