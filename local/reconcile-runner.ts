@@ -56,6 +56,8 @@ export function describeFindings(findings: ReconcileFindings): string | undefine
     findings.takenOff > 0 &&
       `${findings.takenOff} images taken off the site (their sources no longer show them)`,
     findings.returned > 0 && `${findings.returned} images back at their source, shown again`,
+    findings.directoryRepaired > 0 &&
+      `${findings.directoryRepaired} artists' directory entries made to agree with their images`,
     findings.variantsWithoutRecord > 0 &&
       `${findings.variantsWithoutRecord} variants without a record`,
     findings.recordsWithoutOriginal > 0 &&

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { NO_COVER_ORDER } from './artist-covers.ts';
 import { httpUrlSchema, slugSchema } from './identifiers.ts';
 import { INSTAGRAM_HANDLE } from './instagram-handle.ts';
+import { STYLES, type Style } from './styles.ts';
 import { TableItems } from './table-items.ts';
 import { itemKeys, profileKey, TABLE } from './table-schema.ts';
 
@@ -153,6 +154,17 @@ export class ArtistRegistry extends TableItems {
 
   /** The artist; `consistent` to see every write acknowledged before the read. */
   async get(slug: string, { consistent = false } = {}): Promise<Artist | undefined> {
+    return (await this.getWithStyles(slug, { consistent }))?.artist;
+  }
+
+  /**
+   * The artist and the styles their profile says (what the directory last found; undefined on
+   * a profile written before styles were kept, or holding something else).
+   */
+  async getWithStyles(
+    slug: string,
+    { consistent = false } = {},
+  ): Promise<{ artist: Artist; styles: Style[] | undefined } | undefined> {
     const { Item } = await this.dynamo.send(
       new GetCommand({
         TableName: this.tableName,
@@ -160,7 +172,11 @@ export class ArtistRegistry extends TableItems {
         ConsistentRead: consistent,
       }),
     );
-    return Item ? this.parse(Item) : undefined;
+    if (!Item) return undefined;
+    const artist = this.parse(Item);
+    if (!artist) return undefined;
+    const styles = z.array(z.enum(STYLES)).safeParse(Item.styles);
+    return { artist, styles: styles.success ? styles.data : undefined };
   }
 
   /** Every registered artist, by slug (a Query on the index, never a Scan). */

@@ -77,8 +77,19 @@ export class DirectoryIndex extends TableItems {
    * @returns the artist's styles; undefined (and no entry left) when there is no such artist.
    */
   async refresh(slug: string): Promise<Style[] | undefined> {
+    return (await this.update(slug)).styles;
+  }
+
+  /**
+   * Refreshes the artist's entry as `refresh` does.
+   * @returns the artist's styles, and how many of the entry's items (and the profile's styles)
+   *   had to be written or deleted: none when it agreed already.
+   */
+  async update(slug: string): Promise<{ styles: Style[] | undefined; changed: number }> {
+    let changed = 0;
     const registry = new ArtistRegistry(this.dynamo, this.tableName, () => {});
-    const artist = await registry.get(slug, { consistent: true });
+    const profile = await registry.getWithStyles(slug, { consistent: true });
+    const artist = profile?.artist;
     const styles = artist ? artistStyles(await this.imageStyles(slug)) : [];
     const index = TABLE.indexes.byCollection;
     const pk = itemKeys.directoryPk(slug);
@@ -104,6 +115,7 @@ export class DirectoryIndex extends TableItems {
     const held = await this.itemsHeld(slug);
     for (const sk of held.keys()) {
       if (wanted.has(sk)) continue;
+      changed++;
       await this.dynamo.send(
         new DeleteCommand({ TableName: this.tableName, Key: primaryKey(pk, sk) }),
       );
@@ -112,6 +124,7 @@ export class DirectoryIndex extends TableItems {
       const item = held.get(sk);
       if (item && Object.entries(attributes).every(([name, value]) => item[name] === value))
         continue;
+      changed++;
       await this.dynamo.send(
         new PutCommand({
           TableName: this.tableName,
@@ -119,9 +132,12 @@ export class DirectoryIndex extends TableItems {
         }),
       );
     }
-    if (!artist) return undefined;
-    await registry.setOnProfile(slug, { styles });
-    return styles;
+    if (!artist) return { styles: undefined, changed };
+    if (!sameStyles(profile?.styles, styles)) {
+      changed++;
+      await registry.setOnProfile(slug, { styles });
+    }
+    return { styles, changed };
   }
 
   /**
@@ -150,4 +166,11 @@ export class DirectoryIndex extends TableItems {
     }
     return held;
   }
+}
+
+/** Whether the profile's styles (absent on older profiles) are `styles`, in the same order. */
+function sameStyles(held: readonly Style[] | undefined, styles: readonly Style[]): boolean {
+  return (
+    held !== undefined && held.length === styles.length && held.every((s, k) => s === styles[k])
+  );
 }

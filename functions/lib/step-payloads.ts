@@ -44,6 +44,12 @@ export const reconcileFindingsSchema = z.object({
   takenOff: count.default(0),
   /** Images taken off before that a source shows again: processed afresh. */
   returned: count.default(0),
+  /**
+   * Artists whose directory entry (filters, styles) did not agree with their profile and
+   * images, and was made to: registered before the entries were kept, or left by a refresh
+   * that failed or raced another.
+   */
+  directoryRepaired: count.default(0),
   /** The first few of each finding, by key. */
   examples: z.object({
     redriven: z.array(z.string()),
@@ -51,6 +57,7 @@ export const reconcileFindingsSchema = z.object({
     removed: z.array(z.object({ key: z.string(), reason: z.string() })),
     takenOff: z.array(z.string()).default([]),
     returned: z.array(z.string()).default([]),
+    directoryRepaired: z.array(z.string()).default([]),
     variantsWithoutRecord: z.array(z.string()),
     recordsWithoutOriginal: z.array(z.string()),
     malformed: z.array(z.object({ key: z.string(), problem: z.string() })),

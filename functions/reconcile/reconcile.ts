@@ -7,6 +7,7 @@
 // run: what is left over waits for the next.
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { DirectoryIndex } from '../lib/directory-index.ts';
 import type { ImageRecordState, ImageRecords } from '../lib/image-records.ts';
 import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -26,6 +27,8 @@ export interface ReconcileDependencies extends SourceRemovalDependencies {
   sources: SourceUrls;
   rawBucket: string;
   optimizedBucket: string;
+  /** The directory's index: each artist's entry made to agree with their profile and images. */
+  directory: DirectoryIndex;
   /** Hands originals to the optimizer again (in AWS: a message each on its queue). */
   redrive: (keys: string[]) => Promise<void>;
   /** Counts the times an original was handed to the optimizer again. */
@@ -78,12 +81,14 @@ export function emptyFindings(): ReconcileFindings {
     givenUp: 0,
     takenOff: 0,
     returned: 0,
+    directoryRepaired: 0,
     examples: {
       redriven: [],
       givenUp: [],
       removed: [],
       takenOff: [],
       returned: [],
+      directoryRepaired: [],
       variantsWithoutRecord: [],
       recordsWithoutOriginal: [],
       malformed: [],
@@ -191,6 +196,10 @@ async function reconcileArtist(
     note(findings, 'returned', key);
     if (stored.has(key)) redrive.push(key);
   }
+  // The directory's entry made to agree with the profile and the images shown now: what an
+  // image taken off changed, and what a refresh that failed or raced another left.
+  const { changed } = await deps.directory.update(slug);
+  if (changed > 0 && settled.takenOff.length === 0) note(findings, 'directoryRepaired', slug);
   const shownVariants = new Set(
     records.flatMap((record) =>
       record.status === 'ok' ? (record.variants ?? []).map((variant) => variant.key) : [],

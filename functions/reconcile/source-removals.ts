@@ -2,13 +2,13 @@
 // sources hold (functions/lib/source-holdings.ts). A photo is taken off the site when a source
 // gave it and none holds it any more, counting every copy of it the artist has (the same photo
 // on Instagram and on the studio site is one image: it stays while either shows it). Taken off
-// means out of the index, off the cover and the directory's filters, its variants deleted; the
-// original stays in the raw bucket and the backup. A photo a source shows again comes back:
+// means out of the index and off the cover, its variants deleted (the directory's filters follow
+// when the reconciler refreshes the artist's entry); the original stays in the raw bucket and
+// the backup. A photo a source shows again comes back:
 // its record is deleted and its original goes through the optimizer afresh. Level-triggered,
 // so a run cut short (a crash, the bound) leaves what the next run completes.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ArtistCovers } from '../lib/artist-covers.ts';
-import type { DirectoryIndex } from '../lib/directory-index.ts';
 import type { ImageRecordState, ImageRecords } from '../lib/image-records.ts';
 import type { Logger } from '../lib/logger.ts';
 import { parseVariantKey } from '../lib/object-keys.ts';
@@ -20,7 +20,6 @@ export interface SourceRemovalDependencies {
   records: ImageRecords;
   holdings: SourceHoldings;
   covers: ArtistCovers;
-  directory: DirectoryIndex;
   optimizedBucket: string;
   /**
    * Where a CDN caches the variants (in AWS: CloudFront, for a year): told to drop the
@@ -137,9 +136,8 @@ async function bringBack(
 }
 
 /**
- * Takes images off the site: off the index and the cover first, the directory next, the
- * variants last, so a run cut short leaves variants of a removed record, which the next run
- * finds and finishes.
+ * Takes images off the site: off the index and the cover first, the variants last, so a run
+ * cut short leaves variants of a removed record, which the next run finds and finishes.
  */
 async function takeOff(
   deps: SourceRemovalDependencies,
@@ -165,7 +163,6 @@ async function takeOff(
     await deps.covers.withdraw(slug, record.imageId);
     gone.push(...variantsOf(record.imageId));
   }
-  if (leaving.length > 0) await deps.directory.refresh(slug);
   const keys = [...new Set(gone)];
   await deleteObjects(deps.s3, deps.optimizedBucket, keys);
   for (const key of keys) settled.deleted.add(key);

@@ -1,7 +1,7 @@
 // The reconciler against the real stand-ins: originals the optimizer never heard of, damaged
 // originals, orphans on either side; idempotent and bounded.
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
 import { ImageRecords } from '../../functions/lib/image-records.ts';
@@ -113,6 +113,44 @@ describe('faults: the reconciler makes records agree with originals', function (
       deadline: Date.now() - 1,
     });
     expect(findings).to.deep.include({ artists: 0, artistsDeferred: 3 });
+  });
+
+  it('makes each artist’s directory entry agree with their profile and images', async () => {
+    const { clients, config } = standIns;
+    const registry = new ArtistRegistry(clients.dynamo, config.tableName);
+    // Registered before entries were kept: none yet. And one with an item a race left behind.
+    await registry.add(artistSchema.parse({ slug: 'jo', name: 'Jo', city: 'Lyon', websites: [] }));
+    await registry.add(artistSchema.parse({ slug: 'kim', name: 'Kim', websites: [] }));
+    await clients.dynamo.send(
+      new PutCommand({
+        TableName: config.tableName,
+        Item: {
+          [TABLE.partitionKey]: itemKeys.directoryPk('kim'),
+          [TABLE.sortKey]: 'style=realism',
+          gsi1pk: itemKeys.filteredArtistsCollection('style=realism'),
+          gsi1sk: 'kim',
+          type: 'directory',
+        },
+      }),
+    );
+    const entry = async (slug: string) =>
+      (
+        await clients.dynamo.send(
+          new QueryCommand({
+            TableName: config.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': itemKeys.directoryPk(slug) },
+          }),
+        )
+      ).Items?.map((item) => item[TABLE.sortKey]).sort();
+    const deps = reconcileDependencies(clients, config, async () => {}, silentLogger());
+    const first = await reconcile(deps, { artists: ['jo', 'kim'], graceMs: 0, limit: 10 });
+    expect(first).to.deep.include({ directoryRepaired: 2 });
+    expect(first.examples.directoryRepaired).to.deep.equal(['jo', 'kim']);
+    expect(await entry('jo')).to.deep.equal(['CITY', 'city=lyon']);
+    expect(await entry('kim')).to.deep.equal([]);
+    const again = await reconcile(deps, { artists: ['jo', 'kim'], graceMs: 0, limit: 10 });
+    expect(again).to.deep.include({ directoryRepaired: 0 });
   });
 
   it('reports variants without a record and records without an original', async () => {
