@@ -218,17 +218,9 @@ export class ImageRecords extends TableItems {
     imageId: string,
     duplicateOf: string,
   ): Promise<OkImageRecord | undefined> {
-    const index = TABLE.indexes.byCollection;
-    return this.updateShown(slug, imageId, {
-      UpdateExpression: 'SET #status = :duplicate, duplicateOf = :of REMOVE #gpk, #gsk, variants',
-      ConditionExpression: '#status = :ok',
-      ExpressionAttributeNames: {
-        '#status': 'status',
-        '#gpk': index.partitionKey,
-        '#gsk': index.sortKey,
-      },
-      ExpressionAttributeValues: { ':duplicate': 'duplicate', ':of': duplicateOf, ':ok': 'ok' },
-      ReturnValues: 'ALL_OLD',
+    return this.unshow(slug, imageId, 'duplicateOf = :of', {
+      ':status': 'duplicate',
+      ':of': duplicateOf,
     });
   }
 
@@ -239,16 +231,33 @@ export class ImageRecords extends TableItems {
    *   when it was not shown any more.
    */
   async takeOff(slug: string, imageId: string, at: Date): Promise<OkImageRecord | undefined> {
+    return this.unshow(slug, imageId, 'removedAt = :at', {
+      ':status': 'removed',
+      ':at': at.toISOString(),
+    });
+  }
+
+  /**
+   * Gives a shown image the status `:status` (and sets `set`), out of the index and without
+   * its variants, if it is still shown.
+   * @returns the record as it was, or undefined when it was not shown any more.
+   */
+  private async unshow(
+    slug: string,
+    imageId: string,
+    set: string,
+    values: { ':status': ImageRecord['status'] } & Record<string, unknown>,
+  ): Promise<OkImageRecord | undefined> {
     const index = TABLE.indexes.byCollection;
     return this.updateShown(slug, imageId, {
-      UpdateExpression: 'SET #status = :removed, removedAt = :at REMOVE #gpk, #gsk, variants',
+      UpdateExpression: `SET #status = :status, ${set} REMOVE #gpk, #gsk, variants`,
       ConditionExpression: '#status = :ok',
       ExpressionAttributeNames: {
         '#status': 'status',
         '#gpk': index.partitionKey,
         '#gsk': index.sortKey,
       },
-      ExpressionAttributeValues: { ':removed': 'removed', ':at': at.toISOString(), ':ok': 'ok' },
+      ExpressionAttributeValues: { ...values, ':ok': 'ok' },
       ReturnValues: 'ALL_OLD',
     });
   }
