@@ -91,7 +91,7 @@ export async function runBatch(
     // How fresh each source is, for the directory, and which images it holds (what it no
     // longer shows leaves the site at the Reconcile step). A write that fails is an error of
     // the report; it never undoes the scrape, and the next read writes both again.
-    const keep = (id: string, write: Promise<void>) =>
+    const keep = <T>(id: string, write: Promise<T>) =>
       write.catch((error: Error) => {
         report.errors.push({
           url: id,
@@ -100,7 +100,13 @@ export async function runBatch(
       });
     for (const read of report.sources) await keep(read.id, store.recordSync(artist.slug, read));
     for (const holding of holdings) {
-      await keep(holding.id, store.recordHolding(artist.slug, holding));
+      const kept = await keep(holding.id, store.recordHolding(artist.slug, holding));
+      if (kept?.status === 'unconfirmed') {
+        report.errors.push({
+          url: holding.id,
+          reason: `${holding.id} no longer shows ${kept.dropped} of the ${kept.held} images it held: they leave the site only if its next complete read agrees`,
+        });
+      }
     }
     reports.push(report);
     await onReport(report);

@@ -6,7 +6,11 @@ import type { SourceFormat } from '../functions/lib/image-sniff.ts';
 import { CONTENT_TYPES_BY_SOURCE } from '../functions/lib/image-sniff.ts';
 import { rawKey } from '../functions/lib/object-keys.ts';
 import { type Provenance, provenanceToMetadata } from '../functions/lib/provenance.ts';
-import { type SourceHolding, SourceHoldings } from '../functions/lib/source-holdings.ts';
+import {
+  type HoldingOutcome,
+  type SourceHolding,
+  SourceHoldings,
+} from '../functions/lib/source-holdings.ts';
 import { type SourceRead, SourceSyncs } from '../functions/lib/source-syncs.ts';
 import { SourceUrls } from '../functions/lib/source-urls.ts';
 
@@ -34,8 +38,8 @@ export class RawStore {
   }
 
   /** Keeps which images a source showed this time (see SourceHoldings.record). */
-  async recordHolding(slug: string, holding: SourceHolding): Promise<void> {
-    await this.holdings.record(slug, holding);
+  async recordHolding(slug: string, holding: SourceHolding): Promise<HoldingOutcome> {
+    return this.holdings.record(slug, holding);
   }
 
   /**

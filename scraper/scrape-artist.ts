@@ -19,7 +19,6 @@ import type { InstagramSource } from './instagram/instagram-post.ts';
 import type { RobotsPolicy } from './robots.ts';
 import { instagramRead, websiteReads } from './source-reads.ts';
 import { MIN_PHOTO_SIDE } from './website/image-filters.ts';
-import { crawlScope } from './website/links.ts';
 import { scrapeWebsite, type WebsiteOptions } from './website/website-source.ts';
 
 /** An artist to scrape: the batch artist of functions/lib/batch-artist.ts. */
@@ -85,10 +84,11 @@ interface Found {
 
 /**
  * What became of a found image: the content hash of the original it is (stored now, or known
- * from before), or none, and whether that may pass (a 5xx, a timeout, an error of ours) rather
- * than being what the image is (too small, not an image, refused by robots.txt).
+ * from before), or none, and whether its bytes are unknown (any download that did not go
+ * through: a 403 from an expired link, a 5xx, robots.txt unreachable, a challenge page where
+ * an image was expected) rather than refused for what they are (too small, a chrome copy).
  */
-type Kept = { sha256: string } | { sha256?: undefined; mayPass: boolean };
+type Kept = { sha256: string } | { sha256?: undefined; unknown: boolean };
 
 /** One artist's scrape: the report, and which images each source that was read showed. */
 export interface ArtistScrape {
@@ -152,8 +152,9 @@ export async function scrapeArtist(
 
 /**
  * What each source read (not failed) showed: the images of its found ones that are stored.
- * A source whose read was complete holds only those, unless a failure that may pass kept one
- * of its images unknown: then, as after a partial read, it holds those besides what it held.
+ * A source whose read was complete holds only those, unless a download that did not go
+ * through left one of its images unknown: then, as after a partial read, it holds those
+ * besides what it held.
  */
 function holdings(reads: SourceRead[], found: Found[], kept: Kept[]): SourceHolding[] {
   return reads.flatMap((read): SourceHolding[] => {
@@ -165,7 +166,7 @@ function holdings(reads: SourceRead[], found: Found[], kept: Kept[]): SourceHold
       if (!item.sources.includes(name)) continue;
       const outcome = kept[index] as Kept;
       if (outcome.sha256 !== undefined) ids.add(imageIdFromSha256(outcome.sha256));
-      else if (outcome.mayPass) unknown = true;
+      else if (outcome.unknown) unknown = true;
     }
     return [
       {
@@ -180,16 +181,12 @@ function holdings(reads: SourceRead[], found: Found[], kept: Kept[]): SourceHold
 }
 
 /**
- * The artist's websites that show an image found on `pageUrl`: those whose crawl scope holds
- * the page; all of them when none does (an image no site claims is held by every one, so no
- * read of one takes it off).
+ * The sources that hold a website image: every website of the artist. The crawl reads them
+ * together and names one page per image, so which of them shows it is not known for sure;
+ * held by all, an image leaves only when every website was read whole without it.
  */
-function websitesShowing(websites: readonly string[], pageUrl: string | undefined): string[] {
-  const showing = websites.filter((start) => pageUrl && crawlScope([start]).includes(pageUrl));
-  return (showing.length > 0 ? showing : websites).map((id) =>
-    sourceName({ source: 'website', id }),
-  );
-}
+const websiteSources = (websites: readonly string[]) =>
+  websites.map((id) => sourceName({ source: 'website', id }));
 
 /** Reads the artist's websites into `found`; returns the URLs of the photos of their chrome. */
 async function readWebsite(
@@ -214,11 +211,12 @@ async function readWebsite(
       report.leftOut[code] = (report.leftOut[code] ?? 0) + 1;
       deps.onImage?.({ status: 'left-out', url, code, reason });
     }
+    const sources = websiteSources(artist.websites);
     for (const image of site.images) {
       found.push({
         url: image.url,
         checkRobots: true,
-        sources: websitesShowing(artist.websites, image.pageUrl),
+        sources,
         provenance: {
           source: 'website',
           sourceUrl: image.url,
@@ -270,13 +268,13 @@ async function keepImage(
   now: () => Date,
   chrome: ChromeCopies,
 ): Promise<Kept> {
-  const refuse = (code: string, reason: string, mayPass = false): Kept => {
+  const refuse = (code: string, reason: string, unknown = true): Kept => {
     report.refused++;
     report.refusedBy[code] = (report.refusedBy[code] ?? 0) + 1;
     if (report.refusedImages.length < REFUSED_LISTED)
       report.refusedImages.push({ url: item.url, reason });
     deps.onImage?.({ status: 'refused', url: item.url, code, reason });
-    return { mayPass };
+    return { unknown };
   };
   try {
     const known = await deps.sink.knows(item.url);
@@ -299,22 +297,25 @@ async function keepImage(
       () => downloadWithRetries(deps.fetch, item.url, deps.download, deps.downloadRetries),
       crawlDelayMs,
     );
-    if (!download.ok) {
-      const mayPass = download.transient === true || /^(timeout|stalled)$/.test(download.code);
-      return refuse(download.code, download.reason, mayPass);
-    }
+    if (!download.ok) return refuse(download.code, download.reason);
     const copyOf = item.provenance.source === 'website' ? chrome.get(download.sha256) : undefined;
-    if (copyOf)
-      return refuse('site-chrome', `${item.url} is a copy of the site's chrome image ${copyOf}`);
+    if (copyOf) {
+      return refuse(
+        'site-chrome',
+        `${item.url} is a copy of the site's chrome image ${copyOf}`,
+        false,
+      );
+    }
     const size = await sharp(download.bytes)
       .metadata()
       .catch(() => undefined);
-    if (!size) return refuse('corrupt-image', `${item.url} cannot be read as an image`);
+    if (!size) return refuse('corrupt-image', `${item.url} cannot be read as an image`, false);
     const { width = 0, height = 0 } = size;
     if (Math.min(width, height) < MIN_PHOTO_SIDE) {
       return refuse(
         'too-small',
         `${item.url} is ${width}x${height}: an icon or a thumbnail, not a portfolio photo`,
+        false,
       );
     }
     const provenance = { ...item.provenance, scrapedAt: now().toISOString() };
@@ -331,6 +332,6 @@ async function keepImage(
   } catch (error) {
     report.errored++;
     report.errors.push({ url: item.url, reason: (error as Error).message });
-    return { mayPass: true };
+    return { unknown: true };
   }
 }

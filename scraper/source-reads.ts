@@ -88,7 +88,9 @@ export function instagramRead(
   switch (outcome.status) {
     case 'ok': {
       const total = outcome.total === undefined ? {} : { total: outcome.total };
-      return outcome.truncated
+      // Fewer posts than the account says it holds (a short last page) is not all of it.
+      const short = outcome.total !== undefined && outcome.posts.length < outcome.total;
+      return outcome.truncated || short
         ? {
             ...base,
             ...total,

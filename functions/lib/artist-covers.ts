@@ -11,8 +11,11 @@ import {
   withoutKeys,
 } from './image-records.ts';
 import { TableItems } from './table-items.ts';
-import { itemKeys, profileKey, TABLE } from './table-schema.ts';
+import { imageKey, itemKeys, profileKey, TABLE } from './table-schema.ts';
 import { unlessConditionFails } from './table-writes.ts';
+
+/** Index entries looked at for the next cover: the newest ones, some perhaps not shown any more. */
+const CANDIDATES = 5;
 
 /** The cover fields of a profile: none yet is '' (known empty), as `ArtistRegistry.add` writes. */
 export const NO_COVER_ORDER = '';
@@ -59,6 +62,49 @@ export class ArtistCovers extends TableItems {
 
   /** After `imageId` stopped being shown: if it was the cover, the newest shown image is. */
   async withdraw(slug: string, imageId: string): Promise<void> {
+    if ((await this.coverOf(slug)) !== imageId) return;
+    const newest = await this.newestShown(slug, imageId);
+    // Only if the withdrawn image is still the cover: a newer offer meanwhile stands.
+    await unlessConditionFails(
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: profileKey(slug),
+          UpdateExpression: newest
+            ? 'SET #cover = :cover, #order = :order'
+            : 'REMOVE #cover SET #order = :order',
+          ConditionExpression: '#cover.imageId = :withdrawn',
+          ExpressionAttributeNames: { '#cover': 'cover', '#order': 'coverOrder' },
+          ExpressionAttributeValues: {
+            ':withdrawn': imageId,
+            ...(newest
+              ? { ':cover': newest, ':order': shownOrder(newest) }
+              : { ':order': NO_COVER_ORDER }),
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Makes the artist's cover one of `shown` (the ids of their shown images): a cover no
+   * longer shown is withdrawn, a missing one given. What a race with the index left.
+   * @returns whether the cover had to change.
+   */
+  async check(slug: string, shown: ReadonlySet<string>): Promise<boolean> {
+    const cover = await this.coverOf(slug);
+    if (cover !== undefined && !shown.has(cover)) {
+      await this.withdraw(slug, cover);
+      return true;
+    }
+    if (cover !== undefined || shown.size === 0) return false;
+    const newest = await this.newestShown(slug);
+    if (newest) await this.offer(newest);
+    return newest !== undefined;
+  }
+
+  /** The image id of the artist's cover, read consistently. */
+  private async coverOf(slug: string): Promise<string | undefined> {
     const { Item } = await this.dynamo.send(
       new GetCommand({
         TableName: this.tableName,
@@ -66,33 +112,34 @@ export class ArtistCovers extends TableItems {
         ConsistentRead: true,
       }),
     );
-    if ((Item?.cover as { imageId?: string } | undefined)?.imageId !== imageId) return;
-    const {
-      items: [latest],
-    } = await queryCollection(this.dynamo, this.tableName, itemKeys.imagesCollection(slug), {
-      limit: 1,
-      forward: false,
-    });
-    const newest = okImageRecordSchema.safeParse(latest && withoutKeys(latest));
-    // Only if the withdrawn image is still the cover: a newer offer meanwhile stands.
-    await unlessConditionFails(
-      this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: profileKey(slug),
-          UpdateExpression: newest.success
-            ? 'SET #cover = :cover, #order = :order'
-            : 'REMOVE #cover SET #order = :order',
-          ConditionExpression: '#cover.imageId = :withdrawn',
-          ExpressionAttributeNames: { '#cover': 'cover', '#order': 'coverOrder' },
-          ExpressionAttributeValues: {
-            ':withdrawn': imageId,
-            ...(newest.success
-              ? { ':cover': newest.data, ':order': shownOrder(newest.data as OkImageRecord) }
-              : { ':order': NO_COVER_ORDER }),
-          },
-        }),
-      ),
+    return (Item?.cover as { imageId?: string } | undefined)?.imageId;
+  }
+
+  /**
+   * The artist's newest shown image but `except`. The index may lag a change (an image just
+   * taken off or folded is still in it for a moment): each candidate's own record, read
+   * consistently, says whether it is still shown.
+   */
+  private async newestShown(slug: string, except?: string): Promise<OkImageRecord | undefined> {
+    const { items } = await queryCollection(
+      this.dynamo,
+      this.tableName,
+      itemKeys.imagesCollection(slug),
+      { limit: CANDIDATES, forward: false },
     );
+    for (const item of items) {
+      const imageId = item.imageId;
+      if (typeof imageId !== 'string' || imageId === except) continue;
+      const { Item } = await this.dynamo.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: imageKey(slug, imageId),
+          ConsistentRead: true,
+        }),
+      );
+      const record = okImageRecordSchema.safeParse(Item && withoutKeys(Item));
+      if (record.success) return record.data as OkImageRecord;
+    }
+    return undefined;
   }
 }

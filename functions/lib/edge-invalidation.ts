@@ -24,13 +24,20 @@ export async function invalidateArtist(
 }
 
 /**
- * The edge paths that can hold an artist's images taken off the site (their sources no longer
- * show them): one wildcard for all their images, the cheapest invalidation (one path) and the
- * lightest on CloudFront's limit of wildcard paths in progress; the images still shown are
- * fetched again from the bucket.
+ * CloudFront takes at most 15 wildcard paths in progress at once: one run's invalidation keeps
+ * well under, so the next run's can start while this one is still going.
  */
-export function takenOffPaths(slug: string): string[] {
-  return [`/img/${slug}/*`];
+const MAX_WILDCARDS = 7;
+
+/**
+ * The edge paths that can hold images taken off the site (their sources no longer show them)
+ * for these artists, in one invalidation: a wildcard per artist (the cheapest: one path each;
+ * the images still shown are fetched again from the bucket), or all images when many artists
+ * had some taken off; and the API's pages, which name them for a few minutes more.
+ */
+export function takenOffPaths(slugs: readonly string[]): string[] {
+  const images = slugs.length < MAX_WILDCARDS ? slugs.map((slug) => `/img/${slug}/*`) : ['/img/*'];
+  return [...images, '/api/artists*'];
 }
 
 /** Asks CloudFront to drop `paths` from every edge; returns the invalidation id. */

@@ -3,7 +3,7 @@
 // and no source holds any more was taken off at its source; the reconciler takes it off the
 // site (functions/reconcile/source-removals.ts). Only a complete read says what a source no
 // longer shows: a partial read adds what it saw, a failed one says nothing.
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type SourceRead, sourceItemSha } from './source-syncs.ts';
 import { TableItems } from './table-items.ts';
@@ -41,33 +41,72 @@ const heldItemSchema = z.object({
   given: idSet.default(new Set()),
 });
 
+/**
+ * A complete read that no longer shows at least this many of the images its source held, and
+ * more than half of them, is taken at its word only when the next complete read agrees: a
+ * site that broke or changed its markup looks like a portfolio taken down.
+ */
+export const MASS_DROP = 4;
+
+/** What recording a read did. */
+export type HoldingOutcome =
+  /** Written as the read says. */
+  | { status: 'held' }
+  /** A complete read that dropped much of the source (MASS_DROP): added to, kept for the next. */
+  | { status: 'unconfirmed'; dropped: number; held: number }
+  /** A complete read older than one written already (overlapping runs): left out. */
+  | { status: 'older' }
+  /** The read saw no image (a broken page looks like an empty one): nothing changed. */
+  | { status: 'nothing' };
+
 export class SourceHoldings extends TableItems {
   /**
-   * Records what a read saw: a complete read's images are then all the source holds; a
-   * partial read's are added to what it held. A read that saw no image changes nothing (a
-   * broken page looks like an empty one): it takes nothing off.
+   * Records what a read saw: a complete read's images are then all the source holds (unless
+   * it drops much of it for the first time: see MASS_DROP); a partial read's are added to what
+   * it held. A read that saw no image changes nothing: it takes nothing off.
    */
-  async record(slug: string, holding: SourceHolding): Promise<void> {
-    if (holding.imageIds.length === 0) return;
+  async record(slug: string, holding: SourceHolding): Promise<HoldingOutcome> {
+    if (holding.imageIds.length === 0) return { status: 'nothing' };
     const seen = new Set(holding.imageIds);
-    await this.dynamo.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.key(slug, holding),
-        // One atomic update: the sets are DynamoDB string sets, added to in place.
-        UpdateExpression: holding.complete
-          ? 'SET #type = :type, #source = :source, id = :id, readAt = :at, held = :seen ADD given :seen'
-          : 'SET #type = :type, #source = :source, id = :id, readAt = :at ADD held :seen, given :seen',
-        ExpressionAttributeNames: { '#type': 'type', '#source': 'source' },
-        ExpressionAttributeValues: {
-          ':type': 'held',
-          ':source': holding.source,
-          ':id': holding.id,
-          ':at': holding.attemptedAt,
-          ':seen': seen,
-        },
-      }),
+    const key = this.key(slug, holding);
+    const update = (expression: string, condition?: string) =>
+      this.writeIf(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          // One atomic update: the sets are DynamoDB string sets, changed in place.
+          UpdateExpression: `SET #type = :type, #source = :source, id = :id, ${expression}`,
+          ...(condition && { ConditionExpression: condition }),
+          ExpressionAttributeNames: { '#type': 'type', '#source': 'source' },
+          ExpressionAttributeValues: {
+            ':type': 'held',
+            ':source': holding.source,
+            ':id': holding.id,
+            ':at': holding.attemptedAt,
+            ':seen': seen,
+          },
+        }),
+      );
+    const add = 'readAt = :at ADD held :seen, given :seen';
+    if (!holding.complete) {
+      await update(add);
+      return { status: 'held' };
+    }
+    const { Item } = await this.dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
+    const before = heldItemSchema.safeParse(Item ?? {});
+    const held = before.success ? before.data.held : new Set<string>();
+    const dropped = [...held].filter((id) => !seen.has(id)).length;
+    if (dropped >= MASS_DROP && dropped * 2 > held.size && Item?.unconfirmedAt === undefined) {
+      await update(`unconfirmedAt = :at, ${add}`);
+      return { status: 'unconfirmed', dropped, held: held.size };
+    }
+    const written = await update(
+      'readAt = :at, completeAt = :at, held = :seen REMOVE unconfirmedAt ADD given :seen',
+      'attribute_not_exists(completeAt) OR completeAt <= :at',
+    );
+    return { status: written ? 'held' : 'older' };
   }
 
   /** What every source of the artist holds; an item that does not read as one is left out. */

@@ -34,7 +34,7 @@ export const reconcileFindingsSchema = z.object({
   recordsWithoutOriginal: count,
   /** Records that did not read as records. */
   malformed: count,
-  /** Originals (and images to take off or bring back) left for the next run by the bound. */
+  /** Originals left for the next run because this one reached its bound. */
   deferred: count,
   /** Artists not looked at because the run reached its deadline. */
   artistsDeferred: count,
@@ -45,9 +45,14 @@ export const reconcileFindingsSchema = z.object({
   /** Images taken off before that a source shows again: processed afresh. */
   returned: count.default(0),
   /**
-   * Artists whose directory entry (filters, styles) did not agree with their profile and
-   * images, and was made to: registered before the entries were kept, or left by a refresh
-   * that failed or raced another.
+   * Images to take off or bring back left for the next run: the bound was reached, or an
+   * original a source holds was still on its way through the optimizer.
+   */
+  takeOffsDeferred: count.default(0),
+  /**
+   * Artists whose directory entry (filters, styles) or cover did not agree with their profile
+   * and shown images, and was made to: registered before the entries were kept, or left by a
+   * refresh that failed or raced another.
    */
   directoryRepaired: count.default(0),
   /** The first few of each finding, by key. */

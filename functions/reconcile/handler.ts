@@ -51,15 +51,15 @@ function coldStart({ clients, config, logger }: ColdStart): {
       region: 'us-east-1',
       ...(env.CLOUDFRONT_ENDPOINT && { endpoint: env.CLOUDFRONT_ENDPOINT }),
     });
-    deps.forgetAtEdge = async (slug) => {
+    deps.forgetAtEdge = async (slugs) => {
       const id = await invalidatePaths(
         cloudfront,
         distributionId,
-        takenOffPaths(slug),
-        `taken-off-${slug}-${Date.now()}`,
+        takenOffPaths(slugs),
+        `taken-off-${Date.now()}-${slugs.length}`,
       );
       logger.info('Asked CloudFront to drop the images taken off', {
-        artist: slug,
+        artists: slugs,
         invalidation: id,
       });
     };

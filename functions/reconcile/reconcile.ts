@@ -16,7 +16,12 @@ import { deleteObjects, getObject, type ListedObject, listObjects } from '../lib
 import type { RedriveCounts } from '../lib/redrive-counts.ts';
 import type { SourceUrls } from '../lib/source-urls.ts';
 import type { ReconcileFindings } from '../lib/step-payloads.ts';
-import { type SourceRemovalDependencies, settleWithSources } from './source-removals.ts';
+import {
+  type ArtistState,
+  type SourceRemovalDependencies,
+  type SourceSettlement,
+  settleWithSources,
+} from './source-removals.ts';
 
 /** Refused by the optimizer because the bytes were not those their key names. */
 export const CONTENT_MISMATCH = 'content-mismatch';
@@ -29,6 +34,12 @@ export interface ReconcileDependencies extends SourceRemovalDependencies {
   optimizedBucket: string;
   /** The directory's index: each artist's entry made to agree with their profile and images. */
   directory: DirectoryIndex;
+  /**
+   * Where a CDN caches the variants (in AWS: CloudFront, for a year): told, once per run, to
+   * drop the images of the artists who had some taken off. None locally, where the edge's
+   * cache lives only as long as `npm start`.
+   */
+  forgetAtEdge?: ((slugs: string[]) => Promise<void>) | undefined;
   /** Hands originals to the optimizer again (in AWS: a message each on its queue). */
   redrive: (keys: string[]) => Promise<void>;
   /** Counts the times an original was handed to the optimizer again. */
@@ -81,6 +92,7 @@ export function emptyFindings(): ReconcileFindings {
     givenUp: 0,
     takenOff: 0,
     returned: 0,
+    takeOffsDeferred: 0,
     directoryRepaired: 0,
     examples: {
       redriven: [],
@@ -116,6 +128,7 @@ export async function reconcile(
   const findings = emptyFindings();
   const budget = { left: options.limit };
   const artists = [...new Set(options.artists)];
+  const unforgotten = new Map<string, string[]>();
   for (const [index, slug] of artists.entries()) {
     if (options.deadline !== undefined && deps.now().getTime() > options.deadline) {
       findings.artistsDeferred = artists.length - index;
@@ -123,13 +136,39 @@ export async function reconcile(
     }
     findings.artists++;
     // Handed over artist by artist: a run cut short keeps what it did.
-    const redrive = await reconcileArtist(deps, options, slug, budget, findings);
-    if (redrive.length > 0) await deps.redrive(redrive);
-    for (const key of redrive) note(findings, 'redriven', key);
+    const done = await reconcileArtist(deps, options, slug, budget, findings);
+    if (done.redrive.length > 0) await deps.redrive(done.redrive);
+    for (const key of done.redrive) note(findings, 'redriven', key);
+    if (done.unforgotten.length > 0) unforgotten.set(slug, done.unforgotten);
   }
+  await forgetAtEdge(deps, unforgotten);
   const { examples: _examples, ...counts } = findings;
   deps.logger.info('Reconciled', counts);
   return findings;
+}
+
+/**
+ * Tells the CDN to drop the images of the artists who had some taken off (once the bucket has
+ * nothing left it could fetch again), noting it per record: a failed invalidation is asked for
+ * again by the next run.
+ */
+async function forgetAtEdge(
+  deps: ReconcileDependencies,
+  unforgotten: ReadonlyMap<string, string[]>,
+): Promise<void> {
+  if (!deps.forgetAtEdge || unforgotten.size === 0) return;
+  try {
+    await deps.forgetAtEdge([...unforgotten.keys()]);
+  } catch (error) {
+    deps.logger.warn('The CDN could not be told to drop images taken off; the next run asks', {
+      artists: [...unforgotten.keys()],
+      error: (error as Error).message,
+    });
+    return;
+  }
+  for (const [slug, imageIds] of unforgotten) {
+    for (const imageId of imageIds) await deps.records.markForgotten(slug, imageId, deps.now());
+  }
 }
 
 /** One artist: what to hand over again, the rest noted in `findings`. */
@@ -139,7 +178,7 @@ async function reconcileArtist(
   slug: string,
   budget: { left: number },
   findings: ReconcileFindings,
-): Promise<string[]> {
+): Promise<{ redrive: string[]; unforgotten: string[] }> {
   const redrive: string[] = [];
   const [originals, records, variants] = await Promise.all([
     listObjects(deps.s3, deps.rawBucket, rawPrefix(slug)),
@@ -187,19 +226,14 @@ async function reconcileArtist(
     if (!stored.has(record.rawKey))
       note(findings, 'recordsWithoutOriginal', recordName(slug, record));
   }
-  // Shown images made to agree with what the sources hold; those that come back are
-  // processed afresh, if their original is there.
-  const settled = await settleWithSources(deps, slug, records, variants, budget);
-  findings.deferred += settled.deferred;
-  for (const imageId of settled.takenOff) note(findings, 'takenOff', `${slug}/${imageId}`);
-  for (const key of settled.returned) {
-    note(findings, 'returned', key);
-    if (stored.has(key)) redrive.push(key);
-  }
-  // The directory's entry made to agree with the profile and the images shown now: what an
-  // image taken off changed, and what a refresh that failed or raced another left.
-  const { changed } = await deps.directory.update(slug);
-  if (changed > 0 && settled.takenOff.length === 0) note(findings, 'directoryRepaired', slug);
+  const originalIds = new Set([...stored].flatMap((key) => parseRawKey(key)?.imageId ?? []));
+  const settled = await settleArtist(
+    deps,
+    { slug, records, variants, originals: originalIds },
+    budget,
+    findings,
+  );
+  redrive.push(...settled.returned);
   const shownVariants = new Set(
     records.flatMap((record) =>
       record.status === 'ok' ? (record.variants ?? []).map((variant) => variant.key) : [],
@@ -213,7 +247,37 @@ async function reconcileArtist(
     if (settled.deleted.has(variant.key)) continue;
     note(findings, 'variantsWithoutRecord', variant.key);
   }
-  return redrive;
+  return { redrive, unforgotten: settled.unforgotten };
+}
+
+/**
+ * The artist's shown images made to agree with what their sources hold (those that come back
+ * are processed afresh), then their directory entry and their cover with what is shown now:
+ * what an image taken off changed, and what a refresh that failed or raced another left.
+ */
+async function settleArtist(
+  deps: ReconcileDependencies,
+  artist: ArtistState,
+  budget: { left: number },
+  findings: ReconcileFindings,
+): Promise<SourceSettlement> {
+  const { slug } = artist;
+  const settled = await settleWithSources(deps, artist, budget);
+  findings.takeOffsDeferred += settled.deferred;
+  for (const imageId of settled.takenOff) note(findings, 'takenOff', `${slug}/${imageId}`);
+  for (const key of settled.returned) note(findings, 'returned', key);
+  const takenOff = new Set(settled.takenOff);
+  const shown = new Set(
+    artist.records
+      .filter((record) => record.status === 'ok' && !takenOff.has(record.imageId))
+      .map((record) => record.imageId),
+  );
+  const { changed } = await deps.directory.update(slug);
+  const coverChanged = await deps.covers.check(slug, shown);
+  if ((changed > 0 || coverChanged) && takenOff.size === 0) {
+    note(findings, 'directoryRepaired', slug);
+  }
+  return settled;
 }
 
 /** Why the original's bytes are not the ones its key names, or undefined when they are. */

@@ -3,10 +3,10 @@
 // gave it and none holds it any more, counting every copy of it the artist has (the same photo
 // on Instagram and on the studio site is one image: it stays while either shows it). Taken off
 // means out of the index and off the cover, its variants deleted (the directory's filters follow
-// when the reconciler refreshes the artist's entry); the original stays in the raw bucket and
-// the backup. A photo a source shows again comes back:
-// its record is deleted and its original goes through the optimizer afresh. Level-triggered,
-// so a run cut short (a crash, the bound) leaves what the next run completes.
+// when the reconciler refreshes the artist's entry, and the CDN is told once per run); the
+// original stays in the raw bucket and the backup. A photo a source shows again comes back: its
+// record is deleted and its original goes through the optimizer afresh. Level-triggered, so a
+// run cut short (a crash, the bound) leaves what the next run completes.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ArtistCovers } from '../lib/artist-covers.ts';
 import type { ImageRecordState, ImageRecords } from '../lib/image-records.ts';
@@ -21,14 +21,18 @@ export interface SourceRemovalDependencies {
   holdings: SourceHoldings;
   covers: ArtistCovers;
   optimizedBucket: string;
-  /**
-   * Where a CDN caches the variants (in AWS: CloudFront, for a year): told to drop the
-   * artist's images after some were taken off. None locally, where the edge's cache lives
-   * only as long as `npm start`.
-   */
-  forgetAtEdge?: ((slug: string) => Promise<void>) | undefined;
   now: () => Date;
   logger: Logger;
+}
+
+/** What the reconciler knows of an artist when it settles them with their sources. */
+export interface ArtistState {
+  slug: string;
+  records: readonly ImageRecordState[];
+  /** Their variants in the optimized bucket. */
+  variants: readonly ListedObject[];
+  /** The image ids of their originals in the raw bucket. */
+  originals: ReadonlySet<string>;
 }
 
 /** What settling one artist with their sources did. */
@@ -39,45 +43,61 @@ export interface SourceSettlement {
   returned: string[];
   /** Variant keys deleted. */
   deleted: Set<string>;
-  /** Images left for the next run because the bound was reached. */
+  /**
+   * Images to take off or bring back left for the next run: the bound was reached, or an
+   * original a source holds is still on its way through the optimizer (it may be a new copy
+   * of a photo that would otherwise leave).
+   */
   deferred: number;
+  /** Images taken off whose copies the CDN has not been told to drop yet. */
+  unforgotten: string[];
 }
 
 /** Copies are followed this far up their `duplicateOf` chain (a loop in the records ends it). */
 const MAX_CHAIN = 10;
 
 /**
- * Makes the shown images of `slug` agree with what their sources hold, given the artist's
- * records and their listed variants. Images no source ever recorded are left alone.
+ * Makes the shown images of an artist agree with what their sources hold. Images no source
+ * ever recorded are left alone.
  */
 export async function settleWithSources(
   deps: SourceRemovalDependencies,
-  slug: string,
-  records: readonly ImageRecordState[],
-  variants: readonly ListedObject[],
+  artist: ArtistState,
   budget: { left: number },
 ): Promise<SourceSettlement> {
-  const settled: SourceSettlement = { takenOff: [], returned: [], deleted: new Set(), deferred: 0 };
-  const holdings = await deps.holdings.list(slug);
+  const settled: SourceSettlement = {
+    takenOff: [],
+    returned: [],
+    deleted: new Set(),
+    deferred: 0,
+    unforgotten: [],
+  };
+  const holdings = await deps.holdings.list(artist.slug);
   if (holdings.length === 0) return settled;
+  const sources = union(holdings);
   const variantsOf = (imageId: string) =>
-    variants
+    artist.variants
       .filter((variant) => parseVariantKey(variant.key)?.imageId === imageId)
       .map((variant) => variant.key);
-  const plan = planSettlement(records, union(holdings), (imageId) => variantsOf(imageId).length);
-  const back = await bringBack(deps, slug, plan.returning, budget, settled);
-  await takeOff(deps, slug, plan.leaving, variantsOf, budget, settled);
-  const unforgotten = [
+  const plan = planSettlement(artist.records, sources, (imageId) => variantsOf(imageId).length);
+  const back = await bringBack(deps, artist, plan.returning, budget, settled);
+  // A held original without a record yet may be a new copy of a photo about to leave: the
+  // optimizer decides first, the next run takes off what is left.
+  const recorded = new Set(artist.records.map((record) => record.imageId));
+  const inFlight = [...sources.held].some((id) => artist.originals.has(id) && !recorded.has(id));
+  const leaving = inFlight ? plan.leaving.filter((record) => record.status !== 'ok') : plan.leaving;
+  settled.deferred += plan.leaving.length - leaving.length;
+  await takeOff(deps, artist.slug, leaving, variantsOf, budget, settled);
+  settled.unforgotten = [
     ...settled.takenOff,
-    ...records
+    ...artist.records
       .filter((record) => record.status === 'removed' && !record.forgottenAt)
       .map((record) => record.imageId)
       .filter((imageId) => !back.has(imageId)),
   ];
-  await forgetAtEdge(deps, slug, unforgotten);
   if (settled.takenOff.length > 0 || settled.returned.length > 0) {
     deps.logger.info('Settled images with their sources', {
-      artist: slug,
+      artist: artist.slug,
       takenOff: settled.takenOff,
       returned: settled.returned,
     });
@@ -112,22 +132,27 @@ export function planSettlement(
   return { leaving, returning };
 }
 
-/** Deletes the records of images a source shows again; returns their ids. */
+/**
+ * Deletes the records of images a source shows again, whose originals are there to be made
+ * again; returns their ids.
+ */
 async function bringBack(
   deps: SourceRemovalDependencies,
-  slug: string,
+  artist: ArtistState,
   returning: readonly ImageRecordState[],
   budget: { left: number },
   settled: SourceSettlement,
 ): Promise<Set<string>> {
   const back = new Set<string>();
   for (const record of returning) {
+    // Without its original (reported as a record without one) it stays as it is.
+    if (!artist.originals.has(record.imageId)) continue;
     if (budget.left <= 0) {
       settled.deferred++;
       continue;
     }
     budget.left--;
-    if (await deps.records.removeTakenOff(slug, record.imageId)) {
+    if (await deps.records.removeTakenOff(artist.slug, record.imageId)) {
       settled.returned.push(record.rawKey);
       back.add(record.imageId);
     }
@@ -166,28 +191,6 @@ async function takeOff(
   const keys = [...new Set(gone)];
   await deleteObjects(deps.s3, deps.optimizedBucket, keys);
   for (const key of keys) settled.deleted.add(key);
-}
-
-/**
- * Tells the CDN to drop the artist's images once the bucket has nothing left it could fetch
- * again, noting it per record: a failed invalidation is asked for again by the next run.
- */
-async function forgetAtEdge(
-  deps: SourceRemovalDependencies,
-  slug: string,
-  imageIds: readonly string[],
-): Promise<void> {
-  if (!deps.forgetAtEdge || imageIds.length === 0) return;
-  try {
-    await deps.forgetAtEdge(slug);
-    for (const imageId of imageIds) await deps.records.markForgotten(slug, imageId, deps.now());
-  } catch (error) {
-    deps.logger.warn('The CDN could not be told to drop images taken off; the next run asks', {
-      artist: slug,
-      images: imageIds,
-      error: (error as Error).message,
-    });
-  }
 }
 
 /** What the artist's sources hold now, and every image they ever gave. */

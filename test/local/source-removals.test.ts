@@ -15,7 +15,12 @@ import { runIngest } from '../../local/ingest-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
 import type { Scraper } from '../../scraper/scraper-runtime.ts';
 import { photo } from '../scraper/fixture-sites.ts';
-import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
+import {
+  type FixtureServer,
+  type Route,
+  reply,
+  startFixtureServer,
+} from '../support/fixture-server.ts';
 import { loopbackScraper } from '../support/loopback-scraper.ts';
 
 const SLUG = 'rae-gone';
@@ -116,13 +121,44 @@ describe('removed at the source, removed here: an ingest run against a changing 
     expect(await shown()).to.have.property('size', 3);
   });
 
-  it('takes nothing off when an image of the page could not be fetched for now', async () => {
-    site.routes.set('/', gallery(['a', 'e']));
-    site.routes.set('/photos/e.jpg', reply(503, 'busy'));
-    const summary = await ingest();
-    expect(summary.originals.refused).to.equal(1);
-    expect(summary.images.takenOff).to.equal(0);
-    expect(await shown()).to.have.property('size', 3);
+  for (const [status, what] of [
+    [503, 'busy for now'],
+    [403, 'an expired link'],
+  ] as const) {
+    it(`takes nothing off when an image of the page could not be fetched (${status}: ${what})`, async () => {
+      // The page moved b and c to new addresses, which do not answer: they may still be there.
+      site.routes.set('/', gallery(['a', 'e']));
+      site.routes.set('/photos/e.jpg', reply(status, what));
+      const summary = await ingest();
+      expect(summary.originals.refused).to.equal(1);
+      expect(summary.images.takenOff).to.equal(0);
+      expect(await shown()).to.have.property('size', 3);
+    });
+  }
+
+  it('takes nothing off while one of the artist’s websites could not be read', async () => {
+    const other = await startFixtureServer();
+    try {
+      other.routes.set('/', reply(500, 'down'));
+      const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
+      await registry.update(SLUG, { websites: [`${site.origin}/`, `${other.origin}/`] });
+      // Both read whole once: the second site shows d.
+      other.routes.set('/', gallery(['d']));
+      other.routes.set('/photos/d.jpg', site.routes.get('/photos/d.jpg') as Route);
+      expect((await ingest()).images).to.deep.include({ published: 1, takenOff: 0 });
+      // The first site drops c and d; the second is down: d may still be on it, and c too
+      // (which site shows an image is not known for sure when they are read together).
+      site.routes.set('/', gallery(['a', 'b']));
+      other.routes.set('/', reply(500, 'down'));
+      expect((await ingest()).images.takenOff).to.equal(0);
+      expect(await shown()).to.have.property('size', 4);
+      // Both read whole without c and d: they leave.
+      other.routes.set('/', gallery([]));
+      expect((await ingest()).images.takenOff).to.equal(2);
+      expect(await shown()).to.deep.equal(new Set([ids.get('a'), ids.get('b')]));
+    } finally {
+      await other.close();
+    }
   });
 
   it('takes nothing off after a failed read (the site answered 500)', async () => {

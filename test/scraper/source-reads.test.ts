@@ -149,6 +149,13 @@ describe('source reads', () => {
     expect(
       instagramRead('ana.ink', { status: 'ok', posts, truncated: true, total: 1932 }, AT),
     ).to.deep.include({ outcome: 'partial', complete: false, read: 1, total: 1932 });
+    // A last page that came back short is not the whole account either.
+    expect(
+      instagramRead('ana.ink', { status: 'ok', posts, truncated: false, total: 2 }, AT),
+    ).to.deep.include({ outcome: 'partial', complete: false, read: 1, total: 2 });
+    expect(
+      instagramRead('ana.ink', { status: 'ok', posts, truncated: false, total: 1 }, AT),
+    ).to.deep.include({ outcome: 'ok', complete: true });
     expect(
       instagramRead(
         'ana.ink',

@@ -3,6 +3,7 @@
 // loopback SQS endpoint); the images taken off dropped from CloudFront (a loopback endpoint).
 import type { SQSEvent } from 'aws-lambda';
 import { expect } from 'chai';
+import { takenOffPaths } from '../../../functions/lib/edge-invalidation.ts';
 import { ImageRecords } from '../../../functions/lib/image-records.ts';
 import { silentLogger } from '../../../functions/lib/logger.ts';
 import { SourceHoldings } from '../../../functions/lib/source-holdings.ts';
@@ -102,7 +103,12 @@ describe('reconcile handler (Lambda entry)', () => {
     expect(cloudfront.invalidations.map((request) => request.path)).to.deep.equal([
       '/2020-05-31/distribution/E2QWRUHEXAMPLE/invalidation',
     ]);
+    // One invalidation per run: the artist's images, and the API pages that list them.
     expect(cloudfront.invalidations[0]?.body).to.include('<Path>/img/cy/*</Path>');
+    expect(cloudfront.invalidations[0]?.body).to.include('<Path>/api/artists*</Path>');
+    // Many artists at once: all images, within CloudFront's limit of wildcard paths.
+    const many = Array.from({ length: 20 }, (_, k) => `artist-${k}`);
+    expect(takenOffPaths(many)).to.deep.equal(['/img/*', '/api/artists*']);
   });
 
   it('refuses an input that is not the run batches, naming the problem', async () => {
