@@ -17,8 +17,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /**
  * One read per website the artist has: the pages of its own scope (the crawl's: `www.` and a
  * redirect to https are the same site) read, of those found. Failed when its first page could
- * not be read; partial when a page failed or pages it found were left unread (the budget, or
- * sitemap pages beyond what the crawl takes); pages robots.txt keeps out are no part of it.
+ * not be read; partial when a page failed, pages it found were left unread (the budget, or
+ * sitemap pages beyond what the crawl takes) or a page was read only in part (its gallery
+ * still grew when the browser's time or clicks ran out); pages robots.txt keeps out are no
+ * part of it.
  * `site` is the error message when the crawl itself broke.
  */
 export function websiteReads(
@@ -56,9 +58,11 @@ export function websiteReads(
     }
     const unread = [...found].filter((url) => !read.has(url) && !kept.has(url)).length;
     const failedPages = errors.length;
+    const cutShort = new Set(site.cutShort.map((page) => page.url).filter(ours)).size;
     const problems = [
       ...(failedPages > 0 ? [`${plural(failedPages, 'page')} could not be read`] : []),
       ...(unread > failedPages ? [`${plural(unread - failedPages, 'page')} left unread`] : []),
+      ...(cutShort > 0 ? [`${plural(cutShort, 'page')} longer than is read`] : []),
     ];
     return problems.length === 0
       ? { ...base, outcome: 'ok', read: read.size, total, complete: true }

@@ -84,17 +84,27 @@ export async function prepareDocuments(page: Page): Promise<void> {
  * first click and never undone: from then on nothing the page does may leave it or send
  * anything but a GET (the caller closes the page after reading it).
  */
+/** What rendering a page gave: its snapshots, and why it was cut short, if it was. */
+export interface RenderedPage {
+  snapshots: Snapshot[];
+  /** Why what a visitor could still see was not all read (the time, the clicks, the size). */
+  cutShort?: string;
+}
+
 export async function renderPage(
   page: Page,
   network: { inFlight: () => number },
   budget: RenderBudget,
   blockNavigation: (blocked: boolean) => void,
-): Promise<Snapshot[]> {
+): Promise<RenderedPage> {
   const deadline = Date.now() + budget.pageMs;
   const settle = (quietMs = budget.quietMs) => waitSettled(page, network, quietMs, deadline);
   const snapshots: Snapshot[] = [];
+  let cutShort: string | undefined;
   const snap = async (step: Snapshot['step']) => {
-    const html = (await page.content().catch(() => '')).slice(0, MAX_SNAPSHOT_CHARS);
+    const whole = await page.content().catch(() => '');
+    if (whole.length > MAX_SNAPSHOT_CHARS) cutShort ??= 'the page is larger than is read';
+    const html = whole.slice(0, MAX_SNAPSHOT_CHARS);
     // The same DOM twice adds nothing.
     if (html && html !== snapshots.at(-1)?.html) snapshots.push({ html, step });
   };
@@ -104,6 +114,7 @@ export async function renderPage(
 
   // Scroll a viewport at a time; at the end, wait for what it loads and go on while it grows.
   let lastHeight = -1;
+  let scrolled = false;
   while (Date.now() < deadline) {
     const { height, atEnd } = await page
       .evaluate(() => {
@@ -119,10 +130,14 @@ export async function renderPage(
     // Between viewports a short quiet is enough; at the end, the full one.
     await settle(atEnd ? budget.quietMs : Math.min(150, budget.quietMs));
     if (atEnd) {
-      if (height === lastHeight) break;
+      if (height === lastHeight) {
+        scrolled = true;
+        break;
+      }
       lastHeight = height;
     }
   }
+  if (!scrolled) cutShort ??= 'the page still grew when its time was up';
   await snap('scroll');
 
   blockNavigation(true);
@@ -156,8 +171,11 @@ export async function renderPage(
     }
     // What the clicks left, whatever the fingerprint saw.
     if (clicks > 0) await snap('reveal');
+    // Stopped while a control still brought images: there may be more behind it.
+    if (progress && (clicks >= budget.clicks || Date.now() >= deadline))
+      cutShort ??= 'its gallery still revealed images when the clicks or the time ran out';
   }
-  return snapshots;
+  return { snapshots, ...(cutShort && { cutShort }) };
 }
 
 /** Waits until no request is in flight and the DOM has not changed for `quietMs`, or `deadline`. */

@@ -29,6 +29,7 @@ import {
   prepareDocuments,
   type RenderBudget,
   renderPage,
+  type Snapshot,
   trackNetwork,
 } from './render.ts';
 import { sitemapPages } from './sitemaps.ts';
@@ -96,6 +97,8 @@ export interface WebsiteResult {
   pagesFound: string[];
   /** Whether the page budget left some of those unread. */
   truncated: boolean;
+  /** Pages read only in part (render.ts: the time, the clicks or the size ran out), and why. */
+  cutShort: { url: string; reason: string }[];
 }
 
 /** Chrome photos kept for the copy check, at most: each costs a (polite) download. */
@@ -130,6 +133,7 @@ export async function scrapeWebsite(
     errors: [],
     pagesFound: [],
     truncated: false,
+    cutShort: [],
   };
   const scope = crawlScope(startUrls);
   const found = new Set<string>();
@@ -237,7 +241,7 @@ export async function scrapeWebsite(
         options,
         delayMs,
         failed,
-        result.skipped,
+        result,
         (url) => scope.includes(url),
         async (url, why, snapshots, data) => {
           const candidates: PageRead['candidates'] = [];
@@ -549,14 +553,9 @@ async function browse(
   options: WebsiteOptions,
   delayMs: number,
   failed: Failed,
-  skipped: WebsiteResult['skipped'],
+  result: Pick<WebsiteResult, 'skipped' | 'cutShort'>,
   inScope: (url: string) => boolean,
-  visit: (
-    url: string,
-    why: string,
-    snapshots: Awaited<ReturnType<typeof renderPage>>,
-    data: PageData[],
-  ) => Promise<string[]>,
+  visit: (url: string, why: string, snapshots: Snapshot[], data: PageData[]) => Promise<string[]>,
 ): Promise<void> {
   const lookup = promisify(options.guard.lookup) as unknown as (
     host: string,
@@ -630,7 +629,7 @@ async function browse(
                   // Once per URL, and a bounded number in all: a page may ask for thousands.
                   if (refused.size < MAX_REFUSED_REQUESTS && !refused.has(request.url())) {
                     refused.add(request.url());
-                    skipped.push({ url: request.url(), reason: error.message });
+                    result.skipped.push({ url: request.url(), reason: error.message });
                   }
                   return request.abort('blockedbyclient');
                 },
@@ -642,14 +641,18 @@ async function browse(
       ],
       requestHandler: async ({ page, request, addRequests }) => {
         const network = trackers.get(page) ?? trackNetwork(page);
-        const snapshots = await renderPage(page, network, budget, (blocked) => {
+        const { snapshots, cutShort } = await renderPage(page, network, budget, (blocked) => {
           if (blocked) navigationBlocked.add(page);
           else navigationBlocked.delete(page);
         });
+        if (cutShort) result.cutShort.push({ url: request.url, reason: cutShort });
         // Where the navigation ended, redirects followed: the page's URL from here on.
         const loaded = absoluteUrl(request.loadedUrl ?? request.url, request.url) ?? request.url;
         if (loaded !== request.url && !inScope(loaded)) {
-          skipped.push({ url: request.url, reason: `redirects to ${loaded}, outside the scope` });
+          result.skipped.push({
+            url: request.url,
+            reason: `redirects to ${loaded}, outside the scope`,
+          });
           return;
         }
         const next = await visit(

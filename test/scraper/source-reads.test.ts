@@ -21,6 +21,7 @@ function site(parts: Partial<WebsiteResult> & { read?: string[] }): WebsiteResul
     truncated: false,
     ...parts,
     pagesFound: parts.pagesFound ?? pages.map((page) => page.url),
+    cutShort: parts.cutShort ?? [],
   };
 }
 
@@ -134,6 +135,28 @@ describe('source reads', () => {
       AT,
     );
     expect(reads.map((r) => r.outcome)).to.deep.equal(['partial', 'ok']);
+  });
+
+  it('says a site is partial when a page was read only in part (a gallery longer than is read)', () => {
+    const [read] = websiteReads(
+      ['https://ana.example/'],
+      site({
+        read: ['https://ana.example/', 'https://ana.example/gallery'],
+        cutShort: [
+          {
+            url: 'https://ana.example/gallery',
+            reason: 'the page still grew when its time was up',
+          },
+        ],
+      }),
+      AT,
+    );
+    expect(read).to.deep.include({
+      outcome: 'partial',
+      reason: '1 page longer than is read',
+      read: 2,
+      complete: false,
+    });
   });
 
   it('tells an Instagram read in words', () => {

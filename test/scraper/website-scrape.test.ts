@@ -86,8 +86,23 @@ describe('website scrape in Chromium (fixture studio sites on 127.0.0.1)', funct
   });
 
   it('infinite scroll: scrolls until the feed stops growing', async () => {
-    const { files } = await scrape('/scroll/');
+    const { files, report } = await scrape('/scroll/');
     await expectPhotos(files, sites.expected.scroll ?? []);
+    expect(report.sources.map((read) => read.outcome)).to.deep.equal(['ok']);
+  });
+
+  it('infinite scroll cut short by the browser’s time: the read is partial, not complete', async () => {
+    const deps = scraper.deps(await directorySink(out));
+    const { report, holdings } = await scrapeArtist(
+      { slug: 'fixture', websites: [`${sites.origin}/scroll/`] },
+      { ...deps, website: { ...deps.website, render: { pageMs: 250 } } },
+    );
+    expect(report.sources[0]).to.deep.include({
+      outcome: 'partial',
+      reason: '1 page longer than is read',
+      complete: false,
+    });
+    expect(holdings[0]?.complete).to.equal(false);
   });
 
   it('CSS background tiles and a Shopify rendition', async () => {
