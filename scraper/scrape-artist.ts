@@ -140,23 +140,31 @@ export async function scrapeArtist(
   }
 
   const chrome: ChromeCopies = new Map();
+  let websitesWhole = true;
   if (artist.websites.length > 0) {
-    const chromeUrls = await readWebsite(artist, deps, report, found, now);
-    await hashChrome(chromeUrls, deps, chrome);
+    const site = await readWebsite(artist, deps, report, found, now);
+    websitesWhole = site.whole;
+    await hashChrome(site.chrome, deps, chrome);
   }
   report.found = found.length;
 
   const kept = await Promise.all(found.map((item) => keepImage(item, deps, report, now, chrome)));
-  return { report, holdings: holdings(report.sources, found, kept) };
+  return { report, holdings: holdings(report.sources, found, kept, websitesWhole) };
 }
 
 /**
  * What each source read (not failed) showed: the images of its found ones that are stored.
  * A source whose read was complete holds only those, unless a download that did not go
- * through left one of its images unknown: then, as after a partial read, it holds those
- * besides what it held.
+ * through left one of its images unknown, or (for a website) the crawl of the artist's sites,
+ * read together, met any error: then, as after a partial read, it holds those besides what it
+ * held.
  */
-function holdings(reads: SourceRead[], found: Found[], kept: Kept[]): SourceHolding[] {
+function holdings(
+  reads: SourceRead[],
+  found: Found[],
+  kept: Kept[],
+  websitesWhole: boolean,
+): SourceHolding[] {
   return reads.flatMap((read): SourceHolding[] => {
     if (read.outcome === 'failed') return [];
     const name = sourceName(read);
@@ -174,7 +182,7 @@ function holdings(reads: SourceRead[], found: Found[], kept: Kept[]): SourceHold
         id: read.id,
         attemptedAt: read.attemptedAt,
         imageIds: [...ids],
-        complete: read.complete && !unknown,
+        complete: read.complete && !unknown && (read.source !== 'website' || websitesWhole),
       },
     ];
   });
@@ -188,14 +196,17 @@ function holdings(reads: SourceRead[], found: Found[], kept: Kept[]): SourceHold
 const websiteSources = (websites: readonly string[]) =>
   websites.map((id) => sourceName({ source: 'website', id }));
 
-/** Reads the artist's websites into `found`; returns the URLs of the photos of their chrome. */
+/**
+ * Reads the artist's websites into `found`; returns the URLs of the photos of their chrome,
+ * and whether the crawl went through whole (no error, nothing left unread or read in part).
+ */
 async function readWebsite(
   artist: ArtistToScrape,
   deps: ScrapeDependencies,
   report: ScrapeReport,
   found: Found[],
   now: () => Date,
-): Promise<string[]> {
+): Promise<{ chrome: string[]; whole: boolean }> {
   try {
     const site = await scrapeWebsite(artist.websites, {
       ...deps.website,
@@ -226,7 +237,10 @@ async function readWebsite(
         },
       });
     }
-    return site.chrome;
+    return {
+      chrome: site.chrome,
+      whole: site.errors.length === 0 && !site.truncated && site.cutShort.length === 0,
+    };
   } catch (error) {
     // The browser would not start, or the crawl broke: the artist's Instagram images still count.
     report.sources.push(
@@ -240,7 +254,7 @@ async function readWebsite(
       url: artist.websites[0] ?? '',
       reason: `Reading the website failed: ${(error as Error).message}`,
     });
-    return [];
+    return { chrome: [], whole: false };
   }
 }
 

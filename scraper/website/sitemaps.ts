@@ -45,8 +45,8 @@ export async function sitemapPages(
       });
       if (!response.ok) {
         await response.body?.cancel();
-        // No sitemap where none was promised is no error.
-        if (listed.includes(url))
+        // No sitemap where none was promised is no error; a server failing to answer is.
+        if (listed.includes(url) || response.status >= 500 || response.status === 429)
           errors.push({ url, reason: `The server answered ${response.status}` });
         continue;
       }

@@ -88,6 +88,12 @@ describe('website data: full sizes in page data, pages in sitemaps', () => {
         errors: [],
       });
       expect(site.requests).to.include('/sitemap.xml');
+      // A server failing to answer for it is an error, though: its pages may be missed.
+      site.routes.set('/sitemap.xml', reply(503, 'busy'));
+      expect(await sitemapPages(site.origin, { fetch, robots })).to.deep.equal({
+        urls: [],
+        errors: [{ url: `${site.origin}/sitemap.xml`, reason: 'The server answered 503' }],
+      });
     } finally {
       await site.close();
     }
