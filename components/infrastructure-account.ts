@@ -7,7 +7,11 @@ import * as random from '@pulumi/random';
 import { BUCKETS } from '../functions/lib/buckets.ts';
 import { DEFAULT_INGEST_RETRY, SCRAPER_CONTAINER } from '../functions/lib/ingest-state-machine.ts';
 import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
-import { DIRECTORY_PARTITIONS, TABLE } from '../functions/lib/table-schema.ts';
+import {
+  DIRECTORY_PARTITIONS,
+  RECONCILER_PARTITIONS,
+  TABLE,
+} from '../functions/lib/table-schema.ts';
 import { accountKey } from './account-key.ts';
 import { AccountComponent } from './account-provider.ts';
 import { Api } from './api.ts';
@@ -251,8 +255,14 @@ export class InfrastructureAccount extends AccountComponent {
           // Records, source URLs and holdings are read per artist; refusals, forgotten URLs
           // and returned images deleted; redrives counted; images taken off, covers withdrawn
           // (the index gives the next newest image).
-          tableAccess('Records', table, ['Query', 'GetItem', 'DeleteItem', 'UpdateItem']),
-          partitionAccess('Directory', table, ['PutItem', 'DeleteItem'], DIRECTORY_PARTITIONS),
+          tableAccess('Records', table, ['Query', 'GetItem']),
+          partitionAccess(
+            'ChangeRecords',
+            table,
+            ['DeleteItem', 'UpdateItem'],
+            RECONCILER_PARTITIONS,
+          ),
+          partitionAccess('Directory', table, ['PutItem'], DIRECTORY_PARTITIONS),
           {
             // After images were taken off: the edge drops the artist's cached variants.
             Sid: 'ForgetAtEdge',

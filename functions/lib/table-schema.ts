@@ -60,6 +60,11 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
 export const SCRAPER_PARTITIONS = ['SOURCES#*', 'RUN#*'] as const;
 export const LEASE_PARTITIONS = ['LEASES#*'] as const;
 export const DIRECTORY_PARTITIONS = ['DIRECTORY#*'] as const;
+/**
+ * The partitions the reconciler changes: image records, redrive counts and profiles (covers),
+ * source URLs and holdings, the directory's index; never a run report or a lease.
+ */
+export const RECONCILER_PARTITIONS = ['ARTIST#*', 'SOURCES#*', 'DIRECTORY#*'] as const;
 
 /** Item keys, built in one place. */
 export const itemKeys = {

@@ -160,6 +160,7 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
     // redrive, take images off the site), and no more: no writing of originals or variants,
     // no new record.
     expect(Object.keys(grants).sort()).to.deep.equal([
+      'ChangeRecords',
       'CheckOriginals',
       'Directory',
       'ForgetAtEdge',
@@ -176,8 +177,18 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
     });
     const table = named('aws:dynamodb/table:Table', 'infrastructure-storage-table').state.arn;
     expect(grants.Records).to.deep.include({
-      Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+      Action: ['dynamodb:Query', 'dynamodb:GetItem'],
       Resource: [table, `${table}/index/gsi1`],
+    });
+    // Changes only in the partitions it keeps: never a run report or a lease.
+    expect(grants.ChangeRecords).to.deep.include({
+      Action: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+      Resource: table,
+      Condition: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': ['ARTIST#*', 'SOURCES#*', 'DIRECTORY#*'],
+        },
+      },
     });
     expect(grants.RemoveVariants).to.deep.include({
       Action: ['s3:DeleteObject'],
@@ -189,7 +200,7 @@ describe("The Pulumi program's ingest side (under mocks): scraper, pipeline and 
       Resource: distribution.state.arn,
     });
     expect(grants.Directory).to.deep.include({
-      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Action: ['dynamodb:PutItem'],
       Condition: {
         'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIRECTORY#*'] },
       },
