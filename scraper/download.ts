@@ -21,6 +21,8 @@ export type DownloadResult =
       reason: string;
       /** A failure that may pass: a 5xx or 429 answer, a reset or refused connection. */
       transient?: boolean;
+      /** The HTTP status, when the server answered with an error. */
+      status?: number;
     };
 
 /** How a download is tried again after a transient failure. */
@@ -93,6 +95,7 @@ export async function downloadImage(
       return {
         ok: false,
         code: 'http-error',
+        status: response.status,
         reason: `The server answered ${response.status} for ${url}`,
         ...((response.status >= 500 || response.status === 429) && { transient: true }),
       };

@@ -86,7 +86,8 @@ interface Found {
  * What became of a found image: the content hash of the original it is (stored now, or known
  * from before), or none, and whether its bytes are unknown (any download that did not go
  * through: a 403 from an expired link, a 5xx, robots.txt unreachable, a challenge page where
- * an image was expected) rather than refused for what they are (too small, a chrome copy).
+ * an image was expected) rather than refused for what they are (too small, a chrome copy) or
+ * known not to be there (a site's 404 or 410).
  */
 type Kept = { sha256: string } | { sha256?: undefined; unknown: boolean };
 
@@ -311,7 +312,12 @@ async function keepImage(
       () => downloadWithRetries(deps.fetch, item.url, deps.download, deps.downloadRetries),
       crawlDelayMs,
     );
-    if (!download.ok) return refuse(download.code, download.reason);
+    if (!download.ok) {
+      // A site's 404 or 410 says the image is not there (a visitor sees it broken too); any
+      // other failure leaves it unknown (an Instagram link that expired answers 403).
+      const gone = item.checkRobots && (download.status === 404 || download.status === 410);
+      return refuse(download.code, download.reason, !gone);
+    }
     const copyOf = item.provenance.source === 'website' ? chrome.get(download.sha256) : undefined;
     if (copyOf) {
       return refuse(

@@ -138,6 +138,8 @@ export async function scrapeWebsite(
   const scope = crawlScope(startUrls);
   const found = new Set<string>();
   const seenPages = new Set<string>();
+  /** Pages that are a page read, under another URL. */
+  const sameAs = new Set<string>();
   const reads: PageRead[] = [];
   const plainQueue: string[] = [];
   const browserQueue: { url: string; why: string }[] = [];
@@ -195,6 +197,7 @@ export async function scrapeWebsite(
       }
       if (seenPages.has(url) && url !== requested) {
         result.skipped.push({ url: requested, reason: `redirects to ${url}, read already` });
+        sameAs.add(requested);
         return [];
       }
       seenPages.add(url);
@@ -204,6 +207,7 @@ export async function scrapeWebsite(
     const first = contents.get(digest);
     if (first) {
       result.skipped.push({ url, reason: `the same page as ${first}` });
+      sameAs.add(url);
       return [];
     }
     contents.set(digest, url);
@@ -303,7 +307,9 @@ export async function scrapeWebsite(
       });
   }
   decide(reads, references, result);
-  result.pagesFound = [...found];
+  // A page that is another under a second URL (`/index.html`), or redirects to one read, was
+  // read: it is not a page left unread.
+  result.pagesFound = [...found].filter((url) => !sameAs.has(url));
   // Cut short: the budget was spent while pages it knew of were left unread.
   result.truncated =
     seenPages.size >= options.pageBudget && result.pagesFound.some((url) => !seenPages.has(url));

@@ -126,7 +126,7 @@ describe('removed at the source, removed here: an ingest run against a changing 
     [403, 'an expired link'],
   ] as const) {
     it(`takes nothing off when an image of the page could not be fetched (${status}: ${what})`, async () => {
-      // The page moved b and c to new addresses, which do not answer: they may still be there.
+      // The page shows an image that does not answer: it may be b or c at a new address.
       site.routes.set('/', gallery(['a', 'e']));
       site.routes.set('/photos/e.jpg', reply(status, what));
       const summary = await ingest();
@@ -135,6 +135,23 @@ describe('removed at the source, removed here: an ingest run against a changing 
       expect(await shown()).to.have.property('size', 3);
     });
   }
+
+  it('takes off what a complete read no longer shows beside an image the site answers 404 for', async () => {
+    // A broken image on the page (a visitor sees it broken too) is no image of the site's.
+    site.routes.set('/', gallery(['a', 'e']));
+    const summary = await ingest();
+    expect(summary.originals.refused).to.equal(1);
+    expect(summary.images.takenOff).to.equal(2);
+    expect(await shown()).to.deep.equal(new Set([ids.get('a')]));
+  });
+
+  it('reads a page under a second address (/index.html) as the page it is, not one left unread', async () => {
+    site.routes.set('/', gallery(['a', 'b'], '<a href="/index.html">Home</a>'));
+    site.routes.set('/index.html', site.routes.get('/') as Route);
+    const summary = await ingest();
+    expect(summary.images.takenOff).to.equal(1);
+    expect(await shown()).to.deep.equal(new Set([ids.get('a'), ids.get('b')]));
+  });
 
   it('takes nothing off while one of the artist’s websites could not be read', async () => {
     const other = await startFixtureServer();

@@ -99,6 +99,7 @@ describe('image downloads', () => {
       {
         ok: false,
         code: 'http-error',
+        status: 404,
         reason: `The server answered 404 for ${server.origin}/missing.jpg`,
       },
     );

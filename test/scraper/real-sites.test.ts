@@ -27,6 +27,16 @@ describe('portfolio discovery on real studio websites', function () {
       );
       expect(run.report.errors.filter((e) => !/answered 404/.test(e.reason))).to.deep.equal([]);
     });
+
+    // Only a read of the whole site says which images it no longer shows (what leaves ours).
+    it(`${name}: read whole, so an image it takes down leaves the directory`, () => {
+      const run = runs.get(name) as RealSiteScrape;
+      expect(run.report.sources.map((read) => [read.outcome, read.reason])).to.deep.equal([
+        ['ok', undefined],
+      ]);
+      expect(run.holdings.map((holding) => holding.complete)).to.deep.equal([true]);
+      expect(run.holdings[0]?.imageIds.length).to.be.at.least(run.score.fullSize);
+    });
   }
 
   it('barbenoire (a gallery fetched as JSON, lazy images, an IntersectionObserver, paged by a button): one result in five runs', async () => {

@@ -1,5 +1,6 @@
 // One scrape of a real site of the corpus (real-sites.ts), as the product runs it, scored
 // against the site's answer key. Shared by the real-site tests and the discovery benchmark.
+import type { SourceHolding } from '../../functions/lib/source-holdings.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
 import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/scrape-artist.ts';
 import { createScraper } from '../../scraper/scraper-runtime.ts';
@@ -11,6 +12,8 @@ const CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
 export interface RealSiteScrape {
   score: SiteScore;
   report: ScrapeReport;
+  /** Which images the site's read says it holds, and whether that read was complete. */
+  holdings: SourceHolding[];
   lines: ImageLine[];
   /** Every stored image as `host|path how-found`, sorted: two runs agree when these are equal. */
   kept: string[];
@@ -34,7 +37,7 @@ export async function scrapeRealSite(name: string): Promise<RealSiteScrape> {
     const lines: ImageLine[] = [];
     const hashes = new Set<string>();
     const started = performance.now();
-    const { report } = await scrapeArtist(
+    const { report, holdings } = await scrapeArtist(
       { slug: name, websites: [site.startUrl] },
       {
         ...scraper.deps({
@@ -58,6 +61,7 @@ export async function scrapeRealSite(name: string): Promise<RealSiteScrape> {
         stored.map((line) => line.url),
       ),
       report,
+      holdings,
       lines,
       kept: stored
         .map((line) => `${site.key(line.url)} ${line.provenance.foundBy?.join(',') ?? ''}`)
