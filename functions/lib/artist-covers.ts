@@ -87,17 +87,19 @@ export class ArtistCovers extends TableItems {
   }
 
   /**
-   * Makes the artist's cover one of `shown` (the ids of their shown images): a cover no
-   * longer shown is withdrawn, a missing one given. What a race with the index left.
+   * Makes the artist's cover a shown image: one whose record says it is no longer shown is
+   * withdrawn, a missing one given when `anyShown`. What a race with the index left.
    * @returns whether the cover had to change.
    */
-  async check(slug: string, shown: ReadonlySet<string>): Promise<boolean> {
+  async check(slug: string, anyShown: boolean): Promise<boolean> {
     const cover = await this.coverOf(slug);
-    if (cover !== undefined && !shown.has(cover)) {
+    if (cover !== undefined) {
+      // Its own record decides (read now: the optimizer may have just shown it).
+      if (await this.shownRecord(slug, cover)) return false;
       await this.withdraw(slug, cover);
       return true;
     }
-    if (cover !== undefined || shown.size === 0) return false;
+    if (!anyShown) return false;
     const newest = await this.newestShown(slug);
     if (newest) await this.offer(newest);
     return newest !== undefined;
@@ -130,16 +132,22 @@ export class ArtistCovers extends TableItems {
     for (const item of items) {
       const imageId = item.imageId;
       if (typeof imageId !== 'string' || imageId === except) continue;
-      const { Item } = await this.dynamo.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: imageKey(slug, imageId),
-          ConsistentRead: true,
-        }),
-      );
-      const record = okImageRecordSchema.safeParse(Item && withoutKeys(Item));
-      if (record.success) return record.data as OkImageRecord;
+      const record = await this.shownRecord(slug, imageId);
+      if (record) return record;
     }
     return undefined;
+  }
+
+  /** The image's record, read consistently, if it is shown. */
+  private async shownRecord(slug: string, imageId: string): Promise<OkImageRecord | undefined> {
+    const { Item } = await this.dynamo.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: imageKey(slug, imageId),
+        ConsistentRead: true,
+      }),
+    );
+    const record = okImageRecordSchema.safeParse(Item && withoutKeys(Item));
+    return record.success ? (record.data as OkImageRecord) : undefined;
   }
 }

@@ -273,7 +273,7 @@ async function settleArtist(
       .map((record) => record.imageId),
   );
   const { changed } = await deps.directory.update(slug);
-  const coverChanged = await deps.covers.check(slug, shown);
+  const coverChanged = await deps.covers.check(slug, shown.size > 0);
   if ((changed > 0 || coverChanged) && takenOff.size === 0) {
     note(findings, 'directoryRepaired', slug);
   }

@@ -315,4 +315,15 @@ describe('reconcile: removed at the source, removed here', function () {
     expect(now).to.be.a('string');
     expect([cover, next]).not.to.include(now);
   });
+
+  it('keeps a cover its record says is shown, even one made after the reconciler listed', async () => {
+    const [first] = await images([await photo(111)]);
+    // The optimizer showed it (and made it the cover) while a reconcile that had listed the
+    // artist before was running: the record, read now, decides.
+    expect(await covers.check(SLUG, false)).to.equal(false);
+    expect((await profile())?.cover?.imageId).to.equal(first?.imageId);
+    await records.takeOff(SLUG, first?.imageId as string, new Date());
+    expect(await covers.check(SLUG, false)).to.equal(true);
+    expect((await profile())?.cover).to.equal(undefined);
+  });
 });
