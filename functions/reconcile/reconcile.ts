@@ -190,6 +190,8 @@ async function reconcileArtist(
   const byImage = new Map(records.map((record) => [record.imageId, record]));
   const stored = new Set<string>();
   const unsettled = new Set<string>();
+  /** Of those, the ones no optimizer is on: given up on, or removed as damaged. */
+  const stuck = new Set<string>();
   for (const original of originals) {
     const parts = parseRawKey(original.key);
     if (!parts) continue;
@@ -199,7 +201,10 @@ async function reconcileArtist(
     const refusedAsDamaged = record?.status === 'failed' && record.code === CONTENT_MISMATCH;
     if (record && !refusedAsDamaged) continue;
     unsettled.add(parts.imageId);
-    if (options.skip?.has(original.key)) continue;
+    if (options.skip?.has(original.key)) {
+      stuck.add(parts.imageId);
+      continue;
+    }
     if (!record && deps.now().getTime() - original.lastModified.getTime() < options.graceMs) {
       findings.pending++;
       continue;
@@ -214,10 +219,12 @@ async function reconcileArtist(
     if (record) await deps.records.removeFailed(slug, parts.imageId);
     if (damage) {
       await removeDamaged(deps, slug, original.key, parts.sha256, damage, findings);
+      stuck.add(parts.imageId);
       continue;
     }
     if (!record && (await deps.redrives.next(slug, parts.imageId)) > MAX_REDRIVES) {
       note(findings, 'givenUp', original.key);
+      stuck.add(parts.imageId);
       continue;
     }
     redrive.push(original.key);
@@ -227,9 +234,10 @@ async function reconcileArtist(
       note(findings, 'recordsWithoutOriginal', recordName(slug, record));
   }
   const originalIds = new Set([...stored].flatMap((key) => parseRawKey(key)?.imageId ?? []));
+  const inFlight = new Set([...unsettled].filter((imageId) => !stuck.has(imageId)));
   const settled = await settleArtist(
     deps,
-    { slug, records, variants, originals: originalIds },
+    { slug, records, variants, originals: originalIds, inFlight },
     budget,
     findings,
   );

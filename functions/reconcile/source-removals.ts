@@ -33,6 +33,11 @@ export interface ArtistState {
   variants: readonly ListedObject[];
   /** The image ids of their originals in the raw bucket. */
   originals: ReadonlySet<string>;
+  /**
+   * The image ids of originals on their way through the optimizer (no record yet, or a
+   * refusal to look at again): not those it gave up on.
+   */
+  inFlight: ReadonlySet<string>;
 }
 
 /** What settling one artist with their sources did. */
@@ -83,8 +88,7 @@ export async function settleWithSources(
   const back = await bringBack(deps, artist, plan.returning, budget, settled);
   // A held original without a record yet may be a new copy of a photo about to leave: the
   // optimizer decides first, the next run takes off what is left.
-  const recorded = new Set(artist.records.map((record) => record.imageId));
-  const inFlight = [...sources.held].some((id) => artist.originals.has(id) && !recorded.has(id));
+  const inFlight = [...sources.held].some((id) => artist.inFlight.has(id));
   const leaving = inFlight ? plan.leaving.filter((record) => record.status !== 'ok') : plan.leaving;
   settled.deferred += plan.leaving.length - leaving.length;
   await takeOff(deps, artist.slug, leaving, variantsOf, budget, settled);

@@ -326,4 +326,30 @@ describe('reconcile: removed at the source, removed here', function () {
     expect(await covers.check(SLUG, false)).to.equal(true);
     expect((await profile())?.cover).to.equal(undefined);
   });
+
+  it('stops waiting for an original the optimizer gave up on', async () => {
+    const [gone] = await images([await photo(121)]);
+    // A new original the optimizer never gets through (none runs now; the redrives come to
+    // nothing).
+    await pipeline.drained();
+    pipeline.stop();
+    const poison = await putOriginal(standIns, SLUG, await photo(122));
+    await read('website', [gone as StoredOriginal, poison]);
+    await read('website', [poison]);
+    const deps = reconcileDependencies(
+      standIns.clients,
+      standIns.config,
+      async () => {},
+      silentLogger(),
+    );
+    const runs = [];
+    for (let run = 0; run < 4; run++)
+      runs.push(await reconcile(deps, { artists: [SLUG], graceMs: 0, limit: 100 }));
+    expect(runs.map((r) => [r.redriven, r.givenUp, r.takeOffsDeferred, r.takenOff])).to.deep.equal([
+      [1, 0, 1, 0],
+      [1, 0, 1, 0],
+      [1, 0, 1, 0],
+      [0, 1, 0, 1],
+    ]);
+  });
 });
