@@ -15,6 +15,7 @@ import { reconcileLocally } from '../../local/reconcile-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
 import type { Scraper } from '../../scraper/scraper-runtime.ts';
 import { photo, startFixtureSites } from '../scraper/fixture-sites.ts';
+import { idleReconciler, reconcileRuns } from '../support/idle-reconciler.ts';
 import { loopbackScraper } from '../support/loopback-scraper.ts';
 import { putOriginal } from '../support/originals.ts';
 
@@ -81,15 +82,7 @@ describe('faults: the reconciler makes records agree with originals', function (
   it('leaves an original the optimizer keeps failing on alone after a few redrives', async () => {
     const poison = await putOriginal(standIns, 'fay', await photo(9));
     // An optimizer that never gets through it: the redriven messages come to nothing.
-    const deps = reconcileDependencies(
-      standIns.clients,
-      standIns.config,
-      async () => {},
-      silentLogger(),
-    );
-    const runs = [];
-    for (let run = 0; run < 4; run++)
-      runs.push(await reconcile(deps, { artists: ['fay'], graceMs: 0, limit: 10 }));
+    const runs = await reconcileRuns(standIns, 'fay', 4, 10);
     expect(runs.map((r) => [r.redriven, r.givenUp])).to.deep.equal([
       [1, 0],
       [1, 0],
@@ -100,13 +93,7 @@ describe('faults: the reconciler makes records agree with originals', function (
   });
 
   it('begins no artist past its deadline, and says how many it left', async () => {
-    const deps = reconcileDependencies(
-      standIns.clients,
-      standIns.config,
-      async () => {},
-      silentLogger(),
-    );
-    const findings = await reconcile(deps, {
+    const findings = await reconcile(idleReconciler(standIns), {
       artists: ['gus', 'hal', 'ida'],
       graceMs: 0,
       limit: 10,
@@ -143,7 +130,7 @@ describe('faults: the reconciler makes records agree with originals', function (
           }),
         )
       ).Items?.map((item) => item[TABLE.sortKey]).sort();
-    const deps = reconcileDependencies(clients, config, async () => {}, silentLogger());
+    const deps = idleReconciler(standIns);
     const first = await reconcile(deps, { artists: ['jo', 'kim'], graceMs: 0, limit: 10 });
     expect(first).to.deep.include({ directoryRepaired: 2 });
     expect(first.examples.directoryRepaired).to.deep.equal(['jo', 'kim']);

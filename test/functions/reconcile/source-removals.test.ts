@@ -22,6 +22,7 @@ import { reconcile } from '../../../functions/reconcile/reconcile.ts';
 import { type ImagePipeline, startImagePipeline } from '../../../local/image-pipeline.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 import { photo } from '../../scraper/fixture-sites.ts';
+import { reconcileRuns } from '../../support/idle-reconciler.ts';
 import { putOriginal, type StoredOriginal } from '../../support/originals.ts';
 
 const SLUG = 'sol';
@@ -336,15 +337,7 @@ describe('reconcile: removed at the source, removed here', function () {
     const poison = await putOriginal(standIns, SLUG, await photo(122));
     await read('website', [gone as StoredOriginal, poison]);
     await read('website', [poison]);
-    const deps = reconcileDependencies(
-      standIns.clients,
-      standIns.config,
-      async () => {},
-      silentLogger(),
-    );
-    const runs = [];
-    for (let run = 0; run < 4; run++)
-      runs.push(await reconcile(deps, { artists: [SLUG], graceMs: 0, limit: 100 }));
+    const runs = await reconcileRuns(standIns, SLUG, 4, 100);
     expect(runs.map((r) => [r.redriven, r.givenUp, r.takeOffsDeferred, r.takenOff])).to.deep.equal([
       [1, 0, 1, 0],
       [1, 0, 1, 0],
