@@ -1,6 +1,8 @@
 // Real tattoo artists' and studios' websites (the fixtures' sites/, from the cache `npm run fixtures` fills), served on 127.0.0.1 as
-// their README says: each origin on its own port under its own name, absolute URLs in text
-// rewritten to those ports, and a name lookup that knows only these names.
+// their README says: each origin on its own port under a name of its own, absolute URLs in text
+// rewritten to those names and ports, and a name lookup that knows only these names. The names
+// are the real ones under `.test` (loopback-names.ts: a real name over HTTP may be upgraded to
+// HTTPS by the browser); keys and reports give the real names.
 
 import type { LookupAddress } from 'node:dns';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join, resolve, sep } from 'node:path';
 import mime from 'mime';
 import type { Resolver } from '../../scraper/ssrf-guard.ts';
 import { cachedFixtures } from './fixtures.ts';
+import { assertServableNames, loopbackName } from './loopback-names.ts';
 
 /** Every JPEG of the real sites, at any depth, sorted by path (for benchmarks that want photos). */
 export async function realSiteJpegs(): Promise<string[]> {
@@ -55,7 +58,7 @@ export interface RealSite {
   name: string;
   /** Where a visitor (and the scraper) starts. */
   startUrl: string;
-  /** Every origin's host, for the SSRF guard's allowlist. */
+  /** Every origin's served name (`<real host>.test`), for the SSRF guard's allowlist. */
   hosts: string[];
   /** A name lookup that answers 127.0.0.1 for this site's hosts and NXDOMAIN for any other. */
   resolve: Resolver;
@@ -64,7 +67,7 @@ export interface RealSite {
   /** The key (see `label`) of every portfolio image, and of the full size a thumbnail stands for. */
   portfolio: string[];
   fullSizeOf(url: string): string | undefined;
-  /** `host|path` of a URL: how files are matched whatever the percent-encoding. */
+  /** `real host|path` of a URL: how files are matched whatever the percent-encoding. */
   key(url: string): string | undefined;
   /** Paths requested per origin folder, in order. */
   requests: string[];
@@ -76,25 +79,31 @@ const TEXT = /\.(?:html?|js|mjs|css|json|xml|svg|txt|webmanifest)$/i;
 
 /**
  * Serves the site `name` on loopback ports: `site/` under the site's own host name (its first
- * `siteOrigins` entry, else `<name>.test`), each `origin-N/` under its origin's host name.
+ * `siteOrigins` entry, else `<name>.test`), each `origin-N/` under its origin's host name, each
+ * name under `.test`.
  */
 export async function startRealSite(name: string): Promise<RealSite> {
   const dir = join(realSitesDir(), name);
   const site = JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8')) as SiteJson;
   const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as ExpectedJson;
   const siteHost = site.siteOrigins[0] ? new URL(site.siteOrigins[0]).hostname : `${name}.test`;
-  const folders: { folder: string; host: string; aliases: string[] }[] = [
+  const folders: { folder: string; host: string; realHost: string; aliases: string[] }[] = [
     {
       folder: 'site',
-      host: siteHost,
+      host: loopbackName(siteHost),
+      realHost: siteHost,
       aliases: site.siteOrigins.map((origin) => new URL(origin).hostname),
     },
     ...Object.entries(site.origins).map(([folder, { url }]) => ({
       folder,
-      host: new URL(url).hostname,
+      host: loopbackName(new URL(url).hostname),
+      realHost: new URL(url).hostname,
       aliases: [new URL(url).hostname],
     })),
   ];
+  // Every name the browser will load must be one it never upgrades to HTTPS.
+  assertServableNames(folders.map((f) => f.host));
+  const realHosts = new Map(folders.map((f) => [f.host, f.realHost]));
   const requests: string[] = [];
   const servers: Server[] = [];
   const ports = new Map<string, number>();
@@ -166,7 +175,8 @@ export async function startRealSite(name: string): Promise<RealSite> {
   const key = (url: string): string | undefined => {
     try {
       const parsed = new URL(url);
-      return `${parsed.hostname}|${decodeURIComponent(parsed.pathname)}`;
+      const host = realHosts.get(parsed.hostname) ?? parsed.hostname;
+      return `${host}|${decodeURIComponent(parsed.pathname)}`;
     } catch {
       return undefined;
     }
@@ -176,8 +186,7 @@ export async function startRealSite(name: string): Promise<RealSite> {
     const [first, ...rest] = path.split('/');
     const folder = first && /^origin-\d+$/.test(first) ? first : 'site';
     const inFolder = folder === 'site' ? path : rest.join('/');
-    const origin = new URL(originOf(folder));
-    return `${origin.hostname}|/${inFolder}`;
+    return `${folders.find((f) => f.folder === folder)?.realHost}|/${inFolder}`;
   };
   const labels = new Map<string, Label>();
   const fullSize = new Map<string, string>();
