@@ -7,6 +7,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { type Artist, ArtistRegistry } from '../core/artists/artists.ts';
+import { DirectoryIndex, filtersOf } from '../core/artists/directory-index.ts';
+import { ImageRecords, type OkImageRecord } from '../core/images/image-records.ts';
+import { ladderFor } from '../core/images/ladder.ts';
+import { rawKey, variantKey } from '../core/images/object-keys.ts';
+import { artistStyles, stylesOf } from '../core/vocabulary/styles.ts';
 import { handleApiEvent } from '../functions/artist-api/adapter.ts';
 import {
   type Catalog,
@@ -15,12 +21,6 @@ import {
   type Page,
   type PageKey,
 } from '../functions/artist-api/catalog.ts';
-import { type Artist, ArtistRegistry } from '../functions/lib/artists.ts';
-import { DirectoryIndex, filtersOf } from '../functions/lib/directory-index.ts';
-import { ImageRecords, type OkImageRecord } from '../functions/lib/image-records.ts';
-import { ladderFor } from '../functions/lib/ladder.ts';
-import { rawKey, variantKey } from '../functions/lib/object-keys.ts';
-import { artistStyles, stylesOf } from '../functions/lib/styles.ts';
 import { apiEventFor } from '../local/api-event.ts';
 import { startStandIns } from '../local/stand-ins.ts';
 import { percentile } from './stats.ts';

@@ -4,8 +4,8 @@
 // prices (the PRICES table, us-east-1, to be checked against the pricing pages before use).
 import { OPTIMIZER_MAX_CONCURRENCY } from '../components/image-pipeline.ts';
 import { stackConfigSchema } from '../components/stack-config.ts';
-import { ladderFor, PRECOMPUTED_FORMATS } from '../functions/lib/ladder.ts';
-import { variantKey } from '../functions/lib/object-keys.ts';
+import { ladderFor, PRECOMPUTED_FORMATS } from '../core/images/ladder.ts';
+import { variantKey } from '../core/images/object-keys.ts';
 import {
   analyseImage,
   decodeImage,

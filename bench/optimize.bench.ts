@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { ImageRecords } from '../functions/lib/image-records.ts';
-import { ENCODER_SETTINGS } from '../functions/lib/image-settings.ts';
-import { ladderFor, PRECOMPUTED_FORMATS } from '../functions/lib/ladder.ts';
-import { silentLogger } from '../functions/lib/logger.ts';
-import { rawKey } from '../functions/lib/object-keys.ts';
+import { ImageRecords } from '../core/images/image-records.ts';
+import { ENCODER_SETTINGS } from '../core/images/image-settings.ts';
+import { ladderFor, PRECOMPUTED_FORMATS } from '../core/images/ladder.ts';
+import { rawKey } from '../core/images/object-keys.ts';
+import { silentLogger } from '../core/platform/logger.ts';
 import { processDependencies } from '../functions/process-image/dependencies.ts';
 import { decodeImage, encodeLadder } from '../functions/process-image/optimize-image.ts';
 import {

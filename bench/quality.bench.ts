@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import sharp, { type AvifOptions } from 'sharp';
-import { ENCODER_SETTINGS, IMAGE_KINDS, type ImageKind } from '../functions/lib/image-settings.ts';
+import { ENCODER_SETTINGS, IMAGE_KINDS, type ImageKind } from '../core/images/image-settings.ts';
 import { flashJpeg } from '../local/demo/flash.ts';
 import { readCorpus } from '../test/support/corpus.ts';
 import { realSiteJpegs, realSitesDir } from '../test/support/real-sites.ts';
@@ -189,6 +189,6 @@ function printKind(
   }
   const saving = 1 - mean(best.label, 'bytes') / mean(REFERENCE.label, 'bytes');
   console.log(
-    `Chosen for ${kind}s: ${best.label}, ${(saving * 100).toFixed(0)}% fewer bytes than WebP q80 at a distance no worse (${mean(best.label, 'distance').toFixed(2)} <= ${target.toFixed(2)}); in use: ${inUse}${inUse === best.label ? ' (the same)' : ' (differs: update functions/lib/image-settings.ts)'}`,
+    `Chosen for ${kind}s: ${best.label}, ${(saving * 100).toFixed(0)}% fewer bytes than WebP q80 at a distance no worse (${mean(best.label, 'distance').toFixed(2)} <= ${target.toFixed(2)}); in use: ${inUse}${inUse === best.label ? ' (the same)' : ' (differs: update core/images/image-settings.ts)'}`,
   );
 }

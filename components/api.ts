@@ -2,7 +2,7 @@
 // the table. Throttled at the stage; access logs with retention.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { ORIGIN_VERIFY_ENV } from '../functions/lib/cdn-policy.ts';
+import { ORIGIN_VERIFY_ENV } from '../core/edge/cdn-policy.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { tableAccess } from './iam.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';

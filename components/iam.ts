@@ -1,7 +1,7 @@
 // IAM statements several components grant, written once.
 import * as pulumi from '@pulumi/pulumi';
-import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
-import { TABLE } from '../functions/lib/table-schema.ts';
+import { RAW_PREFIX } from '../core/images/object-keys.ts';
+import { TABLE } from '../core/store/table-schema.ts';
 
 /** One statement of an IAM policy, as the components write them. */
 export interface PolicyStatement {

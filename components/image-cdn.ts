@@ -6,17 +6,17 @@
 // Lambda has a ceiling on its concurrency and an alarm on its invocations.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { API_QUERY_PARAMETERS } from '../functions/artist-api/contract.ts';
+import { API_QUERY_PARAMETERS } from '../core/api/contract.ts';
 import {
   ERROR_CACHING_MIN_TTL,
   FAILOVER_STATUS_CODES,
   IMAGE_CACHE_TTL,
   IMAGE_RESPONSE_HEADERS,
   ORIGIN_VERIFY_HEADER,
-} from '../functions/lib/cdn-policy.ts';
-import { normalizerSource, siteRouterSource } from '../functions/lib/edge-functions.ts';
-import { VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
-import { LEASE_PARTITIONS } from '../functions/lib/table-schema.ts';
+} from '../core/edge/cdn-policy.ts';
+import { normalizerSource, siteRouterSource } from '../core/edge/edge-functions.ts';
+import { VARIANT_PREFIX } from '../core/images/object-keys.ts';
+import { LEASE_PARTITIONS } from '../core/store/table-schema.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { objectAccess, partitionAccess, readOriginals, tableAccess } from './iam.ts';
 import { alarmAbove, lambdaMetric } from './monitoring.ts';

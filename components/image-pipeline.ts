@@ -3,9 +3,9 @@
 // messages come back. Alarms ring on a dead letter and on function errors.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
-import { MAX_RECEIVE_COUNT } from '../functions/lib/optimizer-queue.ts';
-import { DIRECTORY_PARTITIONS } from '../functions/lib/table-schema.ts';
+import { RAW_PREFIX, VARIANT_PREFIX } from '../core/images/object-keys.ts';
+import { MAX_RECEIVE_COUNT } from '../core/ingest/optimizer-queue.ts';
+import { DIRECTORY_PARTITIONS } from '../core/store/table-schema.ts';
 import type { Architecture, FunctionBundle } from './function-bundle.ts';
 import { objectAccess, partitionAccess, readOriginals, tableAccess } from './iam.ts';
 import { alarmAbove, lambdaMetric } from './monitoring.ts';

@@ -4,14 +4,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import { BUCKETS } from '../functions/lib/buckets.ts';
-import { DEFAULT_INGEST_RETRY, SCRAPER_CONTAINER } from '../functions/lib/ingest-state-machine.ts';
-import { RAW_PREFIX, VARIANT_PREFIX } from '../functions/lib/object-keys.ts';
-import {
-  DIRECTORY_PARTITIONS,
-  RECONCILER_PARTITIONS,
-  TABLE,
-} from '../functions/lib/table-schema.ts';
+import { RAW_PREFIX, VARIANT_PREFIX } from '../core/images/object-keys.ts';
+import { DEFAULT_INGEST_RETRY, SCRAPER_CONTAINER } from '../core/ingest/ingest-state-machine.ts';
+import { BUCKETS } from '../core/store/buckets.ts';
+import { DIRECTORY_PARTITIONS, RECONCILER_PARTITIONS, TABLE } from '../core/store/table-schema.ts';
 import { accountKey } from './account-key.ts';
 import { AccountComponent } from './account-provider.ts';
 import { Api } from './api.ts';

@@ -5,7 +5,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   type IngestDefinitionArgs,
   ingestDefinition,
-} from '../functions/lib/ingest-state-machine.ts';
+} from '../core/ingest/ingest-state-machine.ts';
 import { trustPolicy } from './iam.ts';
 
 export interface OrchestratorArgs {

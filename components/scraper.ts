@@ -4,9 +4,9 @@
 import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
-import { SCRAPER_CONTAINER } from '../functions/lib/ingest-state-machine.ts';
-import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
-import { SCRAPER_PARTITIONS } from '../functions/lib/table-schema.ts';
+import { RAW_PREFIX } from '../core/images/object-keys.ts';
+import { SCRAPER_CONTAINER } from '../core/ingest/ingest-state-machine.ts';
+import { SCRAPER_PARTITIONS } from '../core/store/table-schema.ts';
 import { objectAccess, partitionAccess, trustPolicy } from './iam.ts';
 
 export interface ScraperArgs {
@@ -64,7 +64,7 @@ export class Scraper extends pulumi.ComponentResource {
       },
       parent,
     );
-    // awsx builds the image from the repository root (the Dockerfile copies functions/lib).
+    // awsx builds the image from the repository root (the Dockerfile copies core/ and scraper/).
     const image = new awsx.ecr.Image(
       `${name}-image`,
       {

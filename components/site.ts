@@ -6,7 +6,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import mime from 'mime';
-import { siteCacheControl } from '../functions/lib/cdn-policy.ts';
+import { siteCacheControl } from '../core/edge/cdn-policy.ts';
 
 export interface SiteArgs {
   siteBucket: aws.s3.Bucket;

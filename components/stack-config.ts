@@ -2,7 +2,7 @@
 // in one place so `pulumi preview` stops at once with every problem named.
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
-import { DEFAULT_BACKUP_RETENTION_DAYS } from '../functions/lib/buckets.ts';
+import { DEFAULT_BACKUP_RETENTION_DAYS } from '../core/store/buckets.ts';
 
 const architecture = z.enum(['x86_64', 'arm64']);
 const positive = z.number().int().positive();

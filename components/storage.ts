@@ -3,8 +3,8 @@
 // reads them, in ImageCdn) and the table, all from the shared definitions the runtime uses too.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { BucketRole } from '../functions/lib/buckets.ts';
-import { createTableInput, TABLE } from '../functions/lib/table-schema.ts';
+import type { BucketRole } from '../core/store/buckets.ts';
+import { createTableInput, TABLE } from '../core/store/table-schema.ts';
 import { bucketPolicy, makePrivate } from './private-bucket.ts';
 
 export interface StorageArgs {

@@ -6,15 +6,15 @@
 import { parseArgs } from 'node:util';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { z } from 'zod';
-import { ArtistRegistry, artistSchema } from '../functions/lib/artists.ts';
-import { createAwsClients } from '../functions/lib/aws-clients.ts';
-import { DEFAULT_BACKUP_RETENTION_DAYS } from '../functions/lib/buckets.ts';
-import { readFunctionsConfig } from '../functions/lib/config.ts';
-import { DirectoryIndex } from '../functions/lib/directory-index.ts';
-import { invalidateArtist, takedownPaths } from '../functions/lib/edge-invalidation.ts';
-import { ConfigurationError, readEnvConfig } from '../functions/lib/env-config.ts';
-import { httpUrlSchema } from '../functions/lib/identifiers.ts';
-import { takeDownArtist } from '../functions/lib/takedown.ts';
+import { ArtistRegistry, artistSchema } from '../core/artists/artists.ts';
+import { DirectoryIndex } from '../core/artists/directory-index.ts';
+import { invalidateArtist, takedownPaths } from '../core/edge/edge-invalidation.ts';
+import { takeDownArtist } from '../core/operations/takedown.ts';
+import { createAwsClients } from '../core/platform/aws-clients.ts';
+import { readFunctionsConfig } from '../core/platform/config.ts';
+import { ConfigurationError, readEnvConfig } from '../core/platform/env-config.ts';
+import { DEFAULT_BACKUP_RETENTION_DAYS } from '../core/store/buckets.ts';
+import { httpUrlSchema } from '../core/vocabulary/identifiers.ts';
 import { readLocalConfig } from './local-config.ts';
 import { startStandIns } from './stand-ins.ts';
 

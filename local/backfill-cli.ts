@@ -8,14 +8,14 @@
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { ArtistRegistry } from '../functions/lib/artists.ts';
-import { createAwsClients } from '../functions/lib/aws-clients.ts';
-import { readFunctionsConfig } from '../functions/lib/config.ts';
-import { readEnvConfig } from '../functions/lib/env-config.ts';
-import { httpUrlSchema } from '../functions/lib/identifiers.ts';
-import { ImageRecords } from '../functions/lib/image-records.ts';
-import { sendToOptimizer } from '../functions/lib/optimizer-queue.ts';
-import { objectCreatedMessage } from '../functions/lib/s3-notifications.ts';
+import { ArtistRegistry } from '../core/artists/artists.ts';
+import { ImageRecords } from '../core/images/image-records.ts';
+import { sendToOptimizer } from '../core/ingest/optimizer-queue.ts';
+import { objectCreatedMessage } from '../core/ingest/s3-notifications.ts';
+import { createAwsClients } from '../core/platform/aws-clients.ts';
+import { readFunctionsConfig } from '../core/platform/config.ts';
+import { readEnvConfig } from '../core/platform/env-config.ts';
+import { httpUrlSchema } from '../core/vocabulary/identifiers.ts';
 import {
   type BackfillDependencies,
   backfill,

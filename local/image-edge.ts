@@ -12,8 +12,8 @@ import {
   FAILOVER_STATUS_CODES,
   IMAGE_CACHE_TTL,
   IMAGE_RESPONSE_HEADERS,
-} from '../functions/lib/cdn-policy.ts';
-import { normalizerSource } from '../functions/lib/edge-functions.ts';
+} from '../core/edge/cdn-policy.ts';
+import { normalizerSource } from '../core/edge/edge-functions.ts';
 import {
   type CloudFrontResponse,
   loadViewerRequestFunction,

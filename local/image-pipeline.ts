@@ -1,8 +1,9 @@
 // The optimizer running locally: raw-object events from the S3 stand-in drive the very handler
 // core that runs in Lambda, through the local queue.
-import { type Logger, silentLogger } from '../functions/lib/logger.ts';
-import { RAW_PREFIX } from '../functions/lib/object-keys.ts';
-import { createdKeys } from '../functions/lib/s3-notifications.ts';
+
+import { RAW_PREFIX } from '../core/images/object-keys.ts';
+import { createdKeys } from '../core/ingest/s3-notifications.ts';
+import { type Logger, silentLogger } from '../core/platform/logger.ts';
 import { processDependencies } from '../functions/process-image/dependencies.ts';
 import type { ProcessOutcome } from '../functions/process-image/process-raw-object.ts';
 import { OPTIMIZER_CONCURRENCY, processSqsBatch } from '../functions/process-image/sqs-batch.ts';

@@ -4,20 +4,20 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { z } from 'zod';
-import { ArtistRegistry } from '../functions/lib/artists.ts';
-import { ImageRecords } from '../functions/lib/image-records.ts';
+import { ArtistRegistry } from '../core/artists/artists.ts';
+import { ImageRecords } from '../core/images/image-records.ts';
+import { parseRawKey } from '../core/images/object-keys.ts';
 import {
   DEFAULT_INGEST_RETRY,
   ingestDefinition,
   SCRAPER_CONTAINER,
-} from '../functions/lib/ingest-state-machine.ts';
-import { parseRawKey } from '../functions/lib/object-keys.ts';
-import { RunReports } from '../functions/lib/run-reports.ts';
+} from '../core/ingest/ingest-state-machine.ts';
+import { RunReports } from '../core/ingest/run-reports.ts';
 import {
   planInputSchema,
   reconcileInputSchema,
   summarizeInputSchema,
-} from '../functions/lib/step-payloads.ts';
+} from '../core/ingest/step-payloads.ts';
 import { planIngest } from '../functions/plan-ingest/plan-ingest.ts';
 import {
   type IngestSummary,

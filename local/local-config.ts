@@ -1,7 +1,7 @@
 // Configuration of the local platform (npm start, ingest, artists), read once.
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { readEnvConfig } from '../functions/lib/env-config.ts';
+import { readEnvConfig } from '../core/platform/env-config.ts';
 
 const localEnv = z.object({
   DATA_DIR: z.string().min(1).default('.data'),

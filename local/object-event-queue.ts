@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import PQueue from 'p-queue';
-import { MAX_RECEIVE_COUNT } from '../functions/lib/optimizer-queue.ts';
-import { encodeNotificationKey } from '../functions/lib/s3-notifications.ts';
+import { MAX_RECEIVE_COUNT } from '../core/ingest/optimizer-queue.ts';
+import { encodeNotificationKey } from '../core/ingest/s3-notifications.ts';
 
 export interface S3EventRecord {
   eventName: string;

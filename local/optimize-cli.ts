@@ -4,9 +4,9 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RefusedInputError } from '../functions/lib/errors.ts';
-import { type ImageKind, MAX_INPUT_BYTES } from '../functions/lib/image-settings.ts';
-import type { PrecomputedFormat } from '../functions/lib/ladder.ts';
+import { type ImageKind, MAX_INPUT_BYTES } from '../core/images/image-settings.ts';
+import type { PrecomputedFormat } from '../core/images/ladder.ts';
+import { RefusedInputError } from '../core/platform/errors.ts';
 import { type HashedImage, sameImage } from '../functions/process-image/duplicates.ts';
 import {
   encodeLadder,

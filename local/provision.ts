@@ -5,10 +5,10 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import type { AwsClients } from '../functions/lib/aws-clients.ts';
-import { BUCKETS } from '../functions/lib/buckets.ts';
-import type { FunctionsConfig } from '../functions/lib/config.ts';
-import { createTableInput } from '../functions/lib/table-schema.ts';
+import type { AwsClients } from '../core/platform/aws-clients.ts';
+import type { FunctionsConfig } from '../core/platform/config.ts';
+import { BUCKETS } from '../core/store/buckets.ts';
+import { createTableInput } from '../core/store/table-schema.ts';
 
 /** Makes every bucket and the table exist; leaves existing ones (and their data) alone. */
 export async function provision(clients: AwsClients, config: FunctionsConfig): Promise<void> {

@@ -1,9 +1,9 @@
 // The reconciler on this machine: the same core as the Reconcile step, redriving through the
 // local optimizer queue. Nothing else holds the data (the lock says so), so once the queue is
 // drained nothing is in flight and no grace period is needed.
-import { ArtistRegistry } from '../functions/lib/artists.ts';
-import { silentLogger } from '../functions/lib/logger.ts';
-import { objectCreatedMessage } from '../functions/lib/s3-notifications.ts';
+import { ArtistRegistry } from '../core/artists/artists.ts';
+import { objectCreatedMessage } from '../core/ingest/s3-notifications.ts';
+import { silentLogger } from '../core/platform/logger.ts';
 import { reconcileDependencies } from '../functions/reconcile/dependencies.ts';
 import {
   MAX_REDRIVES,

@@ -4,7 +4,7 @@
 // the local optimizer did not record, and `ingest` and `npm start` run it before they begin.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { type ConfigurationError, readEnvConfig } from '../functions/lib/env-config.ts';
+import { type ConfigurationError, readEnvConfig } from '../core/platform/env-config.ts';
 import { redriveDeadLetters } from './redrive.ts';
 
 const env = z.object({

@@ -1,7 +1,7 @@
 // `npm run repair`: rebuilds what can be rebuilt of a damaged DATA_DIR (see repair.ts), with
 // `npm start` and the other commands stopped. Progress on stderr, the report as one JSON line
 // on stdout; exit code 1 when damage is left, 2 when the data cannot be opened.
-import type { ConfigurationError } from '../functions/lib/env-config.ts';
+import type { ConfigurationError } from '../core/platform/env-config.ts';
 import { readLocalConfig } from './local-config.ts';
 import { repairDataDir } from './repair.ts';
 

@@ -1,5 +1,5 @@
 // The resize function wired to the local stand-ins, as the Lambda's cold start wires it in AWS.
-import { silentLogger } from '../functions/lib/logger.ts';
+import { silentLogger } from '../core/platform/logger.ts';
 import { resizeDependencies } from '../functions/resize-image/dependencies.ts';
 import type { ResizeDependencies } from '../functions/resize-image/resize-variant.ts';
 import type { StandIns } from './stand-ins.ts';

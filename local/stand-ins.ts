@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import { type AwsClients, createAwsClients } from '../functions/lib/aws-clients.ts';
+import { type AwsClients, createAwsClients } from '../core/platform/aws-clients.ts';
 import {
   type FunctionsConfig,
   localFunctionsEnv,
   readFunctionsConfig,
-} from '../functions/lib/config.ts';
+} from '../core/platform/config.ts';
 import { CrashSafeStore } from './crash-safe-store.ts';
 import { DataDamagedError, inspectLevelDir } from './data-check.ts';
 import { lockDataDir } from './data-lock.ts';

@@ -1,6 +1,6 @@
 // `npm start`: the whole system on this machine at http://127.0.0.1:4321 (PORT), data under
 // DATA_DIR (default .data). Ctrl-C stops everything it started.
-import { ConfigurationError } from '../functions/lib/env-config.ts';
+import { ConfigurationError } from '../core/platform/env-config.ts';
 import { readLocalConfig } from './local-config.ts';
 import { startLocalSystem } from './local-system.ts';
 

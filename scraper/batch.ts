@@ -6,9 +6,9 @@ import {
   type BatchArtist,
   batchArtistSchema,
   MAX_BATCH_ARTISTS,
-} from '../functions/lib/batch-artist.ts';
-import type { BatchReport } from '../functions/lib/run-reports.ts';
-import type { SourceHolding } from '../functions/lib/source-holdings.ts';
+} from '../core/ingest/batch-artist.ts';
+import type { BatchReport } from '../core/ingest/run-reports.ts';
+import type { SourceHolding } from '../core/sources/source-holdings.ts';
 import { rawBucketSink } from './image-sink.ts';
 import type { RawStore } from './raw-store.ts';
 import { emptyReport, scrapeArtist } from './scrape-artist.ts';

@@ -3,7 +3,7 @@
 // line per image on stdout, then a summary line; progress on stderr.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { INSTAGRAM_HANDLE } from '../functions/lib/instagram-handle.ts';
+import { INSTAGRAM_HANDLE } from '../core/vocabulary/instagram-handle.ts';
 import { takeScraperConfig } from './config.ts';
 import { exitOnSignal } from './exit-on-signal.ts';
 import { directorySink } from './image-sink.ts';

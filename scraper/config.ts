@@ -1,8 +1,8 @@
 // Configuration of the scraper (Fargate task, `npm run scrape`, local runs), read once.
 import { z } from 'zod';
-import { readEnvConfig } from '../functions/lib/env-config.ts';
-import { httpUrlSchema } from '../functions/lib/identifiers.ts';
-import { MAX_INPUT_BYTES } from '../functions/lib/image-settings.ts';
+import { MAX_INPUT_BYTES } from '../core/images/image-settings.ts';
+import { readEnvConfig } from '../core/platform/env-config.ts';
+import { httpUrlSchema } from '../core/vocabulary/identifiers.ts';
 
 const csv = z
   .string()

@@ -3,9 +3,10 @@
 // stdout (and in the run's reports when INGEST_RUN_ID is set). An artist that failed is in its
 // report, and the task still succeeds: only a crash (non-zero exit, which the state machine
 // retries) fails it. Exit code 2 for a bad batch or configuration.
-import { createAwsClients } from '../functions/lib/aws-clients.ts';
-import { readFunctionsConfig } from '../functions/lib/config.ts';
-import { RunReports } from '../functions/lib/run-reports.ts';
+
+import { RunReports } from '../core/ingest/run-reports.ts';
+import { createAwsClients } from '../core/platform/aws-clients.ts';
+import { readFunctionsConfig } from '../core/platform/config.ts';
 import { batchSchema, runBatch } from './batch.ts';
 import { takeScraperConfig } from './config.ts';
 import { RawStore } from './raw-store.ts';

@@ -1,11 +1,11 @@
 // One artist's scrape: Instagram and website images found, downloaded politely, stored once.
 import sharp from 'sharp';
-import type { BatchArtist } from '../functions/lib/batch-artist.ts';
-import { imageIdFromSha256 } from '../functions/lib/identifiers.ts';
-import type { Provenance } from '../functions/lib/provenance.ts';
-import type { ScrapeReport } from '../functions/lib/run-reports.ts';
-import type { SourceHolding } from '../functions/lib/source-holdings.ts';
-import type { SourceRead } from '../functions/lib/source-syncs.ts';
+import type { Provenance } from '../core/images/provenance.ts';
+import type { BatchArtist } from '../core/ingest/batch-artist.ts';
+import type { ScrapeReport } from '../core/ingest/run-reports.ts';
+import type { SourceHolding } from '../core/sources/source-holdings.ts';
+import type { SourceRead } from '../core/sources/source-syncs.ts';
+import { imageIdFromSha256 } from '../core/vocabulary/identifiers.ts';
 import {
   type DownloadLimits,
   type DownloadRetries,
@@ -21,7 +21,7 @@ import { instagramRead, websiteReads } from './source-reads.ts';
 import { MIN_PHOTO_SIDE } from './website/image-filters.ts';
 import { scrapeWebsite, type WebsiteOptions } from './website/website-source.ts';
 
-/** An artist to scrape: the batch artist of functions/lib/batch-artist.ts. */
+/** An artist to scrape: the batch artist of core/ingest/batch-artist.ts. */
 export type ArtistToScrape = BatchArtist;
 
 export interface ScrapeDependencies {

@@ -1,7 +1,7 @@
 // How each of an artist's sources was read this time, in words a visitor can take: what the
-// directory says of a portfolio's freshness (functions/lib/source-syncs.ts) comes from here.
+// directory says of a portfolio's freshness (core/sources/source-syncs.ts) comes from here.
 // The raw errors stay in the run report; a visitor sees one of a few plain reasons.
-import type { SourceRead } from '../functions/lib/source-syncs.ts';
+import type { SourceRead } from '../core/sources/source-syncs.ts';
 import type { InstagramOutcome } from './instagram/instagram-post.ts';
 import { crawlScope } from './website/links.ts';
 import type { WebsiteResult } from './website/website-source.ts';

@@ -2,8 +2,8 @@
 // response out; for the Lambda entry and the local server alike.
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ORIGIN_VERIFY_HEADER } from '../lib/cdn-policy.ts';
-import type { Logger } from '../lib/logger.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../core/edge/cdn-policy.ts';
+import type { Logger } from '../../core/platform/logger.ts';
 import { handleApiRequest } from './artist-api.ts';
 import type { Catalog } from './catalog.ts';
 

@@ -11,13 +11,13 @@ import {
   type MalformedItem,
   reportMalformed,
   warnMalformed,
-} from '../lib/artists.ts';
-import { type Page, type PageKey, queryCollection } from '../lib/collections.ts';
-import { citiesOf, type DirectoryCity } from '../lib/directory-index.ts';
-import { type OkImageRecord, okImageRecordSchema } from '../lib/image-records.ts';
-import { type SourceSync, SourceSyncs } from '../lib/source-syncs.ts';
-import { STYLES, type Style } from '../lib/styles.ts';
-import { itemKeys, profileKey, TABLE } from '../lib/table-schema.ts';
+} from '../../core/artists/artists.ts';
+import { citiesOf, type DirectoryCity } from '../../core/artists/directory-index.ts';
+import { type OkImageRecord, okImageRecordSchema } from '../../core/images/image-records.ts';
+import { type SourceSync, SourceSyncs } from '../../core/sources/source-syncs.ts';
+import { type Page, type PageKey, queryCollection } from '../../core/store/collections.ts';
+import { itemKeys, profileKey, TABLE } from '../../core/store/table-schema.ts';
+import { STYLES, type Style } from '../../core/vocabulary/styles.ts';
 
 export type { Page, PageKey };
 

@@ -1,5 +1,5 @@
 // The artist API's dependencies on AWS, assembled once per execution environment.
-import type { ColdStart } from '../lib/lambda-entry.ts';
+import type { ColdStart } from '../../core/platform/lambda-entry.ts';
 import { type Catalog, DynamoCatalog } from './catalog.ts';
 
 /** The catalog on the table the environment names; malformed items are logged and skipped. */

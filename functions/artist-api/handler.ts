@@ -1,7 +1,7 @@
 // AWS Lambda entry of the artist API behind API Gateway's HTTP API (payload format 2.0).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ORIGIN_VERIFY_ENV } from '../lib/cdn-policy.ts';
-import { lambdaEntry } from '../lib/lambda-entry.ts';
+import { ORIGIN_VERIFY_ENV } from '../../core/edge/cdn-policy.ts';
+import { lambdaEntry } from '../../core/platform/lambda-entry.ts';
 import { fromTheCdn, handleApiEvent, NOT_FROM_THE_CDN } from './adapter.ts';
 import { apiCatalog } from './dependencies.ts';
 

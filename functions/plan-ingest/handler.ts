@@ -1,7 +1,7 @@
 // AWS Lambda entry of the Plan step: the state machine's input in, batches out.
-import { ArtistRegistry } from '../lib/artists.ts';
-import { lambdaEntry } from '../lib/lambda-entry.ts';
-import { planInputSchema } from '../lib/step-payloads.ts';
+import { ArtistRegistry } from '../../core/artists/artists.ts';
+import { planInputSchema } from '../../core/ingest/step-payloads.ts';
+import { lambdaEntry } from '../../core/platform/lambda-entry.ts';
 import { type Plan, planIngest } from './plan-ingest.ts';
 
 export const handler = lambdaEntry(

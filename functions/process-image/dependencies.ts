@@ -1,12 +1,12 @@
 // The optimizer's dependencies, assembled once for the Lambda handler, the local pipeline,
 // the benchmark and the tests.
 
-import { ArtistCovers } from '../lib/artist-covers.ts';
-import type { AwsClients } from '../lib/aws-clients.ts';
-import type { FunctionsConfig } from '../lib/config.ts';
-import { DirectoryIndex } from '../lib/directory-index.ts';
-import { ImageRecords } from '../lib/image-records.ts';
-import type { Logger } from '../lib/logger.ts';
+import { ArtistCovers } from '../../core/artists/artist-covers.ts';
+import { DirectoryIndex } from '../../core/artists/directory-index.ts';
+import { ImageRecords } from '../../core/images/image-records.ts';
+import type { AwsClients } from '../../core/platform/aws-clients.ts';
+import type { FunctionsConfig } from '../../core/platform/config.ts';
+import type { Logger } from '../../core/platform/logger.ts';
 import type { ProcessDependencies } from './process-raw-object.ts';
 
 export function processDependencies(

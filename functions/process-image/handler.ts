@@ -1,6 +1,6 @@
 // AWS Lambda entry of the optimizer: SQS batch of S3 notifications in, partial failures out.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { lambdaEntry } from '../lib/lambda-entry.ts';
+import { lambdaEntry } from '../../core/platform/lambda-entry.ts';
 import { processDependencies } from './dependencies.ts';
 import { OPTIMIZER_CONCURRENCY, processSqsBatch } from './sqs-batch.ts';
 

@@ -2,21 +2,21 @@
 // colour, perceptual hash and kind (photo or drawing) out. No AWS here; the handler and the `optimize` command both call it.
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
-import { RefusedInputError, TransientError } from '../lib/errors.ts';
 import {
   DECODE_OPTIONS,
   ENCODER_SETTINGS,
   type ImageKind,
   MAX_INPUT_BYTES,
   MAX_INPUT_PIXELS,
-} from '../lib/image-settings.ts';
-import { type SourceFormat, sniffImageFormat } from '../lib/image-sniff.ts';
+} from '../../core/images/image-settings.ts';
+import { type SourceFormat, sniffImageFormat } from '../../core/images/image-sniff.ts';
 import {
   ladderFor,
   PRECOMPUTED_FORMATS,
   type PrecomputedFormat,
   type Rung,
-} from '../lib/ladder.ts';
+} from '../../core/images/ladder.ts';
+import { RefusedInputError, TransientError } from '../../core/platform/errors.ts';
 import { dominantColour } from './dominant-colour.ts';
 import { imageKind } from './image-kind.ts';
 import { perceptualHash } from './perceptual-hash.ts';

@@ -1,9 +1,8 @@
 // One raw object through the optimizer: idempotent, duplicate-aware, never losing the original.
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ArtistCovers } from '../lib/artist-covers.ts';
-import type { DirectoryIndex } from '../lib/directory-index.ts';
-import { RefusedInputError } from '../lib/errors.ts';
+import type { ArtistCovers } from '../../core/artists/artist-covers.ts';
+import type { DirectoryIndex } from '../../core/artists/directory-index.ts';
 import type {
   DuplicateImageRecord,
   FailedImageRecord,
@@ -11,18 +10,19 @@ import type {
   ImageRecords,
   OkImageRecord,
   VariantRecord,
-} from '../lib/image-records.ts';
-import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
+} from '../../core/images/image-records.ts';
+import { MAX_INPUT_BYTES } from '../../core/images/image-settings.ts';
 import {
   CONTENT_TYPES,
   IMMUTABLE_CACHE_CONTROL,
   missingFormats,
   type PrecomputedFormat,
-} from '../lib/ladder.ts';
-import type { Logger } from '../lib/logger.ts';
-import { parseRawKey, variantKey } from '../lib/object-keys.ts';
-import { deleteObjects, getObject, putObject } from '../lib/object-store.ts';
-import { provenanceFromMetadata } from '../lib/provenance.ts';
+} from '../../core/images/ladder.ts';
+import { parseRawKey, variantKey } from '../../core/images/object-keys.ts';
+import { provenanceFromMetadata } from '../../core/images/provenance.ts';
+import { RefusedInputError } from '../../core/platform/errors.ts';
+import type { Logger } from '../../core/platform/logger.ts';
+import { deleteObjects, getObject, putObject } from '../../core/store/object-store.ts';
 import { bestCopy, type HashedImage, isBetterCopy, sameImage } from './duplicates.ts';
 import { imageKind } from './image-kind.ts';
 import {

@@ -1,14 +1,14 @@
 // The reconciler's dependencies, assembled once for the Lambda handler and the local runner.
 
-import { ArtistCovers } from '../lib/artist-covers.ts';
-import type { AwsClients } from '../lib/aws-clients.ts';
-import type { FunctionsConfig } from '../lib/config.ts';
-import { DirectoryIndex } from '../lib/directory-index.ts';
-import { ImageRecords } from '../lib/image-records.ts';
-import type { Logger } from '../lib/logger.ts';
-import { RedriveCounts } from '../lib/redrive-counts.ts';
-import { SourceHoldings } from '../lib/source-holdings.ts';
-import { SourceUrls } from '../lib/source-urls.ts';
+import { ArtistCovers } from '../../core/artists/artist-covers.ts';
+import { DirectoryIndex } from '../../core/artists/directory-index.ts';
+import { ImageRecords } from '../../core/images/image-records.ts';
+import { RedriveCounts } from '../../core/ingest/redrive-counts.ts';
+import type { AwsClients } from '../../core/platform/aws-clients.ts';
+import type { FunctionsConfig } from '../../core/platform/config.ts';
+import type { Logger } from '../../core/platform/logger.ts';
+import { SourceHoldings } from '../../core/sources/source-holdings.ts';
+import { SourceUrls } from '../../core/sources/source-urls.ts';
 import type { ReconcileDependencies } from './reconcile.ts';
 
 export function reconcileDependencies(

@@ -3,12 +3,12 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { invalidatePaths, takenOffPaths } from '../lib/edge-invalidation.ts';
-import { readEnvConfig } from '../lib/env-config.ts';
-import { httpUrlSchema } from '../lib/identifiers.ts';
-import { type ColdStart, lambdaEntry } from '../lib/lambda-entry.ts';
-import { sendToOptimizer } from '../lib/optimizer-queue.ts';
-import { reconcileInputSchema } from '../lib/step-payloads.ts';
+import { invalidatePaths, takenOffPaths } from '../../core/edge/edge-invalidation.ts';
+import { sendToOptimizer } from '../../core/ingest/optimizer-queue.ts';
+import { reconcileInputSchema } from '../../core/ingest/step-payloads.ts';
+import { readEnvConfig } from '../../core/platform/env-config.ts';
+import { type ColdStart, lambdaEntry } from '../../core/platform/lambda-entry.ts';
+import { httpUrlSchema } from '../../core/vocabulary/identifiers.ts';
 import { reconcileDependencies } from './dependencies.ts';
 import {
   RECONCILE_LIMIT,

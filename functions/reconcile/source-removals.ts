@@ -1,5 +1,5 @@
 // Removed at the source, removed here: an artist's shown images made to agree with what their
-// sources hold (functions/lib/source-holdings.ts). A photo is taken off the site when a source
+// sources hold (core/sources/source-holdings.ts). A photo is taken off the site when a source
 // gave it and none holds it any more, counting every copy of it the artist has (the same photo
 // on Instagram and on the studio site is one image: it stays while either shows it). Taken off
 // means out of the index and off the cover, its variants deleted (the directory's filters follow
@@ -8,12 +8,12 @@
 // record is deleted and its original goes through the optimizer afresh. Level-triggered, so a
 // run cut short (a crash, the bound) leaves what the next run completes.
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ArtistCovers } from '../lib/artist-covers.ts';
-import type { ImageRecordState, ImageRecords } from '../lib/image-records.ts';
-import type { Logger } from '../lib/logger.ts';
-import { parseVariantKey } from '../lib/object-keys.ts';
-import { deleteObjects, type ListedObject } from '../lib/object-store.ts';
-import type { HeldImages, SourceHoldings } from '../lib/source-holdings.ts';
+import type { ArtistCovers } from '../../core/artists/artist-covers.ts';
+import type { ImageRecordState, ImageRecords } from '../../core/images/image-records.ts';
+import { parseVariantKey } from '../../core/images/object-keys.ts';
+import type { Logger } from '../../core/platform/logger.ts';
+import type { HeldImages, SourceHoldings } from '../../core/sources/source-holdings.ts';
+import { deleteObjects, type ListedObject } from '../../core/store/object-store.ts';
 
 export interface SourceRemovalDependencies {
   s3: S3Client;

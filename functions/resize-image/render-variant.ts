@@ -1,8 +1,12 @@
 // Renders one variant of an original with the optimizer's own settings, in a single pipeline
 // (one decode with shrink-on-load, one resize, one encode).
 import sharp from 'sharp';
-import { DECODE_OPTIONS, ENCODER_SETTINGS, type ImageKind } from '../lib/image-settings.ts';
-import type { ImageFormat, Rung } from '../lib/ladder.ts';
+import {
+  DECODE_OPTIONS,
+  ENCODER_SETTINGS,
+  type ImageKind,
+} from '../../core/images/image-settings.ts';
+import type { ImageFormat, Rung } from '../../core/images/ladder.ts';
 
 /** The variant of `original` at `rung`'s size in `format`, with the settings for its kind. */
 export function renderVariant(

@@ -3,13 +3,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import pRetry from 'p-retry';
-import type { ImageLeases } from '../lib/image-leases.ts';
-import type { ImageRecords, OkImageRecord } from '../lib/image-records.ts';
-import { MAX_INPUT_BYTES } from '../lib/image-settings.ts';
-import { CONTENT_TYPES, IMMUTABLE_CACHE_CONTROL, rungFor } from '../lib/ladder.ts';
-import type { Logger } from '../lib/logger.ts';
-import { parseVariantKey, type VariantKeyParts } from '../lib/object-keys.ts';
-import { getObject, putObject } from '../lib/object-store.ts';
+import type { ImageLeases } from '../../core/images/image-leases.ts';
+import type { ImageRecords, OkImageRecord } from '../../core/images/image-records.ts';
+import { MAX_INPUT_BYTES } from '../../core/images/image-settings.ts';
+import { CONTENT_TYPES, IMMUTABLE_CACHE_CONTROL, rungFor } from '../../core/images/ladder.ts';
+import { parseVariantKey, type VariantKeyParts } from '../../core/images/object-keys.ts';
+import type { Logger } from '../../core/platform/logger.ts';
+import { getObject, putObject } from '../../core/store/object-store.ts';
 import { renderVariant } from './render-variant.ts';
 
 /**

@@ -1,8 +1,8 @@
 // AWS Lambda entry of the Summarize step: the run id and the Map's results in, the summary out.
-import { ImageRecords } from '../lib/image-records.ts';
-import { lambdaEntry } from '../lib/lambda-entry.ts';
-import { RunReports } from '../lib/run-reports.ts';
-import { summarizeInputSchema } from '../lib/step-payloads.ts';
+import { ImageRecords } from '../../core/images/image-records.ts';
+import { RunReports } from '../../core/ingest/run-reports.ts';
+import { summarizeInputSchema } from '../../core/ingest/step-payloads.ts';
+import { lambdaEntry } from '../../core/platform/lambda-entry.ts';
 import {
   type IngestSummary,
   type SummarizeDependencies,

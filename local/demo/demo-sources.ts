@@ -3,7 +3,7 @@
 // The scraper reaches them exactly as it reaches the real ones.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Booking } from '../../functions/lib/artists.ts';
+import type { Booking } from '../../core/artists/artists.ts';
 import { flashJpeg, flashSize, motifName } from './flash.ts';
 
 export interface DemoArtist {

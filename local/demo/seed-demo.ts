@@ -4,7 +4,7 @@
 // run cut short is completed on the next start.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { ArtistRegistry } from '../../functions/lib/artists.ts';
+import { ArtistRegistry } from '../../core/artists/artists.ts';
 import type { IngestSummary } from '../../functions/summarize-ingest/summarize-ingest.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
 import { createScraper } from '../../scraper/scraper-runtime.ts';

@@ -1,7 +1,7 @@
 // The official Instagram Graph API (business discovery), used whenever a token is configured:
 // most tattoo artists have business or creator accounts, and this API does not change under us.
 import { z } from 'zod';
-import { httpUrlSchema } from '../../functions/lib/identifiers.ts';
+import { httpUrlSchema } from '../../core/vocabulary/identifiers.ts';
 import {
   type InstagramImage,
   type InstagramOutcome,

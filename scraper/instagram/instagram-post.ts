@@ -1,6 +1,6 @@
 // What either Instagram path yields: posts with every image at full size. Videos are skipped:
 // a tattoo portfolio is photos, and a poster frame is a poor copy of one.
-import type { INSTAGRAM_STATUSES } from '../../functions/lib/run-reports.ts';
+import type { INSTAGRAM_STATUSES } from '../../core/ingest/run-reports.ts';
 
 export interface InstagramImage {
   url: string;

@@ -1,7 +1,7 @@
 // The two response shapes Instagram's web endpoints answer with, read into posts: the GraphQL
 // edge shape (web_profile_info, graphql/query) and the REST item shape (api/v1/feed).
 import { z } from 'zod';
-import { httpUrlSchema } from '../../functions/lib/identifiers.ts';
+import { httpUrlSchema } from '../../core/vocabulary/identifiers.ts';
 import type { InstagramImage, InstagramPost } from './instagram-post.ts';
 
 const captionEdges = z.object({

@@ -5,7 +5,7 @@
 // page shows it as site chrome (header, about section, a banner to another site), why.
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import type { FoundBy } from '../../functions/lib/provenance.ts';
+import type { FoundBy } from '../../core/images/provenance.ts';
 import { THUMB_KEY } from './data-renditions.ts';
 import type { CandidateHints } from './image-filters.ts';
 import { absoluteUrl, isImageUrl } from './urls.ts';

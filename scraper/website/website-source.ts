@@ -12,7 +12,7 @@ import { BasicCrawler, Configuration, log } from '@crawlee/basic';
 import { PuppeteerCrawler } from '@crawlee/puppeteer';
 import * as cheerio from 'cheerio';
 import puppeteer, { type HTTPRequest, type HTTPResponse, type Page } from 'puppeteer-core';
-import type { FoundBy } from '../../functions/lib/provenance.ts';
+import type { FoundBy } from '../../core/images/provenance.ts';
 import { chromeEnvironment } from '../chrome.ts';
 import type { FetchLike } from '../download.ts';
 import { startGuardedProxy } from '../guarded-proxy.ts';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
-import { ingestDefinition } from '../../functions/lib/ingest-state-machine.ts';
+import { ingestDefinition } from '../../core/ingest/ingest-state-machine.ts';
 import { ofType, promiseOf, settled, useMocks } from '../support/pulumi-mocks.ts';
 
 const aslValidator = createRequire(import.meta.url)('asl-validator') as (definition: object) => {

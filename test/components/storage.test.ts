@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { KEY_ATTRIBUTES, TABLE } from '../../functions/lib/table-schema.ts';
+import { KEY_ATTRIBUTES, TABLE } from '../../core/store/table-schema.ts';
 import { ofType, recorded, settled, useMocks } from '../support/pulumi-mocks.ts';
 
 describe('Storage component (Pulumi, under mocks)', () => {

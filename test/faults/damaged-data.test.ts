@@ -6,9 +6,9 @@ import { mkdtemp, open, rm, truncate, unlink, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
-import { BUCKETS } from '../../functions/lib/buckets.ts';
-import { ImageRecords } from '../../functions/lib/image-records.ts';
+import { ArtistRegistry, artistSchema } from '../../core/artists/artists.ts';
+import { ImageRecords } from '../../core/images/image-records.ts';
+import { BUCKETS } from '../../core/store/buckets.ts';
 import { startImagePipeline } from '../../local/image-pipeline.ts';
 import { DEMO_MARKER, startLocalSystem } from '../../local/local-system.ts';
 import { startStandIns } from '../../local/stand-ins.ts';

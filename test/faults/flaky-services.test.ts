@@ -2,11 +2,11 @@
 // front of each stand-in), and a source whose image fails twice before it answers: the ingest
 // still ends with every image shown, no original without a record, no duplicate record.
 import { expect } from 'chai';
-import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
-import { createAwsClients } from '../../functions/lib/aws-clients.ts';
-import { ImageRecords } from '../../functions/lib/image-records.ts';
-import { RAW_PREFIX } from '../../functions/lib/object-keys.ts';
-import { listObjects } from '../../functions/lib/object-store.ts';
+import { ArtistRegistry, artistSchema } from '../../core/artists/artists.ts';
+import { ImageRecords } from '../../core/images/image-records.ts';
+import { RAW_PREFIX } from '../../core/images/object-keys.ts';
+import { createAwsClients } from '../../core/platform/aws-clients.ts';
+import { listObjects } from '../../core/store/object-store.ts';
 import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';
 import { runIngest } from '../../local/ingest-runner.ts';
 import { reconcileLocally } from '../../local/reconcile-runner.ts';

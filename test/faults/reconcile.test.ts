@@ -3,10 +3,10 @@
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
-import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
-import { ImageRecords } from '../../functions/lib/image-records.ts';
-import { silentLogger } from '../../functions/lib/logger.ts';
-import { itemKeys, TABLE } from '../../functions/lib/table-schema.ts';
+import { ArtistRegistry, artistSchema } from '../../core/artists/artists.ts';
+import { ImageRecords } from '../../core/images/image-records.ts';
+import { silentLogger } from '../../core/platform/logger.ts';
+import { itemKeys, TABLE } from '../../core/store/table-schema.ts';
 import { reconcileDependencies } from '../../functions/reconcile/dependencies.ts';
 import { reconcile } from '../../functions/reconcile/reconcile.ts';
 import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';

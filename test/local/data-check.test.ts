@@ -4,7 +4,7 @@ import { copyFile, mkdtemp, open, readdir, rm, stat, truncate } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
+import { ArtistRegistry, artistSchema } from '../../core/artists/artists.ts';
 import { inspectLevelDir } from '../../local/data-check.ts';
 import { startStandIns } from '../../local/stand-ins.ts';
 

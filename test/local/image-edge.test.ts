@@ -3,7 +3,7 @@ import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { IMAGE_FORMATS, LADDER_WIDTHS } from '../../functions/lib/ladder.ts';
+import { IMAGE_FORMATS, LADDER_WIDTHS } from '../../core/images/ladder.ts';
 import { handleResizeRequest } from '../../functions/resize-image/adapter.ts';
 import { renderVariant } from '../../functions/resize-image/render-variant.ts';
 import { type ImageEdgeServer, startImageEdgeServer } from '../../local/image-edge.ts';

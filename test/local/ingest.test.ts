@@ -2,13 +2,10 @@ import { createRequire } from 'node:module';
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
-import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
-import { ImageRecords } from '../../functions/lib/image-records.ts';
-import {
-  DEFAULT_INGEST_RETRY,
-  ingestDefinition,
-} from '../../functions/lib/ingest-state-machine.ts';
-import { takeDownArtist } from '../../functions/lib/takedown.ts';
+import { ArtistRegistry, artistSchema } from '../../core/artists/artists.ts';
+import { ImageRecords } from '../../core/images/image-records.ts';
+import { DEFAULT_INGEST_RETRY, ingestDefinition } from '../../core/ingest/ingest-state-machine.ts';
+import { takeDownArtist } from '../../core/operations/takedown.ts';
 import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';
 import { localIngestDefinition, runIngest } from '../../local/ingest-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';

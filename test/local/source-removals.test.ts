@@ -6,10 +6,10 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
-import { ArtistRegistry, artistSchema } from '../../functions/lib/artists.ts';
-import { ImageRecords } from '../../functions/lib/image-records.ts';
-import { listObjects } from '../../functions/lib/object-store.ts';
-import { profileKey } from '../../functions/lib/table-schema.ts';
+import { ArtistRegistry, artistSchema } from '../../core/artists/artists.ts';
+import { ImageRecords } from '../../core/images/image-records.ts';
+import { listObjects } from '../../core/store/object-store.ts';
+import { profileKey } from '../../core/store/table-schema.ts';
 import { type ImagePipeline, startImagePipeline } from '../../local/image-pipeline.ts';
 import { runIngest } from '../../local/ingest-runner.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';

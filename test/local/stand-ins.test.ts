@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { BUCKETS } from '../../functions/lib/buckets.ts';
-import { TABLE } from '../../functions/lib/table-schema.ts';
+import { BUCKETS } from '../../core/store/buckets.ts';
+import { TABLE } from '../../core/store/table-schema.ts';
 import { DataInUseError, startStandIns } from '../../local/stand-ins.ts';
 
 describe('local stand-ins', () => {

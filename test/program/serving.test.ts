@@ -2,8 +2,8 @@
 // the API and the images (normalizer, origin group, resize Function URL), the edge firewall,
 // and what each origin lets the distribution do.
 import { expect } from 'chai';
-import { FAILOVER_STATUS_CODES } from '../../functions/lib/cdn-policy.ts';
-import { normalizerSource, siteRouterSource } from '../../functions/lib/edge-functions.ts';
+import { FAILOVER_STATUS_CODES } from '../../core/edge/cdn-policy.ts';
+import { normalizerSource, siteRouterSource } from '../../core/edge/edge-functions.ts';
 import { json, runProgram } from '../support/program-run.ts';
 import { named, ofType } from '../support/pulumi-mocks.ts';
 

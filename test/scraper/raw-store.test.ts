@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { provenanceFromMetadata } from '../../functions/lib/provenance.ts';
+import { provenanceFromMetadata } from '../../core/images/provenance.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
 import { RawStore } from '../../scraper/raw-store.ts';
 

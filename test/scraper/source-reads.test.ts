@@ -1,7 +1,7 @@
 // How each source's read is told (scraper/source-reads.ts), and how it is kept with the last
-// successful read (functions/lib/source-syncs.ts, on the DynamoDB stand-in).
+// successful read (core/sources/source-syncs.ts, on the DynamoDB stand-in).
 import { expect } from 'chai';
-import { type SourceRead, SourceSyncs } from '../../functions/lib/source-syncs.ts';
+import { type SourceRead, SourceSyncs } from '../../core/sources/source-syncs.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
 import { instagramRead, websiteReads } from '../../scraper/source-reads.ts';
 import type { WebsiteResult } from '../../scraper/website/website-source.ts';

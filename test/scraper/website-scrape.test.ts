@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { imageIdFromSha256 } from '../../functions/lib/identifiers.ts';
+import { imageIdFromSha256 } from '../../core/vocabulary/identifiers.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
 import { directorySink } from '../../scraper/image-sink.ts';
 import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/scrape-artist.ts';

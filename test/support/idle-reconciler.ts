@@ -1,6 +1,6 @@
 // The reconciler on the stand-ins with an optimizer that never gets through what it is handed:
 // the redriven originals come to nothing, as with an optimizer that fails on them every time.
-import { silentLogger } from '../../functions/lib/logger.ts';
+import { silentLogger } from '../../core/platform/logger.ts';
 import { reconcileDependencies } from '../../functions/reconcile/dependencies.ts';
 import {
   type ReconcileDependencies,

@@ -2,8 +2,8 @@
 // kind, on its record and, when it is the cover, on its artist's profile; no AVIF objects.
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ImageRecords, type OkImageRecord } from '../../functions/lib/image-records.ts';
-import { itemKeys, TABLE } from '../../functions/lib/table-schema.ts';
+import { ImageRecords, type OkImageRecord } from '../../core/images/image-records.ts';
+import { itemKeys, TABLE } from '../../core/store/table-schema.ts';
 import type { StandIns } from '../../local/stand-ins.ts';
 
 /** Turns a shown image into a WebP-only one. @returns its record as it was. */

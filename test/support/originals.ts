@@ -1,9 +1,9 @@
 // Stores originals in the raw bucket the way the scraper does: content-addressed, with provenance.
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { imageIdFromSha256 } from '../../functions/lib/identifiers.ts';
-import { rawKey } from '../../functions/lib/object-keys.ts';
-import { type Provenance, provenanceToMetadata } from '../../functions/lib/provenance.ts';
+import { rawKey } from '../../core/images/object-keys.ts';
+import { type Provenance, provenanceToMetadata } from '../../core/images/provenance.ts';
+import { imageIdFromSha256 } from '../../core/vocabulary/identifiers.ts';
 import type { StandIns } from '../../local/stand-ins.ts';
 
 export interface StoredOriginal {

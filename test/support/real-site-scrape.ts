@@ -1,6 +1,6 @@
 // One scrape of a real site of the corpus (real-sites.ts), as the product runs it, scored
 // against the site's answer key. Shared by the real-site tests and the discovery benchmark.
-import type { SourceHolding } from '../../functions/lib/source-holdings.ts';
+import type { SourceHolding } from '../../core/sources/source-holdings.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
 import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/scrape-artist.ts';
 import { createScraper } from '../../scraper/scraper-runtime.ts';

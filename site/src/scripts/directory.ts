@@ -1,13 +1,9 @@
 // The directory page: a grid of artist cards, filled from GET /api/artists, and the filters
 // that narrow it: plain links to `/?style=…` and `/?city=…` (each one a shareable address the
 // back button returns to), the cities from GET /api/cities.
-import type {
-  ArtistSummary,
-  ArtistsPage,
-  CitiesPage,
-} from '../../../functions/artist-api/contract.ts';
-import { GALLERY_SIZES } from '../../../functions/artist-api/contract.ts';
-import { STYLE_LABELS, STYLES, type Style } from '../../../functions/lib/styles.ts';
+import type { ArtistSummary, ArtistsPage, CitiesPage } from '../../../core/api/contract.ts';
+import { GALLERY_SIZES } from '../../../core/api/contract.ts';
+import { STYLE_LABELS, STYLES, type Style } from '../../../core/vocabulary/styles.ts';
 import {
   artistsUrl,
   CITIES_URL,

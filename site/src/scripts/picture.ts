@@ -1,7 +1,7 @@
 // The one place that turns an ImageView into markup, shared by the directory, the gallery
 // and the viewer so every image reserves its box and shows a placeholder the same way.
 import { thumbHashToDataURL } from 'thumbhash';
-import { GALLERY_LAYOUTS, type ImageView } from '../../../functions/artist-api/contract.ts';
+import { GALLERY_LAYOUTS, type ImageView } from '../../../core/api/contract.ts';
 import { element } from './dom.ts';
 
 export interface PictureOptions {

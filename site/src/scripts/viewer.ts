@@ -1,6 +1,6 @@
 // The image viewer: a native modal <dialog>, so focus trapping, Escape and the backdrop come
 // from the browser. Previous/Next (and the arrow keys) walk the gallery.
-import type { ImageView } from '../../../functions/artist-api/contract.ts';
+import type { ImageView } from '../../../core/api/contract.ts';
 import { byId, element, link } from './dom.ts';
 import { buildFrame } from './picture.ts';
 

@@ -2,6 +2,14 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { expect } from 'chai';
+import type { ArtistPage, ArtistsPage } from '../../../core/api/contract.ts';
+import { ArtistCovers } from '../../../core/artists/artist-covers.ts';
+import { ArtistRegistry } from '../../../core/artists/artists.ts';
+import { DirectoryIndex } from '../../../core/artists/directory-index.ts';
+import { ImageRecords, type OkImageRecord } from '../../../core/images/image-records.ts';
+import { ladderFor, PRECOMPUTED_FORMATS } from '../../../core/images/ladder.ts';
+import { rawKey, variantKey } from '../../../core/images/object-keys.ts';
+import { type SourceRead, SourceSyncs } from '../../../core/sources/source-syncs.ts';
 import { fromTheCdn, handleApiEvent } from '../../../functions/artist-api/adapter.ts';
 import {
   altText,
@@ -9,15 +17,7 @@ import {
   handleApiRequest,
 } from '../../../functions/artist-api/artist-api.ts';
 import { DynamoCatalog } from '../../../functions/artist-api/catalog.ts';
-import type { ArtistPage, ArtistsPage } from '../../../functions/artist-api/contract.ts';
 import { handler } from '../../../functions/artist-api/handler.ts';
-import { ArtistCovers } from '../../../functions/lib/artist-covers.ts';
-import { ArtistRegistry } from '../../../functions/lib/artists.ts';
-import { DirectoryIndex } from '../../../functions/lib/directory-index.ts';
-import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
-import { ladderFor, PRECOMPUTED_FORMATS } from '../../../functions/lib/ladder.ts';
-import { rawKey, variantKey } from '../../../functions/lib/object-keys.ts';
-import { type SourceRead, SourceSyncs } from '../../../functions/lib/source-syncs.ts';
 import { apiEventFor } from '../../../local/api-event.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 

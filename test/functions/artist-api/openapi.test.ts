@@ -5,16 +5,16 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect } from 'chai';
+import { ArtistCovers } from '../../../core/artists/artist-covers.ts';
+import { ArtistRegistry } from '../../../core/artists/artists.ts';
+import { DirectoryIndex } from '../../../core/artists/directory-index.ts';
+import { ImageRecords, type OkImageRecord } from '../../../core/images/image-records.ts';
+import { ladderFor, PRECOMPUTED_FORMATS } from '../../../core/images/ladder.ts';
+import { rawKey, variantKey } from '../../../core/images/object-keys.ts';
+import { SourceSyncs } from '../../../core/sources/source-syncs.ts';
 import { encodeCursor, handleApiRequest } from '../../../functions/artist-api/artist-api.ts';
 import { DynamoCatalog } from '../../../functions/artist-api/catalog.ts';
 import { openApiDocument } from '../../../functions/artist-api/openapi.ts';
-import { ArtistCovers } from '../../../functions/lib/artist-covers.ts';
-import { ArtistRegistry } from '../../../functions/lib/artists.ts';
-import { DirectoryIndex } from '../../../functions/lib/directory-index.ts';
-import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
-import { ladderFor, PRECOMPUTED_FORMATS } from '../../../functions/lib/ladder.ts';
-import { rawKey, variantKey } from '../../../functions/lib/object-keys.ts';
-import { SourceSyncs } from '../../../functions/lib/source-syncs.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 
 const sha = (n: number) => n.toString(16).padStart(16, '0').padEnd(64, 'e');

@@ -1,8 +1,8 @@
 // The Plan step's core on the DynamoDB stand-in: which artists a run scrapes, in which batches.
 import { expect } from 'chai';
-import { ArtistRegistry } from '../../../functions/lib/artists.ts';
-import { batchArtistSchema } from '../../../functions/lib/batch-artist.ts';
-import { planInputSchema } from '../../../functions/lib/step-payloads.ts';
+import { ArtistRegistry } from '../../../core/artists/artists.ts';
+import { batchArtistSchema } from '../../../core/ingest/batch-artist.ts';
+import { planInputSchema } from '../../../core/ingest/step-payloads.ts';
 import { planIngest } from '../../../functions/plan-ingest/plan-ingest.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { RefusedInputError } from '../../../functions/lib/errors.ts';
-import { LADDER_WIDTHS, ladderFor } from '../../../functions/lib/ladder.ts';
+import { LADDER_WIDTHS, ladderFor } from '../../../core/images/ladder.ts';
+import { RefusedInputError } from '../../../core/platform/errors.ts';
 import {
   analyseImage,
   decodeImage,

@@ -9,11 +9,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { ArtistRegistry } from '../../../functions/lib/artists.ts';
-import { ImageRecords, type OkImageRecord } from '../../../functions/lib/image-records.ts';
-import { silentLogger } from '../../../functions/lib/logger.ts';
-import { rawKey } from '../../../functions/lib/object-keys.ts';
-import { itemKeys } from '../../../functions/lib/table-schema.ts';
+import { ArtistRegistry } from '../../../core/artists/artists.ts';
+import { ImageRecords, type OkImageRecord } from '../../../core/images/image-records.ts';
+import { rawKey } from '../../../core/images/object-keys.ts';
+import { silentLogger } from '../../../core/platform/logger.ts';
+import { itemKeys } from '../../../core/store/table-schema.ts';
 import { processDependencies } from '../../../functions/process-image/dependencies.ts';
 import type {
   ProcessDependencies,
@@ -388,7 +388,7 @@ describe('process-image on the stand-ins (S3 event → queue → handler)', () =
   });
 
   it('shows the better copy of a photo when it arrives after a smaller one', async () => {
-    const { ArtistRegistry } = await import('../../../functions/lib/artists.ts');
+    const { ArtistRegistry } = await import('../../../core/artists/artists.ts');
     const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     await new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName).add({
       slug: 'ko-fine',

@@ -3,10 +3,10 @@
 // loopback SQS endpoint); the images taken off dropped from CloudFront (a loopback endpoint).
 import type { SQSEvent } from 'aws-lambda';
 import { expect } from 'chai';
-import { takenOffPaths } from '../../../functions/lib/edge-invalidation.ts';
-import { ImageRecords } from '../../../functions/lib/image-records.ts';
-import { silentLogger } from '../../../functions/lib/logger.ts';
-import { SourceHoldings } from '../../../functions/lib/source-holdings.ts';
+import { takenOffPaths } from '../../../core/edge/edge-invalidation.ts';
+import { ImageRecords } from '../../../core/images/image-records.ts';
+import { silentLogger } from '../../../core/platform/logger.ts';
+import { SourceHoldings } from '../../../core/sources/source-holdings.ts';
 import { processDependencies } from '../../../functions/process-image/dependencies.ts';
 import { processRawObject } from '../../../functions/process-image/process-raw-object.ts';
 import { processSqsBatch } from '../../../functions/process-image/sqs-batch.ts';

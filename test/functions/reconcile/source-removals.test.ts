@@ -4,19 +4,19 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { ArtistCovers } from '../../../functions/lib/artist-covers.ts';
-import { ArtistRegistry, artistSchema } from '../../../functions/lib/artists.ts';
-import { queryCollection } from '../../../functions/lib/collections.ts';
-import { ImageRecords } from '../../../functions/lib/image-records.ts';
-import { silentLogger } from '../../../functions/lib/logger.ts';
-import { listObjects } from '../../../functions/lib/object-store.ts';
-import { objectCreatedMessage } from '../../../functions/lib/s3-notifications.ts';
+import { ArtistCovers } from '../../../core/artists/artist-covers.ts';
+import { ArtistRegistry, artistSchema } from '../../../core/artists/artists.ts';
+import { ImageRecords } from '../../../core/images/image-records.ts';
+import { objectCreatedMessage } from '../../../core/ingest/s3-notifications.ts';
+import { silentLogger } from '../../../core/platform/logger.ts';
 import {
   type HoldingOutcome,
   type SourceHolding,
   SourceHoldings,
-} from '../../../functions/lib/source-holdings.ts';
-import { itemKeys, profileKey } from '../../../functions/lib/table-schema.ts';
+} from '../../../core/sources/source-holdings.ts';
+import { queryCollection } from '../../../core/store/collections.ts';
+import { listObjects } from '../../../core/store/object-store.ts';
+import { itemKeys, profileKey } from '../../../core/store/table-schema.ts';
 import { reconcileDependencies } from '../../../functions/reconcile/dependencies.ts';
 import { reconcile } from '../../../functions/reconcile/reconcile.ts';
 import { type ImagePipeline, startImagePipeline } from '../../../local/image-pipeline.ts';

@@ -7,7 +7,7 @@ import {
   type ImageFormat,
   MAX_LADDER_WIDTH,
   rungFor,
-} from '../../../functions/lib/ladder.ts';
+} from '../../../core/images/ladder.ts';
 import { handleResizeRequest } from '../../../functions/resize-image/adapter.ts';
 import { renderVariant } from '../../../functions/resize-image/render-variant.ts';
 import {

@@ -2,16 +2,16 @@
 // figures over every batch, from the run's reports and the records written during the run.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
-import { imageIdFromSha256 } from '../../../functions/lib/identifiers.ts';
 import {
   type DuplicateImageRecord,
   type FailedImageRecord,
   ImageRecords,
   type OkImageRecord,
-} from '../../../functions/lib/image-records.ts';
-import { rawKey } from '../../../functions/lib/object-keys.ts';
-import { type BatchReport, RunReports } from '../../../functions/lib/run-reports.ts';
-import { itemKeys, TABLE } from '../../../functions/lib/table-schema.ts';
+} from '../../../core/images/image-records.ts';
+import { rawKey } from '../../../core/images/object-keys.ts';
+import { type BatchReport, RunReports } from '../../../core/ingest/run-reports.ts';
+import { itemKeys, TABLE } from '../../../core/store/table-schema.ts';
+import { imageIdFromSha256 } from '../../../core/vocabulary/identifiers.ts';
 import { emptyFindings } from '../../../functions/reconcile/reconcile.ts';
 import {
   failureMessage,
