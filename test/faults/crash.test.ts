@@ -101,7 +101,7 @@ describe('faults: killed part-way, then run again', function () {
   }
 
   async function ingestToTheEnd(dataDir: string) {
-    const rerun = startScript('local/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
+    const rerun = startScript('ops/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
     expect(await rerun.exited, rerun.stderr()).to.equal(0);
     expect(await processesLeft(rerun.marker), 'processes left behind').to.deep.equal([]);
     return rerun;
@@ -109,7 +109,7 @@ describe('faults: killed part-way, then run again', function () {
 
   it('an ingest killed mid-scrape: the rerun stores the rest and shows every photo', async () => {
     const dataDir = await dataDirWithArtist('kim-mid');
-    const run = startScript('local/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
+    const run = startScript('ops/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
     await waitFor(() => originalsOnDisk(dataDir) >= 3, 'three originals stored');
     run.killAll();
     await run.exited;
@@ -124,7 +124,7 @@ describe('faults: killed part-way, then run again', function () {
 
   it('an ingest killed while the optimizer drains: the rerun reconciles first', async () => {
     const dataDir = await dataDirWithArtist('lou-drain');
-    const run = startScript('local/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
+    const run = startScript('ops/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
     await waitFor(() => originalsOnDisk(dataDir) === PHOTOS, 'every original stored');
     run.killAll();
     await run.exited;

@@ -93,16 +93,16 @@ describe('faults: damaged files in DATA_DIR', function () {
   it('a missing dynamodb/CURRENT: named, never an empty table; repair gives everything back', async () => {
     const dataDir = await fresh();
     await unlink(join(dataDir, 'dynamodb', 'CURRENT'));
-    const listed = await run('local/artists-cli.ts', ['list'], dataDir);
+    const listed = await run('ops/artists-cli.ts', ['list'], dataDir);
     expect(listed.code).to.equal(2);
     expect(listed.stderr).to.include(join(dataDir, 'dynamodb', 'CURRENT'));
     expect(listed.stderr).to.include('npm run repair');
     expect(listed.stderr).not.to.match(STACK_LINE);
 
-    const repaired = await run('local/repair-cli.ts', [], dataDir);
+    const repaired = await run('ops/repair-cli.ts', [], dataDir);
     expect(repaired.code, repaired.stderr).to.equal(0);
     expect(JSON.parse(repaired.stdout).backup).to.be.a('string');
-    const again = await run('local/artists-cli.ts', ['list'], dataDir);
+    const again = await run('ops/artists-cli.ts', ['list'], dataDir);
     expect(again.code, again.stderr).to.equal(0);
     expect(JSON.parse(again.stdout).slug).to.equal(SLUG);
     expect(await shownImages(dataDir)).to.equal(3);
@@ -112,15 +112,15 @@ describe('faults: damaged files in DATA_DIR', function () {
     const dataDir = await fresh();
     const file = tableFile(dataDir);
     await truncate(file, Math.floor(statSync(file).size / 2));
-    const started = await run('local/ingest-cli.ts', [], dataDir);
+    const started = await run('ops/ingest-cli.ts', [], dataDir);
     expect(started.code).to.equal(2);
     expect(started.stderr).to.include(file);
     expect(started.stderr).to.include('cut short');
     expect(started.stderr).not.to.match(STACK_LINE);
 
-    const repaired = await run('local/repair-cli.ts', [], dataDir);
+    const repaired = await run('ops/repair-cli.ts', [], dataDir);
     expect(repaired.code, repaired.stderr).to.equal(0);
-    const listed = await run('local/artists-cli.ts', ['list'], dataDir);
+    const listed = await run('ops/artists-cli.ts', ['list'], dataDir);
     expect(listed.code, listed.stderr).to.equal(0);
   });
 
@@ -146,7 +146,7 @@ describe('faults: damaged files in DATA_DIR', function () {
     } finally {
       await system.close();
     }
-    const repaired = await run('local/repair-cli.ts', [], dataDir);
+    const repaired = await run('ops/repair-cli.ts', [], dataDir);
     expect(repaired.code, repaired.stderr).to.equal(0);
     const after = await startLocalSystem({ dataDir, port: 0, log: () => {} });
     try {
@@ -166,19 +166,19 @@ describe('faults: damaged files in DATA_DIR', function () {
     await writeFile(metadataFile, '{"content-type": "image/jp');
     await truncate(`${cut}._S3rver_object`, 500);
 
-    const reconciled = await run('local/reconcile-cli.ts', [], dataDir);
+    const reconciled = await run('ops/reconcile-cli.ts', [], dataDir);
     expect(reconciled.code, reconciled.stderr).to.equal(1);
     expect(reconciled.stderr).to.include(metadataFile);
     expect(reconciled.stderr).to.include('npm run repair');
     expect(reconciled.stderr).not.to.match(STACK_LINE);
 
-    const repaired = await run('local/repair-cli.ts', [], dataDir);
+    const repaired = await run('ops/repair-cli.ts', [], dataDir);
     expect(repaired.code, repaired.stderr).to.equal(0);
     const report = JSON.parse(repaired.stdout);
     expect(report.objects.metadataReplaced).to.have.length(1);
     expect(report.objects.damagedMovedAside).to.have.length(1);
     // What the repair set aside is now a record without its original, found by the reconciler.
-    const after = await run('local/reconcile-cli.ts', [], dataDir);
+    const after = await run('ops/reconcile-cli.ts', [], dataDir);
     expect(after.code, after.stderr).to.equal(0);
     expect(JSON.parse(after.stdout)).to.deep.include({ originals: 2, recordsWithoutOriginal: 1 });
   });

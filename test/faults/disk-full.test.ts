@@ -70,7 +70,7 @@ describe('faults: the disk fills up mid-ingest', function () {
     // Room for a few originals and their ladders, not for all.
     const filler = join(mountPoint, 'filler');
     await writeFile(filler, Buffer.alloc(freeBytes(mountPoint) - 250_000));
-    const full = startScript('local/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
+    const full = startScript('ops/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
     const code = await full.exited;
     expect(await processesLeft(full.marker)).to.deep.equal([]);
     const stderr = full.stderr();
@@ -84,7 +84,7 @@ describe('faults: the disk fills up mid-ingest', function () {
     expect(storedBefore).to.be.below(SEEDS.length);
 
     await rm(filler);
-    const rerun = startScript('local/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
+    const rerun = startScript('ops/ingest-cli.ts', [], { ...SCRAPER_ENV, DATA_DIR: dataDir });
     expect(await rerun.exited, rerun.stderr()).to.equal(0);
     const standIns = await startStandIns({ dataDir });
     try {

@@ -2,8 +2,8 @@
 // `npm start` and the other commands stopped. Progress on stderr, the report as one JSON line
 // on stdout; exit code 1 when damage is left, 2 when the data cannot be opened.
 import type { ConfigurationError } from '../core/platform/env-config.ts';
-import { readLocalConfig } from './local-config.ts';
-import { repairDataDir } from './repair.ts';
+import { readLocalConfig } from '../local/local-config.ts';
+import { repairDataDir } from '../local/repair.ts';
 
 async function main(): Promise<number> {
   let dataDir: string;

@@ -6,7 +6,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
-import { redriveDeadLetters } from '../../local/redrive.ts';
+import { redriveDeadLetters } from '../../../core/operations/redrive.ts';
 
 const DLQ = 'arn:aws:sqs:eu-central-1:111111111111:portfolio-dlq';
 

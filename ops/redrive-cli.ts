@@ -4,8 +4,8 @@
 // the local optimizer did not record, and `ingest` and `npm start` run it before they begin.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { redriveDeadLetters } from '../core/operations/redrive.ts';
 import { type ConfigurationError, readEnvConfig } from '../core/platform/env-config.ts';
-import { redriveDeadLetters } from './redrive.ts';
 
 const env = z.object({
   AWS_REGION: z.string().min(1, 'Expected the stack region'),

@@ -6,17 +6,15 @@
 import { parseArgs } from 'node:util';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { z } from 'zod';
-import { ArtistRegistry, artistSchema } from '../core/artists/artists.ts';
-import { DirectoryIndex } from '../core/artists/directory-index.ts';
-import { invalidateArtist, takedownPaths } from '../core/edge/edge-invalidation.ts';
-import { takeDownArtist } from '../core/operations/takedown.ts';
+import { artistSchema } from '../core/artists/artists.ts';
+import { ArtistLifecycle } from '../core/operations/artist-lifecycle.ts';
 import { createAwsClients } from '../core/platform/aws-clients.ts';
 import { readFunctionsConfig } from '../core/platform/config.ts';
 import { ConfigurationError, readEnvConfig } from '../core/platform/env-config.ts';
 import { DEFAULT_BACKUP_RETENTION_DAYS } from '../core/store/buckets.ts';
 import { httpUrlSchema } from '../core/vocabulary/identifiers.ts';
-import { readLocalConfig } from './local-config.ts';
-import { startStandIns } from './stand-ins.ts';
+import { readLocalConfig } from '../local/local-config.ts';
+import { startStandIns } from '../local/stand-ins.ts';
 
 const USAGE = `Usage:
   npm run artists -- add <slug> --name <name> [--studio <studio>] [--city <city>] [--website <url>]... [--instagram <handle>] [booking]
@@ -57,20 +55,18 @@ export async function main(
     return 2;
   }
   try {
-    const registry = new ArtistRegistry(standIns.clients.dynamo, standIns.config.tableName);
-    const directory = new DirectoryIndex(standIns.clients.dynamo, standIns.config.tableName);
+    const artists = new ArtistLifecycle({ ...standIns, edge: standIns.edge });
     switch (parsed.command) {
       case 'add': {
-        if (!(await registry.add(parsed.artist))) {
+        if (!(await artists.add(parsed.artist))) {
           err.write(`An artist with the slug ${parsed.artist.slug} is already registered\n`);
           return 1;
         }
-        await directory.refresh(parsed.artist.slug);
         out.write(`${JSON.stringify(parsed.artist)}\n`);
         return 0;
       }
       case 'update': {
-        const artist = await registry.update(parsed.slug, parsed.changes).catch((error) => {
+        const artist = await artists.update(parsed.slug, parsed.changes).catch((error) => {
           if (!(error instanceof z.ZodError)) throw error;
           err.write(`The changed artist would not be valid:\n${z.prettifyError(error)}\n`);
           return null;
@@ -80,37 +76,26 @@ export async function main(
           err.write(`No artist registered as ${parsed.slug}\n`);
           return 1;
         }
-        // The directory finds the artist under their city (and styles) as changed.
-        await directory.refresh(parsed.slug);
         out.write(`${JSON.stringify(artist)}\n`);
         return 0;
       }
       case 'list': {
-        for (const artist of await registry.list()) out.write(`${JSON.stringify(artist)}\n`);
+        for (const artist of await artists.list()) out.write(`${JSON.stringify(artist)}\n`);
         return 0;
       }
       case 'remove': {
-        if (!(await registry.get(parsed.slug))) {
+        const gone = await artists.remove(parsed.slug);
+        if (!gone) {
           err.write(`No artist registered as ${parsed.slug}\n`);
           return 1;
         }
-        const removed = await takeDownArtist(standIns.clients, standIns.config, parsed.slug);
-        // On the deployed stack the edge forgets the artist too (variants are cached a year).
-        const invalidation = standIns.edge
-          ? await invalidateArtist(
-              standIns.edge.cloudfront,
-              standIns.edge.distributionId,
-              parsed.slug,
-            )
-          : undefined;
-        out.write(
-          `${JSON.stringify({ removed: parsed.slug, ...removed, ...(invalidation && { invalidation }) })}\n`,
-        );
+        const { paths, ...removed } = gone;
+        out.write(`${JSON.stringify(removed)}\n`);
         const retention = standIns.backupRetentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
         err.write(
           `${parsed.slug} is gone from the live buckets and the table` +
-            (invalidation
-              ? `, and CloudFront is dropping ${takedownPaths(parsed.slug).join(' and ')} from its edges (invalidation ${invalidation})`
+            (gone.invalidation && paths
+              ? `, and CloudFront is dropping ${paths.join(' and ')} from its edges (invalidation ${gone.invalidation})`
               : '') +
             `. The immutable backup keeps its copies for ${retention} days (Object Lock retention), after which they expire.\n`,
         );

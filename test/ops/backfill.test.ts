@@ -31,7 +31,7 @@ async function backfill(args: string[], env: Record<string, string>) {
   try {
     const { stdout, stderr } = await exec(
       process.execPath,
-      ['--import', 'tsx', 'local/backfill-cli.ts', ...args],
+      ['--import', 'tsx', 'ops/backfill-cli.ts', ...args],
       { env: { ...process.env, ...env } },
     );
     return { code: 0, stdout, stderr };

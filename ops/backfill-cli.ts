@@ -12,17 +12,17 @@ import { ArtistRegistry } from '../core/artists/artists.ts';
 import { ImageRecords } from '../core/images/image-records.ts';
 import { sendToOptimizer } from '../core/ingest/optimizer-queue.ts';
 import { objectCreatedMessage } from '../core/ingest/s3-notifications.ts';
-import { createAwsClients } from '../core/platform/aws-clients.ts';
-import { readFunctionsConfig } from '../core/platform/config.ts';
-import { readEnvConfig } from '../core/platform/env-config.ts';
-import { httpUrlSchema } from '../core/vocabulary/identifiers.ts';
 import {
   type BackfillDependencies,
   backfill,
   incompleteImages,
-} from '../functions/process-image/backfill.ts';
+} from '../core/operations/backfill.ts';
+import { createAwsClients } from '../core/platform/aws-clients.ts';
+import { readFunctionsConfig } from '../core/platform/config.ts';
+import { readEnvConfig } from '../core/platform/env-config.ts';
+import { httpUrlSchema } from '../core/vocabulary/identifiers.ts';
 
-import { withLocalPipeline } from './pipeline-session.ts';
+import { withLocalPipeline } from '../local/pipeline-session.ts';
 
 const USAGE = 'Usage: npm run backfill -- [--artist <slug>]... [--aws]';
 

@@ -44,7 +44,7 @@ describe('npm run artists and npm run ingest', function () {
       return { code, stdout, stderr };
     }
   };
-  const artists = (...args: string[]) => run('local/artists-cli.ts', args);
+  const artists = (...args: string[]) => run('ops/artists-cli.ts', args);
 
   it('registers, lists and validates artists, with clear errors', async () => {
     const added = await artists(
@@ -164,7 +164,7 @@ describe('npm run artists and npm run ingest', function () {
     try {
       const env = { ...stack.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
       const onStack = (...args: string[]) =>
-        exec(process.execPath, ['--import', 'tsx', 'local/artists-cli.ts', '--aws', ...args], {
+        exec(process.execPath, ['--import', 'tsx', 'ops/artists-cli.ts', '--aws', ...args], {
           env: { ...process.env, ...env },
         });
       await onStack('add', 'ada-lines', '--name', 'Ada');
@@ -172,7 +172,7 @@ describe('npm run artists and npm run ingest', function () {
       expect(JSON.parse(stdout).slug).to.equal('ada-lines');
       // Not in the local data: the local list stays empty.
       expect((await artists('list')).stdout).not.to.include('ada-lines');
-      const missing = await run('local/artists-cli.ts', ['list', '--aws']);
+      const missing = await run('ops/artists-cli.ts', ['list', '--aws']);
       expect(missing.code).to.equal(2);
       expect(missing.stderr).to.include('TABLE_NAME');
 
@@ -188,7 +188,7 @@ describe('npm run artists and npm run ingest', function () {
       try {
         const removed = await exec(
           process.execPath,
-          ['--import', 'tsx', 'local/artists-cli.ts', '--aws', 'remove', 'ada-lines'],
+          ['--import', 'tsx', 'ops/artists-cli.ts', '--aws', 'remove', 'ada-lines'],
           {
             env: {
               ...process.env,
@@ -220,7 +220,7 @@ describe('npm run artists and npm run ingest', function () {
   });
 
   it('ingests: progress on stderr, one JSON summary on stdout; then remove takes the artist down', async () => {
-    const ingest = await run('local/ingest-cli.ts', ['--artist', 'eve-ink']);
+    const ingest = await run('ops/ingest-cli.ts', ['--artist', 'eve-ink']);
     expect(ingest.code, ingest.stderr).to.equal(0);
     expect(ingest.stderr).to.match(
       /eve-ink: \d+ pages, 2 images found, 2 stored, 0 duplicates, 0 refused/,
@@ -235,7 +235,7 @@ describe('npm run artists and npm run ingest', function () {
     expect(ingest.stderr).to.include(
       'originals: 2 stored, 0 already stored, 0 refused; images: 2 published, 0 copies folded',
     );
-    const unknown = await run('local/ingest-cli.ts', ['--artist', 'nobody-here']);
+    const unknown = await run('ops/ingest-cli.ts', ['--artist', 'nobody-here']);
     expect(unknown.code).to.equal(1);
     expect(unknown.stderr).to.include('No artist registered as nobody-here');
     const removed = await artists('remove', 'eve-ink');

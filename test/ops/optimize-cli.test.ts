@@ -15,7 +15,7 @@ async function optimize(args: string[]) {
     const { stdout, stderr } = await run(process.execPath, [
       '--import',
       'tsx',
-      'local/optimize-cli.ts',
+      'ops/optimize-cli.ts',
       ...args,
     ]);
     return { code: 0, stdout, stderr };

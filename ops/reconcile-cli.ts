@@ -2,8 +2,8 @@
 // originals (`ingest` and `npm start` do it before they begin). Findings as one JSON line on
 // stdout, a sentence on stderr; exit code 2 for a usage error or data that cannot be opened.
 import { parseArgs } from 'node:util';
-import { withLocalPipeline } from './pipeline-session.ts';
-import { describeFindings, reconcileLocally } from './reconcile-runner.ts';
+import { withLocalPipeline } from '../local/pipeline-session.ts';
+import { describeFindings, reconcileLocally } from '../local/reconcile-runner.ts';
 
 const USAGE = 'Usage: npm run reconcile -- [--artist <slug>]...';
 

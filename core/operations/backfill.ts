@@ -3,8 +3,8 @@
 // (`processRawObject`'s completion path). Idempotent: a complete image is never sent, and a
 // message for one the optimizer completed meanwhile changes nothing. Resumable: a run cut
 // short leaves the rest for the next, which finds only what is still incomplete.
-import type { ImageRecords } from '../../core/images/image-records.ts';
-import { missingFormats } from '../../core/images/ladder.ts';
+import type { ImageRecords } from '../images/image-records.ts';
+import { missingFormats } from '../images/ladder.ts';
 
 export interface BackfillDependencies {
   records: ImageRecords;

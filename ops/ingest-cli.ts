@@ -3,12 +3,12 @@
 // when an artist failed or images could not be stored or optimized (the next run completes
 // them), 2 for a usage or configuration error.
 import { parseArgs } from 'node:util';
+import { describeReport, describeSummary, runIngest } from '../local/ingest-runner.ts';
+import { readLocalConfig } from '../local/local-config.ts';
+import { withLocalPipeline } from '../local/pipeline-session.ts';
+import { describeFindings, reconcileLocally } from '../local/reconcile-runner.ts';
 import { takeScraperConfig } from '../scraper/config.ts';
 import { createScraper } from '../scraper/scraper-runtime.ts';
-import { describeReport, describeSummary, runIngest } from './ingest-runner.ts';
-import { readLocalConfig } from './local-config.ts';
-import { withLocalPipeline } from './pipeline-session.ts';
-import { describeFindings, reconcileLocally } from './reconcile-runner.ts';
 
 const USAGE = 'Usage: npm run ingest -- [--artist <slug>]...';
 
