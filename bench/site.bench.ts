@@ -14,7 +14,7 @@ import puppeteer from 'puppeteer-core';
 import { ArtistRegistry } from '../core/artists/artists.ts';
 import { ImageRecords } from '../core/images/image-records.ts';
 import { startLocalSystem } from '../local/local-system.ts';
-import { CHROME_BASE_ARGS, findChrome } from '../scraper/chrome.ts';
+import { CHROME_BASE_ARGS, findChrome } from '../scraper/web/chrome.ts';
 import { putOriginal } from '../test/support/originals.ts';
 import { realSiteJpegs, realSitesDir } from '../test/support/real-sites.ts';
 import { median } from './stats.ts';

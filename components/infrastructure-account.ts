@@ -37,7 +37,7 @@ export class InfrastructureAccount extends AccountComponent {
   public readonly orchestrator: Orchestrator;
   public readonly scraper: Scraper;
   public readonly pipeline: ImagePipeline;
-  /** The role S3 replication to the backup assumes (the replication itself: index.ts). */
+  /** The role S3 replication to the backup assumes (the replication itself: components/portfolio.ts). */
   public readonly replicationRole: ReplicationRole;
   public readonly firewall: EdgeFirewall;
   /** Every function bundle, with its size, for the deployment's report. */
@@ -303,7 +303,7 @@ export class InfrastructureAccount extends AccountComponent {
     );
 
     // The replication role exists first: the log archive account grants it by ARN, and the
-    // replication points at the archive bucket (index.ts makes it once that exists).
+    // replication points at the archive bucket (components/portfolio.ts makes it once that exists).
     this.replicationRole = new ReplicationRole(
       `${name}-backup`,
       { namePrefix: config.namePrefix, sources: this.storage.replicated },

@@ -24,8 +24,8 @@ import {
   summarizeIngest,
 } from '../functions/summarize-ingest/summarize-ingest.ts';
 import { type BatchReport, batchSchema, runBatch } from '../scraper/batch.ts';
-import { RawStore } from '../scraper/raw-store.ts';
 import type { Scraper } from '../scraper/scraper-runtime.ts';
+import { RawStore } from '../scraper/storage/raw-store.ts';
 import type { ImagePipeline } from './image-pipeline.ts';
 import { reconcileLocally } from './reconcile-runner.ts';
 import type { StandIns } from './stand-ins.ts';

@@ -9,7 +9,7 @@ const ROOT = join(import.meta.dirname, '..');
 export const SITE_ROOT = join(ROOT, 'site');
 export const SITE_DIST = join(SITE_ROOT, 'dist');
 /** What the build is made from; a change to any of these makes it stale. */
-const SOURCES = ['src', 'public', 'astro.config.mjs', '../functions/artist-api/contract.ts'];
+const SOURCES = ['src', 'public', 'astro.config.mjs', '../core/api/contract.ts'];
 
 function newestSource(): number {
   let newest = 0;

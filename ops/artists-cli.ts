@@ -4,11 +4,11 @@
 // TABLE_NAME and AWS_REGION from `pulumi stack output`; for `remove`, DISTRIBUTION_ID too, and
 // BACKUP_RETENTION_DAYS; AWS credentials as usual). Results on stdout, problems on stderr.
 import { parseArgs } from 'node:util';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { z } from 'zod';
 import { artistSchema } from '../core/artists/artists.ts';
 import { ArtistLifecycle } from '../core/operations/artist-lifecycle.ts';
-import { createAwsClients } from '../core/platform/aws-clients.ts';
+import { createAwsClients, createCloudFrontClient } from '../core/platform/aws-clients.ts';
 import { readFunctionsConfig } from '../core/platform/config.ts';
 import { ConfigurationError, readEnvConfig } from '../core/platform/env-config.ts';
 import { DEFAULT_BACKUP_RETENTION_DAYS } from '../core/store/buckets.ts';
@@ -120,12 +120,7 @@ function openAws(takedown: boolean) {
   const config = readFunctionsConfig();
   const edgeEnv = takedown ? readEnvConfig(stackEnv, process.env) : undefined;
   const clients = createAwsClients(config);
-  const cloudfront =
-    edgeEnv &&
-    new CloudFrontClient({
-      region: 'us-east-1',
-      ...(edgeEnv.CLOUDFRONT_ENDPOINT && { endpoint: edgeEnv.CLOUDFRONT_ENDPOINT }),
-    });
+  const cloudfront = edgeEnv && createCloudFrontClient(edgeEnv.CLOUDFRONT_ENDPOINT);
   return {
     config,
     clients,

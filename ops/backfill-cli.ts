@@ -6,7 +6,6 @@
 // again, and to stop: each run finds only what is still incomplete. Progress on stderr, one
 // JSON line on stdout; exit code 2 for a usage error or data that cannot be opened.
 import { parseArgs } from 'node:util';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { ArtistRegistry } from '../core/artists/artists.ts';
 import { ImageRecords } from '../core/images/image-records.ts';
@@ -17,7 +16,7 @@ import {
   backfill,
   incompleteImages,
 } from '../core/operations/backfill.ts';
-import { createAwsClients } from '../core/platform/aws-clients.ts';
+import { createAwsClients, createSqsClient } from '../core/platform/aws-clients.ts';
 import { readFunctionsConfig } from '../core/platform/config.ts';
 import { readEnvConfig } from '../core/platform/env-config.ts';
 import { httpUrlSchema } from '../core/vocabulary/identifiers.ts';
@@ -111,10 +110,7 @@ async function onAws(artists: string[] | undefined): Promise<number> {
   }
   const { config, queue } = setup;
   const clients = createAwsClients(config);
-  const sqs = new SQSClient({
-    region: config.region,
-    ...(queue.SQS_ENDPOINT && { endpoint: queue.SQS_ENDPOINT }),
-  });
+  const sqs = createSqsClient(config.region, queue.SQS_ENDPOINT);
   try {
     const slugs = artists ?? (await registered(clients.dynamo, config.tableName));
     const findings = await backfill(

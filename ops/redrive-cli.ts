@@ -2,9 +2,9 @@
 // dead-letter queue, OPTIMIZER_DLQ_ARN from `pulumi stack output optimizerDeadLetterQueueArn`)
 // back to it. Locally there is no dead-letter queue to keep: `npm run reconcile` redoes what
 // the local optimizer did not record, and `ingest` and `npm start` run it before they begin.
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { redriveDeadLetters } from '../core/operations/redrive.ts';
+import { createSqsClient } from '../core/platform/aws-clients.ts';
 import { type ConfigurationError, readEnvConfig } from '../core/platform/env-config.ts';
 
 const env = z.object({
@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as ConfigurationError).message}\n`);
     return 2;
   }
-  const sqs = new SQSClient({ region: config.AWS_REGION });
+  const sqs = createSqsClient(config.AWS_REGION);
   try {
     const outcome = await redriveDeadLetters(sqs, config.OPTIMIZER_DLQ_ARN, (line) =>
       process.stderr.write(`${line}\n`),

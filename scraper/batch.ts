@@ -9,10 +9,10 @@ import {
 } from '../core/ingest/batch-artist.ts';
 import type { BatchReport } from '../core/ingest/run-reports.ts';
 import type { SourceHolding } from '../core/sources/source-holdings.ts';
-import { rawBucketSink } from './image-sink.ts';
-import type { RawStore } from './raw-store.ts';
 import { emptyReport, scrapeArtist } from './scrape-artist.ts';
 import type { Scraper } from './scraper-runtime.ts';
+import { rawBucketSink } from './storage/image-sink.ts';
+import type { RawStore } from './storage/raw-store.ts';
 
 /** A batch: at most 100 artists; each is validated on its own (see `validateBatch`). */
 export const batchSchema = z

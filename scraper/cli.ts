@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { INSTAGRAM_HANDLE } from '../core/vocabulary/instagram-handle.ts';
 import { takeScraperConfig } from './config.ts';
 import { exitOnSignal } from './exit-on-signal.ts';
-import { directorySink } from './image-sink.ts';
 import { scrapeArtist } from './scrape-artist.ts';
 import { createScraper } from './scraper-runtime.ts';
+import { directorySink } from './storage/image-sink.ts';
 
 const USAGE = 'Usage: npm run scrape -- [--website <url>]... [--instagram <handle>] --out <dir>';
 

@@ -9,8 +9,8 @@ import { createAwsClients } from '../core/platform/aws-clients.ts';
 import { readFunctionsConfig } from '../core/platform/config.ts';
 import { batchSchema, runBatch } from './batch.ts';
 import { takeScraperConfig } from './config.ts';
-import { RawStore } from './raw-store.ts';
 import { createScraper } from './scraper-runtime.ts';
+import { RawStore } from './storage/raw-store.ts';
 
 async function main(): Promise<number> {
   const raw = process.env.SCRAPER_BATCH ?? process.argv[2];

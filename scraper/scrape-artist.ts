@@ -6,18 +6,18 @@ import type { ScrapeReport } from '../core/ingest/run-reports.ts';
 import type { SourceHolding } from '../core/sources/source-holdings.ts';
 import type { SourceRead } from '../core/sources/source-syncs.ts';
 import { imageIdFromSha256 } from '../core/vocabulary/identifiers.ts';
+import type { InstagramSource } from './instagram/instagram-post.ts';
+import { instagramRead, websiteReads } from './source-reads.ts';
+import type { ImageSink } from './storage/image-sink.ts';
 import {
   type DownloadLimits,
   type DownloadRetries,
   downloadImage,
   downloadWithRetries,
   type FetchLike,
-} from './download.ts';
-import type { HostScheduler } from './host-scheduler.ts';
-import type { ImageSink } from './image-sink.ts';
-import type { InstagramSource } from './instagram/instagram-post.ts';
-import type { RobotsPolicy } from './robots.ts';
-import { instagramRead, websiteReads } from './source-reads.ts';
+} from './web/download.ts';
+import type { HostScheduler } from './web/host-scheduler.ts';
+import type { RobotsPolicy } from './web/robots.ts';
 import { MIN_PHOTO_SIDE } from './website/image-filters.ts';
 import { scrapeWebsite, type WebsiteOptions } from './website/website-source.ts';
 

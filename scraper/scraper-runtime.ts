@@ -1,17 +1,17 @@
 // Wires the scraper's parts from its configuration: one guarded HTTP client with our
 // User-Agent, robots.txt, per-host scheduling, the Instagram source and the browser.
 import { fetch as undiciFetch } from 'undici';
-import { CHROME_BASE_ARGS, findChrome } from './chrome.ts';
 import { ROBOTS_TOKEN, type ScraperConfig, userAgent } from './config.ts';
-import type { FetchLike } from './download.ts';
-import { HostScheduler } from './host-scheduler.ts';
-import type { ImageSink } from './image-sink.ts';
 import { InstagramGraphSource } from './instagram/graph-source.ts';
 import type { InstagramSource } from './instagram/instagram-post.ts';
 import { InstagramWebSource } from './instagram/web-source.ts';
-import { RobotsPolicy } from './robots.ts';
 import type { ScrapeDependencies } from './scrape-artist.ts';
-import { type Resolver, SsrfGuard } from './ssrf-guard.ts';
+import type { ImageSink } from './storage/image-sink.ts';
+import { CHROME_BASE_ARGS, findChrome } from './web/chrome.ts';
+import type { FetchLike } from './web/download.ts';
+import { HostScheduler } from './web/host-scheduler.ts';
+import { RobotsPolicy } from './web/robots.ts';
+import { type Resolver, SsrfGuard } from './web/ssrf-guard.ts';
 
 export interface Scraper {
   deps: (sink: ImageSink) => ScrapeDependencies;

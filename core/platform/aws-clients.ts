@@ -1,6 +1,8 @@
 // The one factory of AWS SDK clients: AWS itself, or the local stand-ins when endpoints are set.
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FunctionsConfig } from './config.ts';
 
@@ -22,8 +24,9 @@ export function createAwsClients(
       endpoint: config.s3Endpoint,
       forcePathStyle: true,
       credentials: LOCAL_CREDENTIALS,
-      // s3rver stores aws-chunked stream bodies verbatim unless checksums are only sent when
-      // an operation requires them (see TOOLCHAIN.md).
+      // s3rver stores aws-chunked stream bodies verbatim (a PutObject of a stream would keep
+      // the chunk framing in the object) unless checksums are only sent when an operation
+      // requires them.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
@@ -39,4 +42,17 @@ export function createAwsClients(
     marshallOptions: { removeUndefinedValues: true },
   });
   return { s3, dynamo };
+}
+
+/** An SQS client in `region`; at `endpoint` when one is set (a loopback stand-in in tests). */
+export function createSqsClient(region: string, endpoint?: string): SQSClient {
+  return new SQSClient({ region, ...(endpoint && { endpoint }) });
+}
+
+/**
+ * A CloudFront client: its API is global, signed for us-east-1; at `endpoint` when one is set
+ * (a loopback stand-in in tests).
+ */
+export function createCloudFrontClient(endpoint?: string): CloudFrontClient {
+  return new CloudFrontClient({ region: 'us-east-1', ...(endpoint && { endpoint }) });
 }

@@ -15,7 +15,8 @@ export interface ListedObject {
 
 /**
  * Every object under `prefix`, page after page. ListObjects (v1) with markers: s3rver signs
- * v2 continuation tokens with a cipher OpenSSL 3 no longer has (TOOLCHAIN.md).
+ * v2 continuation tokens with single DES, which OpenSSL 3 no longer has: a truncated v2
+ * listing answers 500 there.
  */
 export async function listObjects(
   s3: S3Client,

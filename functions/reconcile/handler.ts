@@ -1,11 +1,10 @@
 // AWS Lambda entry of the Reconcile step: the run's batches in, the findings out. Originals
 // to redo go to the optimizer's queue as S3 notifications.
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { invalidatePaths, takenOffPaths } from '../../core/edge/edge-invalidation.ts';
 import { sendToOptimizer } from '../../core/ingest/optimizer-queue.ts';
 import { reconcileInputSchema } from '../../core/ingest/step-payloads.ts';
+import { createCloudFrontClient, createSqsClient } from '../../core/platform/aws-clients.ts';
 import { readEnvConfig } from '../../core/platform/env-config.ts';
 import { type ColdStart, lambdaEntry } from '../../core/platform/lambda-entry.ts';
 import { httpUrlSchema } from '../../core/vocabulary/identifiers.ts';
@@ -37,20 +36,13 @@ function coldStart({ clients, config, logger }: ColdStart): {
   graceMs: number;
 } {
   const env = readEnvConfig(reconcileEnv, process.env);
-  const sqs = new SQSClient({
-    region: config.region,
-    ...(env.SQS_ENDPOINT && { endpoint: env.SQS_ENDPOINT }),
-  });
+  const sqs = createSqsClient(config.region, env.SQS_ENDPOINT);
   const redrive = (keys: string[]) =>
     sendToOptimizer(sqs, env.OPTIMIZER_QUEUE_URL, config.rawBucket, keys);
   const deps = reconcileDependencies(clients, config, redrive, logger);
   const distributionId = env.DISTRIBUTION_ID;
   if (distributionId) {
-    // CloudFront's API is global, signed for us-east-1.
-    const cloudfront = new CloudFrontClient({
-      region: 'us-east-1',
-      ...(env.CLOUDFRONT_ENDPOINT && { endpoint: env.CLOUDFRONT_ENDPOINT }),
-    });
+    const cloudfront = createCloudFrontClient(env.CLOUDFRONT_ENDPOINT);
     deps.forgetAtEdge = async (slugs) => {
       const id = await invalidatePaths(
         cloudfront,

@@ -2,7 +2,7 @@
 // grow a portfolio after the site is up (tests) and to make a full one (the site benchmark).
 import { createHash } from 'node:crypto';
 import { imageIdFromSha256 } from '../../core/vocabulary/identifiers.ts';
-import { RawStore } from '../../scraper/raw-store.ts';
+import { RawStore } from '../../scraper/storage/raw-store.ts';
 import type { StandIns } from '../stand-ins.ts';
 import { flashJpeg, motifName } from './flash.ts';
 

@@ -1,9 +1,9 @@
 // Gallery pages a site lists in its sitemaps (robots.txt `Sitemap:` lines, else /sitemap.xml),
 // read through the scraper's own guarded fetch and parsed by Crawlee's sitemap parser.
 import { parseSitemap } from '@crawlee/utils';
-import type { FetchLike } from '../download.ts';
-import { readCapped } from '../read-capped.ts';
-import type { RobotsPolicy } from '../robots.ts';
+import type { FetchLike } from '../web/download.ts';
+import { readCapped } from '../web/read-capped.ts';
+import type { RobotsPolicy } from '../web/robots.ts';
 import { absoluteUrl } from './urls.ts';
 
 /** Sitemaps read per site at most (an index and its children), and the URLs kept from them. */

@@ -17,7 +17,7 @@ import { itemKeys, TABLE } from '../../core/store/table-schema.ts';
 import { DEMO_ARTISTS } from '../../local/demo/demo-sources.ts';
 import { uploadFlash } from '../../local/demo/upload-flash.ts';
 import { type LocalSystem, startLocalSystem } from '../../local/local-system.ts';
-import { CHROME_BASE_ARGS, findChrome } from '../../scraper/chrome.ts';
+import { CHROME_BASE_ARGS, findChrome } from '../../scraper/web/chrome.ts';
 
 // Nothing but loopback resolves in this browser.
 const NO_OUTSIDE = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';

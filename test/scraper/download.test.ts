@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { fetch } from 'undici';
-import { downloadImage, downloadWithRetries, type FetchLike } from '../../scraper/download.ts';
-import { SsrfGuard } from '../../scraper/ssrf-guard.ts';
+import { downloadImage, downloadWithRetries, type FetchLike } from '../../scraper/web/download.ts';
+import { SsrfGuard } from '../../scraper/web/ssrf-guard.ts';
 import { corpusFile } from '../support/corpus.ts';
 import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
 

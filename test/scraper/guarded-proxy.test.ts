@@ -6,8 +6,8 @@ import {
   connectTarget,
   type GuardedProxy,
   startGuardedProxy,
-} from '../../scraper/guarded-proxy.ts';
-import { SsrfGuard } from '../../scraper/ssrf-guard.ts';
+} from '../../scraper/web/guarded-proxy.ts';
+import { SsrfGuard } from '../../scraper/web/ssrf-guard.ts';
 import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
 
 /** Sends `CONNECT target` to the proxy; resolves with its status line and when it closed. */

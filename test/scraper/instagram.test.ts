@@ -4,7 +4,7 @@ import { GRAPH_API_VERSION, readScraperConfig } from '../../scraper/config.ts';
 import { InstagramGraphSource } from '../../scraper/instagram/graph-source.ts';
 import type { FetchLike } from '../../scraper/instagram/polite-request.ts';
 import { InstagramWebSource } from '../../scraper/instagram/web-source.ts';
-import { SsrfGuard } from '../../scraper/ssrf-guard.ts';
+import { SsrfGuard } from '../../scraper/web/ssrf-guard.ts';
 import {
   CAPTURES,
   type FakeInstagram,

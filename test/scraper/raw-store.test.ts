@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 import { provenanceFromMetadata } from '../../core/images/provenance.ts';
 import { type StandIns, startStandIns } from '../../local/stand-ins.ts';
-import { RawStore } from '../../scraper/raw-store.ts';
+import { RawStore } from '../../scraper/storage/raw-store.ts';
 
 describe('raw store', () => {
   let standIns: StandIns;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { fetch } from 'undici';
-import { RobotsPolicy } from '../../scraper/robots.ts';
-import { SsrfGuard } from '../../scraper/ssrf-guard.ts';
+import { RobotsPolicy } from '../../scraper/web/robots.ts';
+import { SsrfGuard } from '../../scraper/web/ssrf-guard.ts';
 import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
 
 const EXAMPLE = 'https://www.example.com';

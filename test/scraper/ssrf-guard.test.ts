@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { fetch } from 'undici';
-import { BlockedAddressError, forbiddenRange, SsrfGuard } from '../../scraper/ssrf-guard.ts';
+import { BlockedAddressError, forbiddenRange, SsrfGuard } from '../../scraper/web/ssrf-guard.ts';
 import { type FixtureServer, reply, startFixtureServer } from '../support/fixture-server.ts';
 
 describe('SSRF guard', () => {

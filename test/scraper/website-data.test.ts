@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RobotsPolicy } from '../../scraper/robots.ts';
+import { RobotsPolicy } from '../../scraper/web/robots.ts';
 import { renditionsInData } from '../../scraper/website/data-renditions.ts';
 import { sitemapPages } from '../../scraper/website/sitemaps.ts';
 import { reply, startFixtureServer } from '../support/fixture-server.ts';

@@ -1,5 +1,6 @@
 // The scraper as the tests run it: it may reach fixture servers on 127.0.0.1 and nothing else,
-// without politeness delays, and Chromium resolves no name but loopback (TOOLCHAIN.md).
+// without politeness delays, and Chromium resolves no name but loopback (it tries Google hosts
+// at start even with background networking off).
 import { readScraperConfig } from '../../scraper/config.ts';
 import { createScraper, type Scraper } from '../../scraper/scraper-runtime.ts';
 

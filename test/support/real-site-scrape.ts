@@ -6,7 +6,7 @@ import { type ImageLine, type ScrapeReport, scrapeArtist } from '../../scraper/s
 import { createScraper } from '../../scraper/scraper-runtime.ts';
 import { type SiteScore, scoreSite, startRealSite } from './real-sites.ts';
 
-/** Chromium's own background requests stay on loopback (TOOLCHAIN.md). */
+/** Chromium's own background requests (it tries Google hosts at start) stay on loopback. */
 const CHROME_ARGS = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1';
 
 export interface RealSiteScrape {

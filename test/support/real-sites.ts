@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import mime from 'mime';
-import type { Resolver } from '../../scraper/ssrf-guard.ts';
+import type { Resolver } from '../../scraper/web/ssrf-guard.ts';
 import { cachedFixtures } from './fixtures.ts';
 import { assertServableNames, loopbackName } from './loopback-names.ts';
 

@@ -1,11 +1,11 @@
 // The artist page: one static file serves every /artists/<slug>/; this script reads the slug
 // from the address and fills the profile and gallery from GET /api/artists/{slug}.
 import type { ArtistPage, ArtistProfile, ImageView } from '../../../core/api/contract.ts';
-import { GALLERY_SIZES } from '../../../core/api/contract.ts';
 // Instagram's own rule for handles; anything else is not linked.
 import { INSTAGRAM_HANDLE } from '../../../core/vocabulary/instagram-handle.ts';
 import { artistUrl, getJson, slugFromPath } from './api.ts';
 import { byId, clearStatus, element, link, safeHref, showStatus } from './dom.ts';
+import { GALLERY_SIZES } from './gallery-layout.ts';
 import { offerMore } from './pager.ts';
 import { buildFrame, firstRowLength } from './picture.ts';
 import { createViewer } from './viewer.ts';

@@ -1,8 +1,9 @@
 // The one place that turns an ImageView into markup, shared by the directory, the gallery
 // and the viewer so every image reserves its box and shows a placeholder the same way.
 import { thumbHashToDataURL } from 'thumbhash';
-import { GALLERY_LAYOUTS, type ImageView } from '../../../core/api/contract.ts';
+import type { ImageView } from '../../../core/api/contract.ts';
 import { element } from './dom.ts';
+import { GALLERY_LAYOUTS } from './gallery-layout.ts';
 
 export interface PictureOptions {
   /** The `sizes` attribute: it must describe the box the image is laid out in. */

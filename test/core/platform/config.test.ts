@@ -45,7 +45,7 @@ describe('functions configuration', () => {
   });
 
   it('starts Chromium with an allowlisted environment: no token, no AWS credentials', async () => {
-    const { chromeEnvironment } = await import('../../../scraper/chrome.ts');
+    const { chromeEnvironment } = await import('../../../scraper/web/chrome.ts');
     expect(
       chromeEnvironment({
         PATH: '/usr/bin',

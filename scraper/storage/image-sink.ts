@@ -2,8 +2,8 @@
 // `scrape` command. Both store each original once and know which URLs they already have.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SourceFormat } from '../core/images/image-sniff.ts';
-import type { Provenance } from '../core/images/provenance.ts';
+import type { SourceFormat } from '../../core/images/image-sniff.ts';
+import type { Provenance } from '../../core/images/provenance.ts';
 import type { RawStore } from './raw-store.ts';
 
 export interface SinkImage {

@@ -1,8 +1,8 @@
 // Downloads one image: streamed, capped in bytes and in time, its type told from its bytes.
 import { createHash } from 'node:crypto';
 import pRetry from 'p-retry';
-import { type SourceFormat, sniffImageFormat } from '../core/images/image-sniff.ts';
-import { RefusedInputError } from '../core/platform/errors.ts';
+import { type SourceFormat, sniffImageFormat } from '../../core/images/image-sniff.ts';
+import { RefusedInputError } from '../../core/platform/errors.ts';
 import { BlockedAddressError } from './ssrf-guard.ts';
 
 export interface DownloadLimits {

@@ -2,17 +2,17 @@
 // remembers which source URL gave which original, so a URL seen before is not downloaded again.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SourceFormat } from '../core/images/image-sniff.ts';
-import { CONTENT_TYPES_BY_SOURCE } from '../core/images/image-sniff.ts';
-import { rawKey } from '../core/images/object-keys.ts';
-import { type Provenance, provenanceToMetadata } from '../core/images/provenance.ts';
+import type { SourceFormat } from '../../core/images/image-sniff.ts';
+import { CONTENT_TYPES_BY_SOURCE } from '../../core/images/image-sniff.ts';
+import { rawKey } from '../../core/images/object-keys.ts';
+import { type Provenance, provenanceToMetadata } from '../../core/images/provenance.ts';
 import {
   type HoldingOutcome,
   type SourceHolding,
   SourceHoldings,
-} from '../core/sources/source-holdings.ts';
-import { type SourceRead, SourceSyncs } from '../core/sources/source-syncs.ts';
-import { SourceUrls } from '../core/sources/source-urls.ts';
+} from '../../core/sources/source-holdings.ts';
+import { type SourceRead, SourceSyncs } from '../../core/sources/source-syncs.ts';
+import { SourceUrls } from '../../core/sources/source-urls.ts';
 
 export type StoreOutcome = { status: 'stored' | 'duplicate'; key: string; sha256: string };
 
