@@ -18,6 +18,97 @@ export interface RecordedResource {
 /** What the current mocks registered (useMocks starts it afresh). */
 export const recorded: RecordedResource[] = [];
 
+/** An alias a resource declares, as the engine receives it. */
+export type AliasRecord =
+  | { urn: string }
+  | { name: string; type: string; parentUrn: string; noParent: boolean };
+
+/** A registration as the engine sees it: the resource's URN, its parent's, and its aliases. */
+export interface Registration {
+  urn: string;
+  type: string;
+  name: string;
+  parentUrn: string;
+  aliases: AliasRecord[];
+}
+
+/** Every registration of the current mocks, URNs and aliases included (useMocks starts it afresh). */
+export const registrations: Registration[] = [];
+
+/** The URN the engine gives a resource of `type` named `name` under `parentUrn`. */
+export function urnOf(parentUrn: string, type: string, name: string): string {
+  const parentType = parentUrn ? parentUrn.split('::')[2]?.split('$').pop() : undefined;
+  return `urn:pulumi:test::portfolio::${parentType ? `${parentType}$` : ''}${type}::${name}`;
+}
+
+interface RegisterRequest {
+  getParent(): string;
+  getType(): string;
+  getName(): string;
+  getAliasesList(): {
+    hasSpec(): boolean;
+    getUrn(): string;
+    getSpec():
+      | { getName(): string; getType(): string; getParenturn(): string; getNoparent(): boolean }
+      | undefined;
+  }[];
+}
+
+/** Records each registration the mock monitor answers, with the aliases it was sent. */
+function recordRegistrations(): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(request: RegisterRequest, callback: unknown): unknown;
+  };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    registrations.push({
+      urn: urnOf(request.getParent(), request.getType(), request.getName()),
+      type: request.getType(),
+      name: request.getName(),
+      parentUrn: request.getParent(),
+      aliases: request.getAliasesList().map((alias) => {
+        const spec = alias.hasSpec() ? alias.getSpec() : undefined;
+        return spec
+          ? {
+              name: spec.getName(),
+              type: spec.getType(),
+              parentUrn: spec.getParenturn(),
+              noParent: spec.getNoparent(),
+            }
+          : { urn: alias.getUrn() };
+      }),
+    });
+    return register(request, callback);
+  };
+}
+
+/**
+ * Every URN an update would match `registration` with in the stack's state: its own, and those
+ * its aliases name, a parent's aliases inherited by its children (as the engine does).
+ */
+export function urnsOf(registration: Registration, all: Registration[]): string[] {
+  const byUrn = new Map(all.map((r) => [r.urn, r]));
+  const resolve = (r: Registration): string[] => {
+    const own = r.aliases.map((alias) =>
+      'urn' in alias
+        ? alias.urn
+        : urnOf(
+            alias.noParent ? '' : alias.parentUrn || r.parentUrn,
+            alias.type || r.type,
+            alias.name || r.name,
+          ),
+    );
+    const parent = byUrn.get(r.parentUrn);
+    const inherited = parent
+      ? resolve(parent)
+          .filter((urn) => urn !== parent.urn)
+          .map((parentAlias) => urnOf(parentAlias, r.type, r.name))
+      : [];
+    return [r.urn, ...own, ...inherited];
+  };
+  return [...new Set(resolve(registration))];
+}
+
 export const MOCK_ACCOUNT = '222222222222';
 export const MOCK_REGION = 'eu-central-1';
 
@@ -54,6 +145,7 @@ function computedOutputs(type: string, name: string): Record<string, unknown> {
 /** Installs the mocks and forgets earlier registrations; call before creating resources. */
 export async function useMocks({ preview = false } = {}): Promise<void> {
   recorded.length = 0;
+  registrations.length = 0;
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -107,6 +199,7 @@ export async function useMocks({ preview = false } = {}): Promise<void> {
     'test',
     preview,
   );
+  recordRegistrations();
 }
 
 /** The value of an Output, awaited. */
