@@ -12,10 +12,10 @@ import { accountKey } from './account-key.ts';
 import { AccountComponent } from './account-provider.ts';
 import { Api } from './api.ts';
 import { ReplicationRole } from './backup.ts';
+import { Distribution } from './distribution.ts';
 import { EdgeFirewall } from './edge-firewall.ts';
 import { bundleFunction, type FunctionBundle, type FunctionName } from './function-bundle.ts';
 import { missingKeysAre404, objectAccess, partitionAccess, tableAccess } from './iam.ts';
-import { ImageCdn } from './image-cdn.ts';
 import { ImagePipeline } from './image-pipeline.ts';
 import { createNodeFunction } from './node-function.ts';
 import { Orchestrator } from './orchestrator.ts';
@@ -32,7 +32,7 @@ export interface InfrastructureAccountArgs {
 
 export class InfrastructureAccount extends AccountComponent {
   public readonly storage: Storage;
-  public readonly cdn: ImageCdn;
+  public readonly cdn: Distribution;
   public readonly api: Api;
   public readonly orchestrator: Orchestrator;
   public readonly scraper: Scraper;
@@ -182,7 +182,7 @@ export class InfrastructureAccount extends AccountComponent {
       { rateLimits: { images: config.edgeImageRateLimit, api: config.edgeApiRateLimit } },
       { ...parent, provider: edgeRegion },
     );
-    this.cdn = new ImageCdn(
+    this.cdn = new Distribution(
       `${name}-cdn`,
       {
         optimizedBucket: optimized.bucket,

@@ -1,6 +1,6 @@
 // Storage of the infrastructure account: the raw, optimized and site buckets (private,
 // encrypted; the raw one's policy TLS-only here, the served ones' with the distribution that
-// reads them, in ImageCdn) and the table, all from the shared definitions the runtime uses too.
+// reads them, in Distribution) and the table, all from the shared definitions the runtime uses too.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { BucketRole } from '../core/store/buckets.ts';
@@ -95,7 +95,7 @@ export class Storage extends pulumi.ComponentResource {
     };
     this.replicated = Object.fromEntries(REPLICATED.map((role) => [role, this.buckets[role]]));
     // The raw bucket is never served: TLS only, no reader. The served buckets get their one
-    // policy from the distribution that reads them (ImageCdn), TLS-only as well.
+    // policy from the distribution that reads them (Distribution), TLS-only as well.
     bucketPolicy(`${name}-raw-policy`, this.buckets.raw.bucket, [], parent);
 
     const schema = createTableInput('unused');

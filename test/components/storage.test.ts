@@ -45,7 +45,7 @@ describe('Storage component (Pulumi, under mocks)', () => {
     const policies = ofType('aws:s3/bucketPolicy:BucketPolicy', 'storage').map((p) =>
       JSON.parse(p.inputs.policy as string),
     );
-    // The served buckets' policies come with the distribution that reads them (ImageCdn).
+    // The served buckets' policies come with the distribution that reads them (Distribution).
     expect(policies).to.have.length(1);
     for (const policy of policies) {
       expect(policy.Statement[0]).to.deep.include({

@@ -23,7 +23,7 @@ import { alarmAbove, lambdaMetric } from './monitoring.ts';
 import { createNodeFunction, type NodeFunction } from './node-function.ts';
 import { bucketPolicy } from './private-bucket.ts';
 
-export interface ImageCdnArgs {
+export interface DistributionArgs {
   optimizedBucket: aws.s3.Bucket;
   siteBucket: aws.s3.Bucket;
   rawBucket: aws.s3.Bucket;
@@ -67,15 +67,25 @@ const ORIGIN = {
 /** Seconds the resize Lambda may take for one variant. */
 export const RESIZE_TIMEOUT_SECONDS = 30;
 
-export class ImageCdn extends pulumi.ComponentResource {
+export class Distribution extends pulumi.ComponentResource {
   public readonly distribution: aws.cloudfront.Distribution;
   public readonly resize: NodeFunction;
   public readonly resizeUrl: aws.lambda.FunctionUrl;
   /** https://<domain or CloudFront domain> */
   public readonly siteUrl: pulumi.Output<string>;
 
-  constructor(name: string, args: ImageCdnArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super('portfolio:cdn:ImageCdn', name, {}, opts);
+  constructor(name: string, args: DistributionArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // Named ImageCdn until it was seen to be the whole distribution: the alias keeps the
+    // deployed component, and with it every resource under it, in place (no replacement).
+    super(
+      'portfolio:cdn:Distribution',
+      name,
+      {},
+      {
+        ...opts,
+        aliases: [...(opts.aliases ?? []), { type: 'portfolio:cdn:ImageCdn' }],
+      },
+    );
     const parent = { parent: this };
 
     this.resize = createNodeFunction(
