@@ -13,8 +13,9 @@ const CORE_LAYERS = [
   ['store'],
   ['platform'],
   ['images', 'sources'],
-  ['artists', 'edge', 'api'],
-  ['ingest', 'operations'],
+  ['artists', 'edge'],
+  ['api', 'ingest'],
+  ['optimizer', 'reconcile', 'operations'],
 ];
 
 const upward = CORE_LAYERS.flatMap((layer, rank) =>

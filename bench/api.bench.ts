@@ -7,6 +7,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import {
+  type Catalog,
+  DynamoCatalog,
+  type ListedArtist,
+  type Page,
+  type PageKey,
+} from '../core/api/catalog.ts';
 import { type Artist, ArtistRegistry } from '../core/artists/artists.ts';
 import { DirectoryIndex, filtersOf } from '../core/artists/directory-index.ts';
 import { ImageRecords, type OkImageRecord } from '../core/images/image-records.ts';
@@ -14,13 +21,6 @@ import { ladderFor } from '../core/images/ladder.ts';
 import { rawKey, variantKey } from '../core/images/object-keys.ts';
 import { artistStyles, stylesOf } from '../core/vocabulary/styles.ts';
 import { handleApiEvent } from '../functions/artist-api/adapter.ts';
-import {
-  type Catalog,
-  DynamoCatalog,
-  type ListedArtist,
-  type Page,
-  type PageKey,
-} from '../functions/artist-api/catalog.ts';
 import { apiEventFor } from '../local/api-event.ts';
 import { startStandIns } from '../local/stand-ins.ts';
 import { percentile } from './stats.ts';

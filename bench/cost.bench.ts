@@ -6,11 +6,7 @@ import { OPTIMIZER_MAX_CONCURRENCY } from '../components/image-pipeline.ts';
 import { stackConfigSchema } from '../components/stack-config.ts';
 import { ladderFor, PRECOMPUTED_FORMATS } from '../core/images/ladder.ts';
 import { variantKey } from '../core/images/object-keys.ts';
-import {
-  analyseImage,
-  decodeImage,
-  encodeLadder,
-} from '../functions/process-image/optimize-image.ts';
+import { analyseImage, decodeImage, encodeLadder } from '../core/images/optimize-image.ts';
 import { scrapeRealSite } from '../test/support/real-site-scrape.ts';
 import { realSiteNames } from '../test/support/real-sites.ts';
 import { inputs } from './quality.bench.ts';

@@ -11,13 +11,13 @@ import { ImageRecords } from '../core/images/image-records.ts';
 import { ENCODER_SETTINGS } from '../core/images/image-settings.ts';
 import { ladderFor, PRECOMPUTED_FORMATS } from '../core/images/ladder.ts';
 import { rawKey } from '../core/images/object-keys.ts';
-import { silentLogger } from '../core/platform/logger.ts';
-import { processDependencies } from '../functions/process-image/dependencies.ts';
-import { decodeImage, encodeLadder } from '../functions/process-image/optimize-image.ts';
+import { decodeImage, encodeLadder } from '../core/images/optimize-image.ts';
 import {
   type ProcessDependencies,
   processRawObject,
-} from '../functions/process-image/process-raw-object.ts';
+} from '../core/optimizer/process-raw-object.ts';
+import { silentLogger } from '../core/platform/logger.ts';
+import { processDependencies } from '../functions/process-image/dependencies.ts';
 import { startStandIns } from '../local/stand-ins.ts';
 import { readCorpus } from '../test/support/corpus.ts';
 import { runChild } from './child-run.ts';

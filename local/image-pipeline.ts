@@ -3,10 +3,10 @@
 
 import { RAW_PREFIX } from '../core/images/object-keys.ts';
 import { createdKeys } from '../core/ingest/s3-notifications.ts';
+import type { ProcessOutcome } from '../core/optimizer/process-raw-object.ts';
+import { OPTIMIZER_CONCURRENCY, processSqsBatch } from '../core/optimizer/sqs-batch.ts';
 import { type Logger, silentLogger } from '../core/platform/logger.ts';
 import { processDependencies } from '../functions/process-image/dependencies.ts';
-import type { ProcessOutcome } from '../functions/process-image/process-raw-object.ts';
-import { OPTIMIZER_CONCURRENCY, processSqsBatch } from '../functions/process-image/sqs-batch.ts';
 import { ObjectEventQueue } from './object-event-queue.ts';
 import type { StandIns } from './stand-ins.ts';
 

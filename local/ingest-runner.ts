@@ -12,17 +12,14 @@ import {
   ingestDefinition,
   SCRAPER_CONTAINER,
 } from '../core/ingest/ingest-state-machine.ts';
+import { planIngest } from '../core/ingest/plan-ingest.ts';
 import { RunReports } from '../core/ingest/run-reports.ts';
 import {
   planInputSchema,
   reconcileInputSchema,
   summarizeInputSchema,
 } from '../core/ingest/step-payloads.ts';
-import { planIngest } from '../functions/plan-ingest/plan-ingest.ts';
-import {
-  type IngestSummary,
-  summarizeIngest,
-} from '../functions/summarize-ingest/summarize-ingest.ts';
+import { type IngestSummary, summarizeIngest } from '../core/ingest/summarize-ingest.ts';
 import { type BatchReport, batchSchema, runBatch } from '../scraper/batch.ts';
 import type { Scraper } from '../scraper/scraper-runtime.ts';
 import { RawStore } from '../scraper/storage/raw-store.ts';

@@ -4,13 +4,13 @@
 import { ArtistRegistry } from '../core/artists/artists.ts';
 import { objectCreatedMessage } from '../core/ingest/s3-notifications.ts';
 import { silentLogger } from '../core/platform/logger.ts';
-import { reconcileDependencies } from '../functions/reconcile/dependencies.ts';
 import {
   MAX_REDRIVES,
   RECONCILE_LIMIT,
   type ReconcileFindings,
   reconcile,
-} from '../functions/reconcile/reconcile.ts';
+} from '../core/reconcile/reconcile.ts';
+import { reconcileDependencies } from '../functions/reconcile/dependencies.ts';
 import type { ImagePipeline } from './image-pipeline.ts';
 import type { StandIns } from './stand-ins.ts';
 

@@ -1,7 +1,8 @@
 // The resize function wired to the local stand-ins, as the Lambda's cold start wires it in AWS.
+
+import type { ResizeDependencies } from '../core/edge/resize-variant.ts';
 import { silentLogger } from '../core/platform/logger.ts';
 import { resizeDependencies } from '../functions/resize-image/dependencies.ts';
-import type { ResizeDependencies } from '../functions/resize-image/resize-variant.ts';
 import type { StandIns } from './stand-ins.ts';
 
 export function localResizeDependencies(

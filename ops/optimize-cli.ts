@@ -4,15 +4,11 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type HashedImage, sameImage } from '../core/images/duplicates.ts';
 import { type ImageKind, MAX_INPUT_BYTES } from '../core/images/image-settings.ts';
 import type { PrecomputedFormat } from '../core/images/ladder.ts';
+import { encodeLadder, fileTooLarge, prepareOriginal } from '../core/images/optimize-image.ts';
 import { RefusedInputError } from '../core/platform/errors.ts';
-import { type HashedImage, sameImage } from '../functions/process-image/duplicates.ts';
-import {
-  encodeLadder,
-  fileTooLarge,
-  prepareOriginal,
-} from '../functions/process-image/optimize-image.ts';
 
 const USAGE = 'Usage: npm run optimize -- [--out <dir>] <file>...';
 

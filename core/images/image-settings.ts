@@ -22,7 +22,7 @@ export const DECODE_OPTIONS: SharpOptions = {
 };
 
 /**
- * What an image is, told from its pixels (`functions/process-image/image-kind.ts`): a photo, or
+ * What an image is, told from its pixels (`core/images/image-kind.ts`): a photo, or
  * a flat drawing (flash, a digital sheet: large areas of one colour, hard edges), which AVIF
  * codes far better at its slower efforts and with full-resolution colour.
  */

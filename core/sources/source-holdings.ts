@@ -1,7 +1,7 @@
 // Which images each of an artist's sources holds: what the last reads of a website or an
 // Instagram account showed, by image id, and every image it ever gave. An image a source gave
 // and no source holds any more was taken off at its source; the reconciler takes it off the
-// site (functions/reconcile/source-removals.ts). Only a complete read says what a source no
+// site (core/reconcile/source-removals.ts). Only a complete read says what a source no
 // longer shows: a partial read adds what it saw, a failed one says nothing.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';

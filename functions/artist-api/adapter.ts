@@ -2,10 +2,10 @@
 // response out; for the Lambda entry and the local server alike.
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { handleApiRequest } from '../../core/api/artist-api.ts';
+import type { Catalog } from '../../core/api/catalog.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../core/edge/cdn-policy.ts';
 import type { Logger } from '../../core/platform/logger.ts';
-import { handleApiRequest } from './artist-api.ts';
-import type { Catalog } from './catalog.ts';
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',

@@ -4,10 +4,10 @@
 import { ArtistCovers } from '../../core/artists/artist-covers.ts';
 import { DirectoryIndex } from '../../core/artists/directory-index.ts';
 import { ImageRecords } from '../../core/images/image-records.ts';
+import type { ProcessDependencies } from '../../core/optimizer/process-raw-object.ts';
 import type { AwsClients } from '../../core/platform/aws-clients.ts';
 import type { FunctionsConfig } from '../../core/platform/config.ts';
 import type { Logger } from '../../core/platform/logger.ts';
-import type { ProcessDependencies } from './process-raw-object.ts';
 
 export function processDependencies(
   clients: AwsClients,

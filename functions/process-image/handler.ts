@@ -1,8 +1,8 @@
 // AWS Lambda entry of the optimizer: SQS batch of S3 notifications in, partial failures out.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { OPTIMIZER_CONCURRENCY, processSqsBatch } from '../../core/optimizer/sqs-batch.ts';
 import { lambdaEntry } from '../../core/platform/lambda-entry.ts';
 import { processDependencies } from './dependencies.ts';
-import { OPTIMIZER_CONCURRENCY, processSqsBatch } from './sqs-batch.ts';
 
 export const handler = lambdaEntry(
   'process-image',

@@ -7,9 +7,9 @@ import { RedriveCounts } from '../../core/ingest/redrive-counts.ts';
 import type { AwsClients } from '../../core/platform/aws-clients.ts';
 import type { FunctionsConfig } from '../../core/platform/config.ts';
 import type { Logger } from '../../core/platform/logger.ts';
+import type { ReconcileDependencies } from '../../core/reconcile/reconcile.ts';
 import { SourceHoldings } from '../../core/sources/source-holdings.ts';
 import { SourceUrls } from '../../core/sources/source-urls.ts';
-import type { ReconcileDependencies } from './reconcile.ts';
 
 export function reconcileDependencies(
   clients: AwsClients,

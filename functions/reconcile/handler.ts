@@ -7,14 +7,14 @@ import { reconcileInputSchema } from '../../core/ingest/step-payloads.ts';
 import { createCloudFrontClient, createSqsClient } from '../../core/platform/aws-clients.ts';
 import { readEnvConfig } from '../../core/platform/env-config.ts';
 import { type ColdStart, lambdaEntry } from '../../core/platform/lambda-entry.ts';
-import { httpUrlSchema } from '../../core/vocabulary/identifiers.ts';
-import { reconcileDependencies } from './dependencies.ts';
 import {
   RECONCILE_LIMIT,
   type ReconcileDependencies,
   type ReconcileFindings,
   reconcile,
-} from './reconcile.ts';
+} from '../../core/reconcile/reconcile.ts';
+import { httpUrlSchema } from '../../core/vocabulary/identifiers.ts';
+import { reconcileDependencies } from './dependencies.ts';
 
 const reconcileEnv = z.object({
   OPTIMIZER_QUEUE_URL: httpUrlSchema,

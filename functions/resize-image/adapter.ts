@@ -1,8 +1,12 @@
 // The Function URL adapter around the resize function's core: event in, core, response out
 // (a variant, or an error CloudFront may cache); for the Lambda entry and the local edge.
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+import {
+  type ResizeDependencies,
+  type ResizeResult,
+  resizeVariant,
+} from '../../core/edge/resize-variant.ts';
 import { IMMUTABLE_CACHE_CONTROL } from '../../core/images/ladder.ts';
-import { type ResizeDependencies, type ResizeResult, resizeVariant } from './resize-variant.ts';
 
 /** How long CloudFront may cache a 404: an image may be ingested a moment later. */
 const NOT_FOUND_CACHE_CONTROL = 'public, max-age=60';

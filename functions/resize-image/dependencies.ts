@@ -1,12 +1,12 @@
 // The resize function's dependencies, assembled once for the Lambda handler, the local edge,
 // the benchmark and the tests.
 
+import type { ResizeDependencies } from '../../core/edge/resize-variant.ts';
 import { ImageLeases } from '../../core/images/image-leases.ts';
 import { ImageRecords } from '../../core/images/image-records.ts';
 import type { AwsClients } from '../../core/platform/aws-clients.ts';
 import type { FunctionsConfig } from '../../core/platform/config.ts';
 import type { Logger } from '../../core/platform/logger.ts';
-import type { ResizeDependencies } from './resize-variant.ts';
 
 export function resizeDependencies(
   clients: AwsClients,

@@ -2,12 +2,12 @@
 import { ImageRecords } from '../../core/images/image-records.ts';
 import { RunReports } from '../../core/ingest/run-reports.ts';
 import { summarizeInputSchema } from '../../core/ingest/step-payloads.ts';
-import { lambdaEntry } from '../../core/platform/lambda-entry.ts';
 import {
   type IngestSummary,
   type SummarizeDependencies,
   summarizeIngest,
-} from './summarize-ingest.ts';
+} from '../../core/ingest/summarize-ingest.ts';
+import { lambdaEntry } from '../../core/platform/lambda-entry.ts';
 
 export const handler = lambdaEntry(
   'summarize-ingest',

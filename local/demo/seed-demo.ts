@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { ArtistRegistry } from '../../core/artists/artists.ts';
-import type { IngestSummary } from '../../functions/summarize-ingest/summarize-ingest.ts';
+import type { IngestSummary } from '../../core/ingest/summarize-ingest.ts';
 import { readScraperConfig } from '../../scraper/config.ts';
 import { createScraper } from '../../scraper/scraper-runtime.ts';
 import type { ImagePipeline } from '../image-pipeline.ts';

@@ -1,12 +1,12 @@
 // The reconciler on the stand-ins with an optimizer that never gets through what it is handed:
 // the redriven originals come to nothing, as with an optimizer that fails on them every time.
 import { silentLogger } from '../../core/platform/logger.ts';
-import { reconcileDependencies } from '../../functions/reconcile/dependencies.ts';
 import {
   type ReconcileDependencies,
   type ReconcileFindings,
   reconcile,
-} from '../../functions/reconcile/reconcile.ts';
+} from '../../core/reconcile/reconcile.ts';
+import { reconcileDependencies } from '../../functions/reconcile/dependencies.ts';
 import type { StandIns } from '../../local/stand-ins.ts';
 
 export function idleReconciler(standIns: StandIns): ReconcileDependencies {

@@ -2,6 +2,8 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { expect } from 'chai';
+import { altText, encodeCursor, handleApiRequest } from '../../../core/api/artist-api.ts';
+import { DynamoCatalog } from '../../../core/api/catalog.ts';
 import type { ArtistPage, ArtistsPage } from '../../../core/api/contract.ts';
 import { ArtistCovers } from '../../../core/artists/artist-covers.ts';
 import { ArtistRegistry } from '../../../core/artists/artists.ts';
@@ -11,12 +13,6 @@ import { ladderFor, PRECOMPUTED_FORMATS } from '../../../core/images/ladder.ts';
 import { rawKey, variantKey } from '../../../core/images/object-keys.ts';
 import { type SourceRead, SourceSyncs } from '../../../core/sources/source-syncs.ts';
 import { fromTheCdn, handleApiEvent } from '../../../functions/artist-api/adapter.ts';
-import {
-  altText,
-  encodeCursor,
-  handleApiRequest,
-} from '../../../functions/artist-api/artist-api.ts';
-import { DynamoCatalog } from '../../../functions/artist-api/catalog.ts';
 import { handler } from '../../../functions/artist-api/handler.ts';
 import { apiEventFor } from '../../../local/api-event.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';

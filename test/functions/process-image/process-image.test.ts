@@ -12,14 +12,14 @@ import sharp from 'sharp';
 import { ArtistRegistry } from '../../../core/artists/artists.ts';
 import { ImageRecords, type OkImageRecord } from '../../../core/images/image-records.ts';
 import { rawKey } from '../../../core/images/object-keys.ts';
-import { silentLogger } from '../../../core/platform/logger.ts';
-import { itemKeys } from '../../../core/store/table-schema.ts';
-import { processDependencies } from '../../../functions/process-image/dependencies.ts';
 import type {
   ProcessDependencies,
   ProcessOutcome,
-} from '../../../functions/process-image/process-raw-object.ts';
-import { processSqsBatch } from '../../../functions/process-image/sqs-batch.ts';
+} from '../../../core/optimizer/process-raw-object.ts';
+import { processSqsBatch } from '../../../core/optimizer/sqs-batch.ts';
+import { silentLogger } from '../../../core/platform/logger.ts';
+import { itemKeys } from '../../../core/store/table-schema.ts';
+import { processDependencies } from '../../../functions/process-image/dependencies.ts';
 import { type ImagePipeline, startImagePipeline } from '../../../local/image-pipeline.ts';
 import { ObjectEventQueue } from '../../../local/object-event-queue.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';

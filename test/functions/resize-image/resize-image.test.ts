@@ -2,18 +2,15 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import sharp from 'sharp';
+import { MAX_RESPONSE_BYTES, resizeVariant } from '../../../core/edge/resize-variant.ts';
 import {
   IMAGE_FORMATS,
   type ImageFormat,
   MAX_LADDER_WIDTH,
   rungFor,
 } from '../../../core/images/ladder.ts';
+import { renderVariant } from '../../../core/images/render-variant.ts';
 import { handleResizeRequest } from '../../../functions/resize-image/adapter.ts';
-import { renderVariant } from '../../../functions/resize-image/render-variant.ts';
-import {
-  MAX_RESPONSE_BYTES,
-  resizeVariant,
-} from '../../../functions/resize-image/resize-variant.ts';
 import { type ImagePipeline, startImagePipeline } from '../../../local/image-pipeline.ts';
 import { localResizeDependencies } from '../../../local/resize-service.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';

@@ -8,12 +8,12 @@
 // record is deleted and its original goes through the optimizer afresh. Level-triggered, so a
 // run cut short (a crash, the bound) leaves what the next run completes.
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ArtistCovers } from '../../core/artists/artist-covers.ts';
-import type { ImageRecordState, ImageRecords } from '../../core/images/image-records.ts';
-import { parseVariantKey } from '../../core/images/object-keys.ts';
-import type { Logger } from '../../core/platform/logger.ts';
-import type { HeldImages, SourceHoldings } from '../../core/sources/source-holdings.ts';
-import { deleteObjects, type ListedObject } from '../../core/store/object-store.ts';
+import type { ArtistCovers } from '../artists/artist-covers.ts';
+import type { ImageRecordState, ImageRecords } from '../images/image-records.ts';
+import { parseVariantKey } from '../images/object-keys.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { HeldImages, SourceHoldings } from '../sources/source-holdings.ts';
+import { deleteObjects, type ListedObject } from '../store/object-store.ts';
 
 export interface SourceRemovalDependencies {
   s3: S3Client;

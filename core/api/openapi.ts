@@ -3,15 +3,15 @@
 // document the contract test validates live responses against.
 import { z } from 'zod';
 import { createDocument } from 'zod-openapi';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/api/contract.ts';
+import { SLUG_PATTERN } from '../vocabulary/identifiers.ts';
+import { STYLES } from '../vocabulary/styles.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './contract.ts';
 import {
   apiErrorSchema,
   artistPageSchema,
   artistsPageSchema,
   citiesPageSchema,
-} from '../../core/api/contract-schemas.ts';
-import { SLUG_PATTERN } from '../../core/vocabulary/identifiers.ts';
-import { STYLES } from '../../core/vocabulary/styles.ts';
+} from './contract-schemas.ts';
 
 const cursor = z
   .string()

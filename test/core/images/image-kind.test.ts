@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { flatShare, imageKind } from '../../../functions/process-image/image-kind.ts';
+import { flatShare, imageKind } from '../../../core/images/image-kind.ts';
 import { flashJpeg } from '../../../local/demo/flash.ts';
 import { corpusFile } from '../../support/corpus.ts';
 

@@ -3,14 +3,14 @@
 // the optimizer's side (images published, copies folded, refused) is what the records say at
 // that moment, and is final only when no original of the run is still on its way (`pending`).
 import PQueue from 'p-queue';
-import type { ImageRecords } from '../../core/images/image-records.ts';
-import type { RunReports } from '../../core/ingest/run-reports.ts';
+import type { ImageRecords } from '../images/image-records.ts';
+import type { RunReports } from './run-reports.ts';
 import type {
   BatchResult,
   ReconcileFindings,
   ReconcileResult,
   SummarizeInput,
-} from '../../core/ingest/step-payloads.ts';
+} from './step-payloads.ts';
 
 export type { BatchResult, ReconcileResult, SummarizeInput };
 

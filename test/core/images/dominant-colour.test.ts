@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dominantColour } from '../../../functions/process-image/dominant-colour.ts';
+import { dominantColour } from '../../../core/images/dominant-colour.ts';
 
 const pixel = (r: number, g: number, b: number, a = 255) => [r, g, b, a];
 

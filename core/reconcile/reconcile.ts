@@ -7,25 +7,15 @@
 // run: what is left over waits for the next.
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DirectoryIndex } from '../../core/artists/directory-index.ts';
-import type { ImageRecordState, ImageRecords } from '../../core/images/image-records.ts';
-import { MAX_INPUT_BYTES } from '../../core/images/image-settings.ts';
-import {
-  parseRawKey,
-  parseVariantKey,
-  rawPrefix,
-  variantPrefix,
-} from '../../core/images/object-keys.ts';
-import type { RedriveCounts } from '../../core/ingest/redrive-counts.ts';
-import type { ReconcileFindings } from '../../core/ingest/step-payloads.ts';
-import type { Logger } from '../../core/platform/logger.ts';
-import type { SourceUrls } from '../../core/sources/source-urls.ts';
-import {
-  deleteObjects,
-  getObject,
-  type ListedObject,
-  listObjects,
-} from '../../core/store/object-store.ts';
+import type { DirectoryIndex } from '../artists/directory-index.ts';
+import type { ImageRecordState, ImageRecords } from '../images/image-records.ts';
+import { MAX_INPUT_BYTES } from '../images/image-settings.ts';
+import { parseRawKey, parseVariantKey, rawPrefix, variantPrefix } from '../images/object-keys.ts';
+import type { RedriveCounts } from '../ingest/redrive-counts.ts';
+import type { ReconcileFindings } from '../ingest/step-payloads.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { SourceUrls } from '../sources/source-urls.ts';
+import { deleteObjects, getObject, type ListedObject, listObjects } from '../store/object-store.ts';
 import {
   type ArtistState,
   type SourceRemovalDependencies,

@@ -2,23 +2,18 @@
 // colour, perceptual hash and kind (photo or drawing) out. No AWS here; the handler and the `optimize` command both call it.
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
+import { RefusedInputError, TransientError } from '../platform/errors.ts';
+import { dominantColour } from './dominant-colour.ts';
+import { imageKind } from './image-kind.ts';
 import {
   DECODE_OPTIONS,
   ENCODER_SETTINGS,
   type ImageKind,
   MAX_INPUT_BYTES,
   MAX_INPUT_PIXELS,
-} from '../../core/images/image-settings.ts';
-import { type SourceFormat, sniffImageFormat } from '../../core/images/image-sniff.ts';
-import {
-  ladderFor,
-  PRECOMPUTED_FORMATS,
-  type PrecomputedFormat,
-  type Rung,
-} from '../../core/images/ladder.ts';
-import { RefusedInputError, TransientError } from '../../core/platform/errors.ts';
-import { dominantColour } from './dominant-colour.ts';
-import { imageKind } from './image-kind.ts';
+} from './image-settings.ts';
+import { type SourceFormat, sniffImageFormat } from './image-sniff.ts';
+import { ladderFor, PRECOMPUTED_FORMATS, type PrecomputedFormat, type Rung } from './ladder.ts';
 import { perceptualHash } from './perceptual-hash.ts';
 
 /** An original decoded once: its displayed size and its pixels at the top rung, in sRGB. */

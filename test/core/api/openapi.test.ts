@@ -1,10 +1,13 @@
-// The OpenAPI document (functions/artist-api/openapi.ts, generated from the contract's zod
+// The OpenAPI document (core/api/openapi.ts, generated from the contract's zod
 // schemas) against the live API on the stand-ins: every route's answers, successes and errors,
 // validate against the schema the document gives for that path and status (JSON Schema 2020-12,
 // as OpenAPI 3.1 uses it), with no property the document does not name.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect } from 'chai';
+import { encodeCursor, handleApiRequest } from '../../../core/api/artist-api.ts';
+import { DynamoCatalog } from '../../../core/api/catalog.ts';
+import { openApiDocument } from '../../../core/api/openapi.ts';
 import { ArtistCovers } from '../../../core/artists/artist-covers.ts';
 import { ArtistRegistry } from '../../../core/artists/artists.ts';
 import { DirectoryIndex } from '../../../core/artists/directory-index.ts';
@@ -12,9 +15,6 @@ import { ImageRecords, type OkImageRecord } from '../../../core/images/image-rec
 import { ladderFor, PRECOMPUTED_FORMATS } from '../../../core/images/ladder.ts';
 import { rawKey, variantKey } from '../../../core/images/object-keys.ts';
 import { SourceSyncs } from '../../../core/sources/source-syncs.ts';
-import { encodeCursor, handleApiRequest } from '../../../functions/artist-api/artist-api.ts';
-import { DynamoCatalog } from '../../../functions/artist-api/catalog.ts';
-import { openApiDocument } from '../../../functions/artist-api/openapi.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 
 const sha = (n: number) => n.toString(16).padStart(16, '0').padEnd(64, 'e');

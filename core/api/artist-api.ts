@@ -3,6 +3,16 @@
 // reach outside the asked collection; short edge caching with stale-while-revalidate; ETags.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { Artist, Booking } from '../artists/artists.ts';
+import { cityKey, type DirectoryFilter, filterName } from '../artists/directory-index.ts';
+import type { OkImageRecord } from '../images/image-records.ts';
+import { type ImageFormat, PRECOMPUTED_FORMATS, type PrecomputedFormat } from '../images/ladder.ts';
+import { variantKey } from '../images/object-keys.ts';
+import type { SourceSync } from '../sources/source-syncs.ts';
+import { itemKeyPatterns, itemKeys, TABLE } from '../store/table-schema.ts';
+import { SLUG_PATTERN } from '../vocabulary/identifiers.ts';
+import { STYLES, type Style, stylesOf } from '../vocabulary/styles.ts';
+import type { Catalog, PageKey } from './catalog.ts';
 import {
   API_QUERY_PARAMETERS,
   type ArtistPage,
@@ -15,21 +25,7 @@ import {
   type ImageView,
   MAX_PAGE_SIZE,
   type SyncView,
-} from '../../core/api/contract.ts';
-import type { Artist, Booking } from '../../core/artists/artists.ts';
-import { cityKey, type DirectoryFilter, filterName } from '../../core/artists/directory-index.ts';
-import type { OkImageRecord } from '../../core/images/image-records.ts';
-import {
-  type ImageFormat,
-  PRECOMPUTED_FORMATS,
-  type PrecomputedFormat,
-} from '../../core/images/ladder.ts';
-import { variantKey } from '../../core/images/object-keys.ts';
-import type { SourceSync } from '../../core/sources/source-syncs.ts';
-import { itemKeyPatterns, itemKeys, TABLE } from '../../core/store/table-schema.ts';
-import { SLUG_PATTERN } from '../../core/vocabulary/identifiers.ts';
-import { STYLES, type Style, stylesOf } from '../../core/vocabulary/styles.ts';
-import type { Catalog, PageKey } from './catalog.ts';
+} from './contract.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface ApiRequest {

@@ -3,7 +3,7 @@
 // and blown highlights. Measured on the real corpus: drawings have 64-77% flat blocks, the
 // real sites' photos at most 25% (median 1%).
 import type { Sharp } from 'sharp';
-import type { ImageKind } from '../../core/images/image-settings.ts';
+import type { ImageKind } from './image-settings.ts';
 
 /** The side of the square the image is read at, and of the blocks it is cut into. */
 const SAMPLE = 256;

@@ -1,6 +1,6 @@
 // The Plan step of the ingest state machine: the active artists to scrape, in batches.
-import type { ArtistRegistry } from '../../core/artists/artists.ts';
-import type { BatchArtist } from '../../core/ingest/batch-artist.ts';
+import type { ArtistRegistry } from '../artists/artists.ts';
+import type { BatchArtist } from './batch-artist.ts';
 
 export interface PlanInput {
   /** Slugs to scrape; every active artist when absent or empty. */

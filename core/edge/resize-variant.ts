@@ -3,14 +3,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import pRetry from 'p-retry';
-import type { ImageLeases } from '../../core/images/image-leases.ts';
-import type { ImageRecords, OkImageRecord } from '../../core/images/image-records.ts';
-import { MAX_INPUT_BYTES } from '../../core/images/image-settings.ts';
-import { CONTENT_TYPES, IMMUTABLE_CACHE_CONTROL, rungFor } from '../../core/images/ladder.ts';
-import { parseVariantKey, type VariantKeyParts } from '../../core/images/object-keys.ts';
-import type { Logger } from '../../core/platform/logger.ts';
-import { getObject, putObject } from '../../core/store/object-store.ts';
-import { renderVariant } from './render-variant.ts';
+import type { ImageLeases } from '../images/image-leases.ts';
+import type { ImageRecords, OkImageRecord } from '../images/image-records.ts';
+import { MAX_INPUT_BYTES } from '../images/image-settings.ts';
+import { CONTENT_TYPES, IMMUTABLE_CACHE_CONTROL, rungFor } from '../images/ladder.ts';
+import { parseVariantKey, type VariantKeyParts } from '../images/object-keys.ts';
+import { renderVariant } from '../images/render-variant.ts';
+import type { Logger } from '../platform/logger.ts';
+import { getObject, putObject } from '../store/object-store.ts';
 
 /**
  * A buffered Lambda response is capped at 6 MB, base64 included: 4.5 MB of image stays under

@@ -1,18 +1,15 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
 import { LADDER_WIDTHS, ladderFor } from '../../../core/images/ladder.ts';
-import { RefusedInputError } from '../../../core/platform/errors.ts';
 import {
   analyseImage,
   decodeImage,
   type EncodedVariant,
   encodeLadder,
   type ImageAnalysis,
-} from '../../../functions/process-image/optimize-image.ts';
-import {
-  DUPLICATE_MAX_DISTANCE,
-  hashDistance,
-} from '../../../functions/process-image/perceptual-hash.ts';
+} from '../../../core/images/optimize-image.ts';
+import { DUPLICATE_MAX_DISTANCE, hashDistance } from '../../../core/images/perceptual-hash.ts';
+import { RefusedInputError } from '../../../core/platform/errors.ts';
 import { corpusFile, readCorpus } from '../../support/corpus.ts';
 import { meanDifference } from '../../support/pixels.ts';
 

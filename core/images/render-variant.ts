@@ -1,12 +1,8 @@
 // Renders one variant of an original with the optimizer's own settings, in a single pipeline
 // (one decode with shrink-on-load, one resize, one encode).
 import sharp from 'sharp';
-import {
-  DECODE_OPTIONS,
-  ENCODER_SETTINGS,
-  type ImageKind,
-} from '../../core/images/image-settings.ts';
-import type { ImageFormat, Rung } from '../../core/images/ladder.ts';
+import { DECODE_OPTIONS, ENCODER_SETTINGS, type ImageKind } from './image-settings.ts';
+import type { ImageFormat, Rung } from './ladder.ts';
 
 /** The variant of `original` at `rung`'s size in `format`, with the settings for its kind. */
 export function renderVariant(

@@ -2,8 +2,8 @@
 import { expect } from 'chai';
 import { ArtistRegistry } from '../../../core/artists/artists.ts';
 import { batchArtistSchema } from '../../../core/ingest/batch-artist.ts';
+import { planIngest } from '../../../core/ingest/plan-ingest.ts';
 import { planInputSchema } from '../../../core/ingest/step-payloads.ts';
-import { planIngest } from '../../../functions/plan-ingest/plan-ingest.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 
 describe('plan-ingest', () => {

@@ -10,13 +10,10 @@ import {
 } from '../../../core/images/image-records.ts';
 import { rawKey } from '../../../core/images/object-keys.ts';
 import { type BatchReport, RunReports } from '../../../core/ingest/run-reports.ts';
+import { failureMessage, summarizeIngest } from '../../../core/ingest/summarize-ingest.ts';
+import { emptyFindings } from '../../../core/reconcile/reconcile.ts';
 import { itemKeys, TABLE } from '../../../core/store/table-schema.ts';
 import { imageIdFromSha256 } from '../../../core/vocabulary/identifiers.ts';
-import { emptyFindings } from '../../../functions/reconcile/reconcile.ts';
-import {
-  failureMessage,
-  summarizeIngest,
-} from '../../../functions/summarize-ingest/summarize-ingest.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 import { emptyReport } from '../../../scraper/scrape-artist.ts';
 

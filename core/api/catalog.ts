@@ -11,13 +11,13 @@ import {
   type MalformedItem,
   reportMalformed,
   warnMalformed,
-} from '../../core/artists/artists.ts';
-import { citiesOf, type DirectoryCity } from '../../core/artists/directory-index.ts';
-import { type OkImageRecord, okImageRecordSchema } from '../../core/images/image-records.ts';
-import { type SourceSync, SourceSyncs } from '../../core/sources/source-syncs.ts';
-import { type Page, type PageKey, queryCollection } from '../../core/store/collections.ts';
-import { itemKeys, profileKey, TABLE } from '../../core/store/table-schema.ts';
-import { STYLES, type Style } from '../../core/vocabulary/styles.ts';
+} from '../artists/artists.ts';
+import { citiesOf, type DirectoryCity } from '../artists/directory-index.ts';
+import { type OkImageRecord, okImageRecordSchema } from '../images/image-records.ts';
+import { type SourceSync, SourceSyncs } from '../sources/source-syncs.ts';
+import { type Page, type PageKey, queryCollection } from '../store/collections.ts';
+import { itemKeys, profileKey, TABLE } from '../store/table-schema.ts';
+import { STYLES, type Style } from '../vocabulary/styles.ts';
 
 export type { Page, PageKey };
 

@@ -1,8 +1,10 @@
 // One raw object through the optimizer: idempotent, duplicate-aware, never losing the original.
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ArtistCovers } from '../../core/artists/artist-covers.ts';
-import type { DirectoryIndex } from '../../core/artists/directory-index.ts';
+import type { ArtistCovers } from '../artists/artist-covers.ts';
+import type { DirectoryIndex } from '../artists/directory-index.ts';
+import { bestCopy, type HashedImage, isBetterCopy, sameImage } from '../images/duplicates.ts';
+import { imageKind } from '../images/image-kind.ts';
 import type {
   DuplicateImageRecord,
   FailedImageRecord,
@@ -10,21 +12,15 @@ import type {
   ImageRecords,
   OkImageRecord,
   VariantRecord,
-} from '../../core/images/image-records.ts';
-import { MAX_INPUT_BYTES } from '../../core/images/image-settings.ts';
+} from '../images/image-records.ts';
+import { MAX_INPUT_BYTES } from '../images/image-settings.ts';
 import {
   CONTENT_TYPES,
   IMMUTABLE_CACHE_CONTROL,
   missingFormats,
   type PrecomputedFormat,
-} from '../../core/images/ladder.ts';
-import { parseRawKey, variantKey } from '../../core/images/object-keys.ts';
-import { provenanceFromMetadata } from '../../core/images/provenance.ts';
-import { RefusedInputError } from '../../core/platform/errors.ts';
-import type { Logger } from '../../core/platform/logger.ts';
-import { deleteObjects, getObject, putObject } from '../../core/store/object-store.ts';
-import { bestCopy, type HashedImage, isBetterCopy, sameImage } from './duplicates.ts';
-import { imageKind } from './image-kind.ts';
+} from '../images/ladder.ts';
+import { parseRawKey, variantKey } from '../images/object-keys.ts';
 import {
   type DecodedImage,
   decodeImage,
@@ -34,7 +30,11 @@ import {
   fromPixels,
   type PreparedOriginal,
   prepareOriginal,
-} from './optimize-image.ts';
+} from '../images/optimize-image.ts';
+import { provenanceFromMetadata } from '../images/provenance.ts';
+import { RefusedInputError } from '../platform/errors.ts';
+import type { Logger } from '../platform/logger.ts';
+import { deleteObjects, getObject, putObject } from '../store/object-store.ts';
 
 export interface ProcessDependencies {
   s3: S3Client;

@@ -9,6 +9,7 @@ import { ArtistRegistry, artistSchema } from '../../../core/artists/artists.ts';
 import { ImageRecords } from '../../../core/images/image-records.ts';
 import { objectCreatedMessage } from '../../../core/ingest/s3-notifications.ts';
 import { silentLogger } from '../../../core/platform/logger.ts';
+import { reconcile } from '../../../core/reconcile/reconcile.ts';
 import {
   type HoldingOutcome,
   type SourceHolding,
@@ -18,7 +19,6 @@ import { queryCollection } from '../../../core/store/collections.ts';
 import { listObjects } from '../../../core/store/object-store.ts';
 import { itemKeys, profileKey } from '../../../core/store/table-schema.ts';
 import { reconcileDependencies } from '../../../functions/reconcile/dependencies.ts';
-import { reconcile } from '../../../functions/reconcile/reconcile.ts';
 import { type ImagePipeline, startImagePipeline } from '../../../local/image-pipeline.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
 import { photo } from '../../scraper/fixture-sites.ts';

@@ -1,8 +1,8 @@
 // SQS messages carrying S3 notifications, processed with partial batch failures.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import PQueue from 'p-queue';
-import { parseRawKey } from '../../core/images/object-keys.ts';
-import { createdKeys } from '../../core/ingest/s3-notifications.ts';
+import { parseRawKey } from '../images/object-keys.ts';
+import { createdKeys } from '../ingest/s3-notifications.ts';
 import {
   type ProcessDependencies,
   type ProcessOutcome,
