@@ -15,6 +15,7 @@ const CORE_LAYERS = [
   ['images', 'sources'],
   ['artists', 'edge'],
   ['api', 'ingest'],
+  ['pages'],
   ['optimizer', 'reconcile', 'operations'],
 ];
 

@@ -8,8 +8,18 @@ const exec = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
 export const SITE_ROOT = join(ROOT, 'site');
 export const SITE_DIST = join(SITE_ROOT, 'dist');
-/** What the build is made from; a change to any of these makes it stale. */
-const SOURCES = ['src', 'public', 'astro.config.mjs', '../core/api/contract.ts'];
+/**
+ * What the build is made from; a change to any of these makes it stale. The site imports the
+ * API contract, the page markup and the vocabulary from core/.
+ */
+const SOURCES = [
+  'src',
+  'public',
+  'astro.config.mjs',
+  '../core/api/contract.ts',
+  '../core/pages',
+  '../core/vocabulary',
+];
 
 function newestSource(): number {
   let newest = 0;

@@ -1,11 +1,12 @@
 // The artist page: one static file serves every /artists/<slug>/; this script reads the slug
 // from the address and fills the profile and gallery from GET /api/artists/{slug}.
 import type { ArtistPage, ArtistProfile, ImageView } from '../../../core/api/contract.ts';
+import { freshness, linkText } from '../../../core/pages/freshness.ts';
+import { GALLERY_SIZES } from '../../../core/pages/gallery-layout.ts';
 // Instagram's own rule for handles; anything else is not linked.
 import { INSTAGRAM_HANDLE } from '../../../core/vocabulary/instagram-handle.ts';
 import { artistUrl, getJson, slugFromPath } from './api.ts';
 import { byId, clearStatus, element, link, safeHref, showStatus } from './dom.ts';
-import { GALLERY_SIZES } from './gallery-layout.ts';
 import { offerMore } from './pager.ts';
 import { buildFrame, firstRowLength } from './picture.ts';
 import { createViewer } from './viewer.ts';
@@ -123,44 +124,6 @@ function renderBooking(booking: ArtistProfile['booking']): void {
     const anchor = element('a', 'contact', contact.label);
     anchor.href = href;
     row.append(anchor);
-  }
-}
-
-/**
- * "updated 3 days ago", from the last successful read of any source, and a quiet note for each
- * source whose last read failed ("Instagram not read lately: Instagram asks to wait").
- */
-export function freshness(sync: ArtistProfile['sync'] | undefined, now: number): string[] {
-  if (!sync) return [];
-  const notes: string[] = [];
-  const updated = sync.updatedAt ? Date.parse(sync.updatedAt) : Number.NaN;
-  if (Number.isFinite(updated)) notes.push(`updated ${ago(now - updated)}`);
-  for (const source of sync.sources) {
-    if (source.outcome !== 'failed') continue;
-    const name = source.source === 'instagram' ? 'Instagram' : linkText(source.id);
-    notes.push(`${name} not read lately${source.reason ? `: ${source.reason}` : ''}`);
-  }
-  return notes;
-}
-
-const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-/** How long ago `ms` is, in the largest unit that fits: "today", "3 days ago", "2 months ago". */
-function ago(ms: number): string {
-  const days = Math.floor(Math.max(0, ms) / 86_400_000);
-  if (days < 1) return 'today';
-  if (days < 31) return RELATIVE.format(-days, 'day');
-  if (days < 365) return RELATIVE.format(-Math.floor(days / 30), 'month');
-  return RELATIVE.format(-Math.floor(days / 365), 'year');
-}
-
-/** A website shown as host and path: shorter than the URL, and still says where it goes. */
-function linkText(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.host}${parsed.pathname}`.replace(/\/$/, '');
-  } catch {
-    return url;
   }
 }
 

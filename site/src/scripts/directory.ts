@@ -2,6 +2,7 @@
 // that narrow it: plain links to `/?style=…` and `/?city=…` (each one a shareable address the
 // back button returns to), the cities from GET /api/cities.
 import type { ArtistSummary, ArtistsPage, CitiesPage } from '../../../core/api/contract.ts';
+import { GALLERY_SIZES } from '../../../core/pages/gallery-layout.ts';
 import { STYLE_LABELS, STYLES, type Style } from '../../../core/vocabulary/styles.ts';
 import {
   artistsUrl,
@@ -12,7 +13,6 @@ import {
   getJson,
 } from './api.ts';
 import { byId, clearStatus, element, safeHref, showStatus } from './dom.ts';
-import { GALLERY_SIZES } from './gallery-layout.ts';
 import { offerMore, type PageLoaded } from './pager.ts';
 import { buildFrame, emptyFrame, firstRowLength } from './picture.ts';
 

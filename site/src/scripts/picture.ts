@@ -2,8 +2,8 @@
 // and the viewer so every image reserves its box and shows a placeholder the same way.
 import { thumbHashToDataURL } from 'thumbhash';
 import type { ImageView } from '../../../core/api/contract.ts';
+import { GALLERY_LAYOUTS } from '../../../core/pages/gallery-layout.ts';
 import { element } from './dom.ts';
-import { GALLERY_LAYOUTS } from './gallery-layout.ts';
 
 export interface PictureOptions {
   /** The `sizes` attribute: it must describe the box the image is laid out in. */

@@ -2,7 +2,7 @@
 // portfolio image and how many images make the first row (eager, high priority).
 
 /**
- * The site's grid (../styles/site.css: `main` has 1rem of padding each side, columns a
+ * The site's grid (site/src/styles/site.css: `main` has 1rem of padding each side, columns a
  * 1rem gap): from each minimum viewport width, its columns and the width of one. The
  * `sizes` attribute and the count of images on the first row both come from it.
  */
