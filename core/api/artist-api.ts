@@ -197,7 +197,19 @@ async function artistPage(
     }
   }
   const after = decodeCursor(request.query.cursor, imagesCursor(slug));
-  const limit = pageSize(request.query.limit);
+  return readArtistPage(catalog, slug, pageSize(request.query.limit), after);
+}
+
+/**
+ * An artist's profile and one page of their shown images, newest first, as the API answers it
+ * and the site's pages show it; undefined for an artist nobody registered.
+ */
+export async function readArtistPage(
+  catalog: Catalog,
+  slug: string,
+  limit: number,
+  after?: PageKey,
+): Promise<ArtistPage | undefined> {
   const [artist, images, syncs] = await Promise.all([
     catalog.getArtist(slug),
     catalog.listImages(slug, limit, after),
@@ -354,6 +366,14 @@ const imagesCursor = (slug: string) =>
       [index.sortKey]: z.string().regex(itemKeyPatterns.imageOrder),
     })
     .strict();
+
+/**
+ * Where the next page of an artist's images starts, from the `nextCursor` a page gave.
+ * @throws {Error} when the cursor is not one of that artist's image pages.
+ */
+export function imagesAfter(slug: string, cursor: string): PageKey | undefined {
+  return decodeCursor(cursor, imagesCursor(slug));
+}
 
 export function encodeCursor(key: PageKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

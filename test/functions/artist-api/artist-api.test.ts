@@ -8,53 +8,13 @@ import type { ArtistPage, ArtistsPage } from '../../../core/api/contract.ts';
 import { ArtistCovers } from '../../../core/artists/artist-covers.ts';
 import { ArtistRegistry } from '../../../core/artists/artists.ts';
 import { DirectoryIndex } from '../../../core/artists/directory-index.ts';
-import { ImageRecords, type OkImageRecord } from '../../../core/images/image-records.ts';
-import { ladderFor, PRECOMPUTED_FORMATS } from '../../../core/images/ladder.ts';
-import { rawKey, variantKey } from '../../../core/images/object-keys.ts';
+import { ImageRecords } from '../../../core/images/image-records.ts';
 import { type SourceRead, SourceSyncs } from '../../../core/sources/source-syncs.ts';
 import { fromTheCdn, handleApiEvent } from '../../../functions/artist-api/adapter.ts';
 import { handler } from '../../../functions/artist-api/handler.ts';
 import { apiEventFor } from '../../../local/api-event.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
-
-const sha = (n: number) => n.toString(16).padStart(16, '0').padEnd(64, 'a');
-const idOf = (n: number) => sha(n).slice(0, 16);
-
-function record(artist: string, n: number, extra: Partial<OkImageRecord> = {}): OkImageRecord {
-  const width = 1600;
-  const height = 1200;
-  return {
-    status: 'ok',
-    artist,
-    imageId: idOf(n),
-    rawKey: rawKey(artist, sha(n)),
-    sha256: sha(n),
-    provenance: {
-      source: 'website',
-      pageUrl: 'https://studio.example/work/',
-      sourceUrl: `https://studio.example/img/${n}.jpg`,
-      caption: `Piece number ${n} #blackwork @someone`,
-      takenAt: new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString(),
-    },
-    processedAt: '2026-11-01T00:00:00.000Z',
-    sourceFormat: 'jpeg',
-    width,
-    height,
-    hasAlpha: false,
-    variants: PRECOMPUTED_FORMATS.flatMap((format) =>
-      ladderFor(width, height).map((rung) => ({
-        ...rung,
-        format,
-        key: variantKey(artist, idOf(n), rung.slot, format),
-        bytes: 1000,
-      })),
-    ),
-    placeholder: 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw',
-    colour: '#336699',
-    phash: 'ffff0000ffff0000',
-    ...extra,
-  };
-}
+import { idOf, okRecord as record } from '../../support/ok-records.ts';
 
 describe('Artist API on the stand-ins', function () {
   this.timeout(60_000);
