@@ -1,0 +1,96 @@
+// The sitemaps and robots.txt: every artist's page with its images, every directory page, an
+// index naming them, within the protocol's limits; read back with the same package's parser.
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
+import { parseSitemap, parseSitemapIndex } from 'sitemap';
+import {
+  artistsSitemapXml,
+  directorySitemapXml,
+  MAX_IMAGES_PER_PAGE,
+  MAX_URLS_PER_SITEMAP,
+  robotsTxt,
+  sitemapIndexXml,
+  sitemapPaths,
+} from '../../../core/pages/sitemaps.ts';
+
+const SITE = { origin: 'https://tattoo.example', name: 'Tattoo portfolios' };
+
+describe('The sitemaps and robots.txt (core/pages/sitemaps.ts)', () => {
+  it("lists each artist's page with when it changed and its images", async () => {
+    const xml = await artistsSitemapXml(SITE, [
+      {
+        slug: 'ana-ink',
+        lastmod: '2026-12-05T12:00:00.000Z',
+        images: ['/img/ana-ink/aa/1200.webp', '/img/ana-ink/bb/1200.webp'],
+      },
+      { slug: 'bo-lines', images: [] },
+    ]);
+    const items = await parseSitemap(Readable.from([xml]));
+    expect(items.map((item) => [item.url, item.lastmod, item.img.map((i) => i.url)])).to.deep.equal(
+      [
+        [
+          'https://tattoo.example/artists/ana-ink/',
+          '2026-12-05T12:00:00.000Z',
+          [
+            'https://tattoo.example/img/ana-ink/aa/1200.webp',
+            'https://tattoo.example/img/ana-ink/bb/1200.webp',
+          ],
+        ],
+        ['https://tattoo.example/artists/bo-lines/', undefined, []],
+      ],
+    );
+  });
+
+  it('lists at most the protocol allows: images per page cut, too many URLs refused', async () => {
+    const images = Array.from(
+      { length: MAX_IMAGES_PER_PAGE + 5 },
+      (_, i) => `/img/ana-ink/${i}/640.webp`,
+    );
+    const [item] = await parseSitemap(
+      Readable.from([await artistsSitemapXml(SITE, [{ slug: 'ana-ink', images }])]),
+    );
+    expect(item?.img).to.have.length(MAX_IMAGES_PER_PAGE);
+    const many = Array.from({ length: MAX_URLS_PER_SITEMAP + 1 }, (_, i) => ({
+      slug: `a-${i}`,
+      images: [],
+    }));
+    let error: unknown;
+    await artistsSitemapXml(SITE, many).catch((e: unknown) => {
+      error = e;
+    });
+    expect((error as Error).message).to.equal(
+      `Expected at most ${MAX_URLS_PER_SITEMAP} URLs in one sitemap but received ${MAX_URLS_PER_SITEMAP + 1}`,
+    );
+  });
+
+  it("lists the directory's pages: home, cities, styles and both", async () => {
+    const xml = await directorySitemapXml(SITE, [
+      { city: 'lyon' },
+      { style: 'blackwork' },
+      { city: 'lyon', style: 'blackwork', lastmod: '2026-12-01T00:00:00.000Z' },
+    ]);
+    const items = await parseSitemap(Readable.from([xml]));
+    expect(items.map((item) => item.url)).to.deep.equal([
+      'https://tattoo.example/',
+      'https://tattoo.example/cities/lyon/',
+      'https://tattoo.example/styles/blackwork/',
+      'https://tattoo.example/cities/lyon/blackwork/',
+    ]);
+    expect(items[3]?.lastmod).to.equal('2026-12-01T00:00:00.000Z');
+  });
+
+  it('indexes the sitemaps, and robots.txt names the index', async () => {
+    const xml = await sitemapIndexXml(SITE, [
+      { path: sitemapPaths.artists(1), lastmod: '2026-12-05T12:00:00.000Z' },
+      { path: sitemapPaths.directory },
+    ]);
+    const items = await parseSitemapIndex(Readable.from([xml]));
+    expect(items.map((item) => item.url)).to.deep.equal([
+      'https://tattoo.example/sitemaps/artists-1.xml',
+      'https://tattoo.example/sitemaps/directory.xml',
+    ]);
+    expect(robotsTxt(SITE)).to.equal(
+      'User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: https://tattoo.example/sitemap.xml\n',
+    );
+  });
+});
