@@ -101,6 +101,9 @@ class MemoryCatalog implements Catalog {
   async listImages(_slug: string, limit: number): Promise<Page<OkImageRecord>> {
     return { items: this.images.slice(0, limit) };
   }
+  async takenDownAt() {
+    return undefined;
+  }
 }
 
 /** Child: serve one mode on 127.0.0.1 and print its URL. */

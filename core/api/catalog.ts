@@ -13,6 +13,7 @@ import {
   warnMalformed,
 } from '../artists/artists.ts';
 import { citiesOf, type DirectoryCity } from '../artists/directory-index.ts';
+import { Takedowns } from '../artists/takedowns.ts';
 import { type OkImageRecord, okImageRecordSchema } from '../images/image-records.ts';
 import { type SourceSync, SourceSyncs } from '../sources/source-syncs.ts';
 import { type Page, type PageKey, queryCollection } from '../store/collections.ts';
@@ -47,6 +48,8 @@ export interface Catalog {
   /** How each of the artist's sources was last read. */
   listSyncs(slug: string): Promise<SourceSync[]>;
   listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>>;
+  /** When the artist `slug` was taken down; undefined when they never were. */
+  takenDownAt(slug: string): Promise<string | undefined>;
 }
 
 /** Where reading the cities stops: beyond this many artists with a city, the list is cut. */
@@ -54,6 +57,7 @@ const MAX_CITY_ITEMS = 10_000;
 
 export class DynamoCatalog implements Catalog {
   private readonly registry: ArtistRegistry;
+  private readonly takedowns: Takedowns;
 
   /** @param onMalformed told of each stored item skipped because it does not read as it should. */
   constructor(
@@ -62,6 +66,7 @@ export class DynamoCatalog implements Catalog {
     private readonly onMalformed: MalformedItem = warnMalformed,
   ) {
     this.registry = new ArtistRegistry(dynamo, tableName, onMalformed);
+    this.takedowns = new Takedowns(dynamo, tableName);
   }
 
   async listArtists(limit: number, after?: PageKey, filter?: string): Promise<Page<ListedArtist>> {
@@ -123,6 +128,10 @@ export class DynamoCatalog implements Catalog {
       after = page.next;
     } while (after && items.length < MAX_CITY_ITEMS);
     return citiesOf(items);
+  }
+
+  takenDownAt(slug: string): Promise<string | undefined> {
+    return this.takedowns.takenDownAt(slug);
   }
 
   async listImages(slug: string, limit: number, after?: PageKey): Promise<Page<OkImageRecord>> {

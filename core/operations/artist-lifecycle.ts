@@ -4,6 +4,7 @@
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { type Artist, type ArtistChanges, ArtistRegistry } from '../artists/artists.ts';
 import { DirectoryIndex } from '../artists/directory-index.ts';
+import { Takedowns } from '../artists/takedowns.ts';
 import { invalidateArtist, takedownPaths } from '../edge/edge-invalidation.ts';
 import type { AwsClients } from '../platform/aws-clients.ts';
 import type { FunctionsConfig } from '../platform/config.ts';
@@ -28,17 +29,21 @@ export interface RemovedArtist extends TakedownResult {
 export class ArtistLifecycle {
   readonly #registry: ArtistRegistry;
   readonly #directory: DirectoryIndex;
+  readonly #takedowns: Takedowns;
   readonly #options: ArtistLifecycleOptions;
 
   constructor(options: ArtistLifecycleOptions) {
     this.#options = options;
     this.#registry = new ArtistRegistry(options.clients.dynamo, options.config.tableName);
     this.#directory = new DirectoryIndex(options.clients.dynamo, options.config.tableName);
+    this.#takedowns = new Takedowns(options.clients.dynamo, options.config.tableName);
   }
 
   /** Registers `artist` and lists them in the directory; false when the slug is taken. */
   async add(artist: Artist): Promise<boolean> {
     if (!(await this.#registry.add(artist))) return false;
+    // A slug taken down before is an artist's again.
+    await this.#takedowns.lift(artist.slug);
     await this.#directory.refresh(artist.slug);
     return true;
   }

@@ -1,7 +1,9 @@
 // An artist's takedown: their records, optimized variants and originals leave the live
 // buckets and the table. (The immutable backup keeps its copies for its retention period.)
+// What stays is the record that they were taken down (Takedowns), so their pages answer 410.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { Takedowns } from '../artists/takedowns.ts';
 import { rawPrefix, variantPrefix } from '../images/object-keys.ts';
 import type { AwsClients } from '../platform/aws-clients.ts';
 import type { FunctionsConfig } from '../platform/config.ts';
@@ -21,6 +23,9 @@ export async function takeDownArtist(
   config: Pick<FunctionsConfig, 'rawBucket' | 'optimizedBucket' | 'tableName'>,
   slug: string,
 ): Promise<TakedownResult> {
+  // First the record that the artist was taken down: from here on their pages answer 410
+  // whatever is left, and a takedown cut short is still one.
+  await new Takedowns(clients.dynamo, config.tableName).record(slug);
   // The source records before the originals they name: the scraper takes a known source for
   // a stored original without looking in the bucket, so a crash in between must not leave a
   // record of an original that is gone.

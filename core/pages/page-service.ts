@@ -1,8 +1,8 @@
 // An artist's pages answered from the data: what the pages function serves when the site bucket
 // has no page written for the address (architecture.md §1.0), and what the writer stores. An
 // address that names no artist, or a page past the portfolio's end, answers 404 with a page
-// that leads back to the directory. Work per request is bounded: a page number is at most
-// MAX_PAGE_NUMBER, each page one Query.
+// that leads back to the directory; an artist taken down answers 410. Work per request is
+// bounded: a page number is at most MAX_PAGE_NUMBER, each page one Query.
 import { imagesAfter, readArtistPage } from '../api/artist-api.ts';
 import type { Catalog } from '../api/catalog.ts';
 import { DEFAULT_PAGE_SIZE } from '../api/contract.ts';
@@ -68,7 +68,21 @@ export async function handlePageRequest(
     if (!page.nextCursor) return notFound(site, 'This page of the portfolio does not exist.');
     page = await readArtistPage(catalog, slug, PAGE_SIZE, imagesAfter(slug, page.nextCursor));
   }
-  if (!page) return notFound(site, 'This address does not match any artist.');
+  if (!page) {
+    // Gone on purpose (a takedown) is not the same as never here: 410 tells search engines to
+    // drop the address at once.
+    if (await catalog.takenDownAt(slug))
+      return {
+        status: 410,
+        headers: pageHeaders(NOT_FOUND_CACHE_CONTROL),
+        body: notFoundPageHtml(
+          site,
+          'This page was taken down',
+          'The artist asked for their page to be taken down.',
+        ),
+      };
+    return notFound(site, 'This address does not match any artist.');
+  }
   const body = artistPageHtml(
     {
       page,

@@ -106,6 +106,12 @@ export const itemKeys = {
   citySk: 'CITY',
   /** The collection of the artists under a filter, e.g. `ARTISTS#city=lyon&style=blackwork`. */
   filteredArtistsCollection: (filter: string) => `ARTISTS#${filter}`,
+  /**
+   * That an artist was taken down, and when: all that is kept of them in the table, so their
+   * address answers 410 (gone on purpose) rather than 404. A partition of its own.
+   */
+  takedownPk: (slug: string) => `TAKEDOWN#${slug}`,
+  takedownSk: 'TAKEDOWN',
   /** An ingest run's per-artist reports. */
   runPk: (runId: string) => `RUN#${runId}`,
   artistsCollection: 'ARTISTS',

@@ -3,6 +3,7 @@ import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { ArtistRegistry, artistSchema } from '../../core/artists/artists.ts';
+import { Takedowns } from '../../core/artists/takedowns.ts';
 import { ImageRecords } from '../../core/images/image-records.ts';
 import { DEFAULT_INGEST_RETRY, ingestDefinition } from '../../core/ingest/ingest-state-machine.ts';
 import { takeDownArtist } from '../../core/operations/takedown.ts';
@@ -178,6 +179,9 @@ describe('ingest: the state machine run locally, end to end', function () {
       }),
     );
     expect(Items).to.deep.equal([]);
+    // What stays is the record that they were taken down, so their pages answer 410.
+    const at = await new Takedowns(clients.dynamo, config.tableName).takenDownAt('ana-lines');
+    expect(Date.now() - Date.parse(at ?? '')).to.be.within(0, 60_000);
     const registry = new ArtistRegistry(clients.dynamo, config.tableName);
     expect((await registry.list()).map((a) => a.slug)).not.to.include('ana-lines');
     // The other artists keep everything.

@@ -6,6 +6,7 @@ import * as cheerio from 'cheerio';
 import { DynamoCatalog } from '../../../core/api/catalog.ts';
 import { ArtistRegistry } from '../../../core/artists/artists.ts';
 import { ImageRecords } from '../../../core/images/image-records.ts';
+import { ArtistLifecycle } from '../../../core/operations/artist-lifecycle.ts';
 import { PAGE_CSP } from '../../../core/pages/page-headers.ts';
 import { handlePageRequest, MAX_PAGE_NUMBER, PAGE_SIZE } from '../../../core/pages/page-service.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
@@ -111,6 +112,23 @@ describe("An artist's pages from the data (core/pages/page-service.ts, on the st
       expect($('main a[href="/"]').text(), path).to.equal('See all artists');
       expect($('meta[name=robots]').attr('content'), path).to.equal('noindex');
     }
+  });
+
+  it('answers 410 for an artist taken down, on every page of theirs, until the slug is registered again', async () => {
+    const lifecycle = new ArtistLifecycle({ clients: standIns.clients, config: standIns.config });
+    const cy = { slug: 'cy-gone', name: 'Cy', websites: [], active: true };
+    expect(await lifecycle.add(cy)).to.equal(true);
+    expect((await get('/artists/cy-gone/')).status).to.equal(200);
+    expect(await lifecycle.remove('cy-gone')).to.deep.include({ removed: 'cy-gone' });
+    for (const path of ['/artists/cy-gone/', '/artists/cy-gone/page/2/']) {
+      const { status, headers, $ } = await get(path);
+      expect(status, path).to.equal(410);
+      expect(headers['content-security-policy'], path).to.equal(PAGE_CSP);
+      expect($('h1').text(), path).to.equal('This page was taken down');
+      expect($('main a[href="/"]').length, path).to.equal(1);
+    }
+    expect(await lifecycle.add(cy)).to.equal(true);
+    expect((await get('/artists/cy-gone/')).status).to.equal(200);
   });
 
   it('reads no more than a page number allows: past the last page costs no Query', async () => {
