@@ -11,7 +11,7 @@ import { ArtistLifecycle } from '../core/operations/artist-lifecycle.ts';
 import { createAwsClients, createCloudFrontClient } from '../core/platform/aws-clients.ts';
 import { readFunctionsConfig } from '../core/platform/config.ts';
 import { ConfigurationError, readEnvConfig } from '../core/platform/env-config.ts';
-import { DEFAULT_BACKUP_RETENTION_DAYS } from '../core/store/buckets.ts';
+import { BUCKETS, DEFAULT_BACKUP_RETENTION_DAYS } from '../core/store/buckets.ts';
 import { httpUrlSchema } from '../core/vocabulary/identifiers.ts';
 import { readLocalConfig } from '../local/local-config.ts';
 import { startStandIns } from '../local/stand-ins.ts';
@@ -55,7 +55,12 @@ export async function main(
     return 2;
   }
   try {
-    const artists = new ArtistLifecycle({ ...standIns, edge: standIns.edge });
+    const artists = new ArtistLifecycle({
+      ...standIns,
+      edge: standIns.edge,
+      // Where the artist's pages are written: the local site bucket, or SITE_BUCKET on AWS.
+      siteBucket: onAws ? process.env.SITE_BUCKET || undefined : BUCKETS.site.localName,
+    });
     switch (parsed.command) {
       case 'add': {
         if (!(await artists.add(parsed.artist))) {

@@ -3,9 +3,12 @@
 // So too for images taken off because their sources no longer show them (the reconciler).
 import { type CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 
-/** The edge paths that can hold an artist: their images, and the API pages that list them. */
+/**
+ * The edge paths that can hold an artist: their images, their pages, and the API pages that
+ * list them.
+ */
 export function takedownPaths(slug: string): string[] {
-  return [`/img/${slug}/*`, '/api/artists*'];
+  return [`/img/${slug}/*`, `/artists/${slug}/*`, '/api/artists*'];
 }
 
 /** Asks CloudFront to drop the artist's paths from every edge; returns the invalidation id. */

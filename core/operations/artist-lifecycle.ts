@@ -8,12 +8,15 @@ import { Takedowns } from '../artists/takedowns.ts';
 import { invalidateArtist, takedownPaths } from '../edge/edge-invalidation.ts';
 import type { AwsClients } from '../platform/aws-clients.ts';
 import type { FunctionsConfig } from '../platform/config.ts';
+import { deleteObjects, listObjects } from '../store/object-store.ts';
 import { type TakedownResult, takeDownArtist } from './takedown.ts';
 
 /** Where an artist's life is kept: the table and buckets, and the CDN in front of them if any. */
 export interface ArtistLifecycleOptions {
   clients: AwsClients;
   config: Pick<FunctionsConfig, 'rawBucket' | 'optimizedBucket' | 'tableName'>;
+  /** The site bucket, where the artist's pages are written (core/pages/page-writer.ts). */
+  siteBucket?: string | undefined;
   /** The deployed distribution, whose edges must forget a removed artist. */
   edge?: { cloudfront: Pick<CloudFrontClient, 'send'>; distributionId: string } | undefined;
 }
@@ -73,6 +76,15 @@ export class ArtistLifecycle {
     if (!(await this.#registry.get(slug))) return undefined;
     const { clients, config, edge } = this.#options;
     const removed = await takeDownArtist(clients, config, slug);
+    // Their written pages go too: the bucket's copy would be served before any 410.
+    if (this.#options.siteBucket) {
+      const pages = await listObjects(clients.s3, this.#options.siteBucket, `artists/${slug}/`);
+      await deleteObjects(
+        clients.s3,
+        this.#options.siteBucket,
+        pages.map((page) => page.key),
+      );
+    }
     if (!edge) return { removed: slug, ...removed };
     const invalidation = await invalidateArtist(edge.cloudfront, edge.distributionId, slug);
     return { removed: slug, ...removed, invalidation, paths: takedownPaths(slug) };

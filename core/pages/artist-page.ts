@@ -134,7 +134,10 @@ function booking(artist: ArtistProfile): Html | undefined {
  * Every value from the data is escaped; links are http(s) (or mailto: for a contact) only.
  */
 export function artistPageHtml(input: ArtistPageInput, site: SiteInfo): string {
-  const { artist, images } = input.page;
+  const { artist } = input.page;
+  // An image with no WebP rung stored has no URL to show yet.
+  const images = input.page.images.filter((image) => safeUrl(image.src));
+  input = { ...input, page: { ...input.page, images } };
   const styles = stylesOf(images);
   const description = describe(artist, styles);
   const canonical = new URL(artistPath(artist.slug, input.pageNumber), site.origin).href;
@@ -170,7 +173,7 @@ export function artistPageHtml(input: ArtistPageInput, site: SiteInfo): string {
             : ''
         }`
       : ''
-  }<meta name="twitter:card" content="summary_large_image">${site.assets ?? ''}${jsonLd(structuredData(input, site, canonical, description))}</head><body data-page="artist"><header class="site-header"><p class="site-name"><a href="/">${site.name}</a></p></header><main><section id="profile" class="profile" aria-labelledby="artist-name"><h1 id="artist-name" class="artist-name">${artist.name}</h1><p id="artist-meta" class="artist-meta">${meta.join(' · ')}</p>${
+  }${shareImage ? html`<meta name="twitter:card" content="summary_large_image">` : ''}${site.assets ?? ''}${jsonLd(structuredData(input, site, canonical, description))}</head><body data-page="artist"><header class="site-header"><p class="site-name"><a href="/">${site.name}</a></p></header><main><section id="profile" class="profile" aria-labelledby="artist-name"><h1 id="artist-name" class="artist-name">${artist.name}</h1><p id="artist-meta" class="artist-meta">${meta.join(' · ')}</p>${
     styles.length > 0
       ? html`<p class="artist-styles">${styles.map((style) => style.replace(/-/g, ' ')).join(', ')}</p>`
       : ''

@@ -47,13 +47,24 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Htm
   return new Html(out);
 }
 
+function isRootPath(url: string): boolean {
+  if (/^\/[/\\]/.test(url)) return false;
+  for (const c of url) {
+    const code = c.charCodeAt(0);
+    if (c === '\\' || c.trim() === '' || code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
+}
+
 /**
  * `url` when it is an absolute http(s) URL (or a root-relative path), else undefined: a
  * `javascript:` or `data:` URL from a scraped or registered field never becomes a link.
  */
 export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
-  if (/^\/(?!\/)/.test(url)) return url;
+  // A root path, and only that: no `//host`, and no backslash, space or control character,
+  // which a browser may read as `//` (`/\evil.example`).
+  if (url.startsWith('/')) return isRootPath(url) ? url : undefined;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;

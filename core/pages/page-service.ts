@@ -2,9 +2,9 @@
 // has no page written for the address (architecture.md §1.0), and what the writer stores. An
 // address that names no artist, or a page past the portfolio's end, answers 404 with a page
 // that leads back to the directory; an artist taken down answers 410. Work per request is
-// bounded: a page number is at most MAX_PAGE_NUMBER, each page one Query.
-import { imagesAfter, readArtistPage } from '../api/artist-api.ts';
-import type { Catalog } from '../api/catalog.ts';
+// bounded: a page number is at most MAX_PAGE_NUMBER, each page before it one Query.
+import { readArtistPage } from '../api/artist-api.ts';
+import type { Catalog, PageKey } from '../api/catalog.ts';
 import { DEFAULT_PAGE_SIZE } from '../api/contract.ts';
 import { SLUG_PATTERN } from '../vocabulary/identifiers.ts';
 import { artistPageHtml, artistPath, type SiteInfo } from './artist-page.ts';
@@ -27,7 +27,20 @@ export interface PageResponse {
 const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 const NOT_FOUND_CACHE_CONTROL = 'public, max-age=60';
 
-const ARTIST_ROUTE = /^\/artists\/([^/]+)\/(?:page\/(\d{1,6})\/)?$/;
+/** A page number is written one way only: no leading zero, so one page has one address. */
+const ARTIST_ROUTE = /^\/artists\/([^/]+)\/(?:page\/([1-9]\d{0,5})\/)?$/;
+
+function gone(site: SiteInfo): PageResponse {
+  return {
+    status: 410,
+    headers: pageHeaders(NOT_FOUND_CACHE_CONTROL),
+    body: notFoundPageHtml(
+      site,
+      'This page was taken down',
+      'The artist asked for their page to be taken down.',
+    ),
+  };
+}
 
 function notFound(site: SiteInfo, message: string): PageResponse {
   return {
@@ -53,7 +66,7 @@ export async function handlePageRequest(
   if (!match || !slug || !SLUG_PATTERN.test(slug))
     return notFound(site, 'This address does not match any artist.');
   const pageNumber = match[2] === undefined ? 1 : Number(match[2]);
-  if (match[2] !== undefined && pageNumber <= 1) {
+  if (pageNumber === 1 && match[2] !== undefined) {
     return {
       status: 301,
       headers: { ...pageHeaders(PAGE_CACHE_CONTROL), location: artistPath(slug) },
@@ -62,33 +75,27 @@ export async function handlePageRequest(
   }
   if (pageNumber > MAX_PAGE_NUMBER)
     return notFound(site, 'This page of the portfolio does not exist.');
-  // Page n is read after the n - 1 before it: one Query each, newest first.
-  let page = await readArtistPage(catalog, slug, PAGE_SIZE);
-  for (let n = 2; page && n <= pageNumber; n++) {
-    if (!page.nextCursor) return notFound(site, 'This page of the portfolio does not exist.');
-    page = await readArtistPage(catalog, slug, PAGE_SIZE, imagesAfter(slug, page.nextCursor));
+  // Gone on purpose (a takedown) is not the same as never here: 410 tells search engines to
+  // drop the address at once. Asked first: a takedown under way already answers 410.
+  if (await catalog.takenDownAt(slug)) return gone(site);
+  // The pages before this one are skipped with one Query each; this one is read whole.
+  let after: PageKey | undefined;
+  for (let n = 1; n < pageNumber; n++) {
+    const skipped = await catalog.listImages(slug, PAGE_SIZE, after);
+    if (!skipped.next) return notFound(site, 'This page of the portfolio does not exist.');
+    after = skipped.next;
   }
-  if (!page) {
-    // Gone on purpose (a takedown) is not the same as never here: 410 tells search engines to
-    // drop the address at once.
-    if (await catalog.takenDownAt(slug))
-      return {
-        status: 410,
-        headers: pageHeaders(NOT_FOUND_CACHE_CONTROL),
-        body: notFoundPageHtml(
-          site,
-          'This page was taken down',
-          'The artist asked for their page to be taken down.',
-        ),
-      };
-    return notFound(site, 'This address does not match any artist.');
-  }
+  const page = await readArtistPage(catalog, slug, PAGE_SIZE, after);
+  if (!page) return notFound(site, 'This address does not match any artist.');
   const body = artistPageHtml(
     {
       page,
       pageNumber,
       previousPath: pageNumber > 1 ? artistPath(slug, pageNumber - 1) : undefined,
-      nextPath: page.nextCursor ? artistPath(slug, pageNumber + 1) : undefined,
+      nextPath:
+        page.nextCursor && pageNumber < MAX_PAGE_NUMBER
+          ? artistPath(slug, pageNumber + 1)
+          : undefined,
       now,
     },
     site,

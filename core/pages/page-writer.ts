@@ -53,7 +53,10 @@ export async function writeArtistPages(
   const { s3, bucket, catalog, site } = options;
   const now = options.now?.() ?? Date.now();
   const written: string[] = [];
-  let page = await readArtistPage(catalog, slug, PAGE_SIZE);
+  // An artist taken down (or being taken down) is gone, whatever is left of their records.
+  let page = (await catalog.takenDownAt(slug))
+    ? undefined
+    : await readArtistPage(catalog, slug, PAGE_SIZE);
   for (let pageNumber = 1; page && pageNumber <= MAX_PAGE_NUMBER; pageNumber++) {
     const path = artistPath(slug, pageNumber);
     const more = page.nextCursor !== undefined && pageNumber < MAX_PAGE_NUMBER;

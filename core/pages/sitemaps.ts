@@ -7,6 +7,7 @@ import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap';
 import type { Style } from '../vocabulary/styles.ts';
 import { artistPath, type SiteInfo } from './artist-page.ts';
 import { directoryPath } from './directory-page.ts';
+import { PAGE_SIZE } from './page-service.ts';
 
 /** Artists per sitemap file: with a page of images each, a file stays far under 50 MB. */
 export const ARTISTS_PER_SITEMAP = 1_000;
@@ -30,6 +31,13 @@ export const sitemapPaths = {
   directory: '/sitemaps/directory.xml',
 } as const;
 
+/** A lastmod the protocol takes (W3C datetime), or none: one bad date must not sink a file. */
+const validDate = (value: string | undefined) =>
+  value !== undefined && Number.isFinite(Date.parse(value)) ? value : undefined;
+
+const EMPTY_URLSET =
+  '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>';
+
 async function urlSet(
   site: SiteInfo,
   urls: { url: string; lastmod?: string | undefined; img?: { url: string }[] }[],
@@ -38,6 +46,8 @@ async function urlSet(
     throw new Error(
       `Expected at most ${MAX_URLS_PER_SITEMAP} URLs in one sitemap but received ${urls.length}`,
     );
+  // The package refuses to write an empty sitemap; a directory without artists has one.
+  if (urls.length === 0) return EMPTY_URLSET;
   const stream = new SitemapStream({
     hostname: site.origin,
     xmlns: { news: false, xhtml: false, image: true, video: false },
@@ -46,19 +56,26 @@ async function urlSet(
 }
 
 /**
- * One artists' sitemap: each artist's page with its images (the first MAX_IMAGES_PER_PAGE).
- * @throws {Error} over MAX_URLS_PER_SITEMAP entries.
+ * One artists' sitemap: each artist's page with the images it shows (a page's worth: the first
+ * PAGE_SIZE), so a file of ARTISTS_PER_SITEMAP artists stays a few megabytes.
+ * @throws {Error} over ARTISTS_PER_SITEMAP entries.
  */
 export function artistsSitemapXml(
   site: SiteInfo,
   entries: readonly ArtistSitemapEntry[],
 ): Promise<string> {
+  if (entries.length > ARTISTS_PER_SITEMAP)
+    return Promise.reject(
+      new Error(
+        `Expected at most ${ARTISTS_PER_SITEMAP} artists in one sitemap but received ${entries.length}`,
+      ),
+    );
   return urlSet(
     site,
     entries.map((entry) => ({
       url: artistPath(entry.slug),
-      ...(entry.lastmod && { lastmod: entry.lastmod }),
-      img: entry.images.slice(0, MAX_IMAGES_PER_PAGE).map((url) => ({ url })),
+      ...(validDate(entry.lastmod) && { lastmod: entry.lastmod }),
+      img: entry.images.slice(0, Math.min(PAGE_SIZE, MAX_IMAGES_PER_PAGE)).map((url) => ({ url })),
     })),
   );
 }
@@ -72,7 +89,7 @@ export function directorySitemapXml(
     site,
     [{}, ...pages].map((page) => ({
       url: directoryPath(page),
-      ...('lastmod' in page && page.lastmod && { lastmod: page.lastmod }),
+      ...('lastmod' in page && validDate(page.lastmod) && { lastmod: page.lastmod }),
     })),
   );
 }
@@ -91,7 +108,7 @@ export async function sitemapIndexXml(
     );
   const items = sitemaps.map((sitemap) => ({
     url: new URL(sitemap.path, site.origin).href,
-    ...(sitemap.lastmod && { lastmod: sitemap.lastmod }),
+    ...(validDate(sitemap.lastmod) && { lastmod: sitemap.lastmod }),
   }));
   return (await streamToPromise(Readable.from(items).pipe(new SitemapIndexStream()))).toString(
     'utf8',

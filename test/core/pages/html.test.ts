@@ -27,6 +27,10 @@ describe('HTML made from data (core/pages/html.ts)', () => {
     expect(safeUrl('https://ana.example/work')).to.equal('https://ana.example/work');
     expect(safeUrl('/img/ana/1/640.webp')).to.equal('/img/ana/1/640.webp');
     for (const bad of [
+      '/\\evil.example/x',
+      '/\t/evil.example',
+      '/a b',
+      '\u0000/x',
       'javascript:alert(1)',
       'JaVaScRiPt:alert(1)',
       'data:text/html,x',

@@ -102,6 +102,8 @@ describe("An artist's pages from the data (core/pages/page-service.ts, on the st
       '/artists/Not_A_Slug/',
       '/artists/ana-ink/page/3/',
       `/artists/ana-ink/page/${MAX_PAGE_NUMBER + 1}/`,
+      '/artists/ana-ink/page/02/',
+      '/artists/ana-ink/page/0/',
       '/artists/ana-ink/extra/',
       '/elsewhere/',
     ]) {

@@ -4,6 +4,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import { DynamoCatalog } from '../../../core/api/catalog.ts';
+import { Takedowns } from '../../../core/artists/takedowns.ts';
+import { takedownPaths } from '../../../core/edge/edge-invalidation.ts';
 import { ImageRecords } from '../../../core/images/image-records.ts';
 import { ArtistLifecycle } from '../../../core/operations/artist-lifecycle.ts';
 import { PAGE_SIZE } from '../../../core/pages/page-service.ts';
@@ -78,14 +80,28 @@ describe('Pages written on change (core/pages/page-writer.ts, on the stand-ins)'
     expect(await stored()).to.deep.equal(['artists/ana-ink/index.html']);
   });
 
-  it('deletes every page of an artist taken down', async () => {
+  it('deletes every page of an artist taken down, even while the takedown is under way', async () => {
+    // The takedown's first step: from here on the artist is gone, whatever is left of them.
+    await new Takedowns(standIns.clients.dynamo, standIns.config.tableName).record('ana-ink');
+    expect((await write('ana-ink')).deleted).to.deep.equal(['/artists/ana-ink/']);
+    await write('ana-ink');
     await lifecycle.remove('ana-ink');
-    const result = await write('ana-ink');
-    expect(result).to.deep.equal({
-      written: [],
-      deleted: ['/artists/ana-ink/'],
-      invalidate: ['/artists/ana-ink/'],
-    });
+    expect(await write('ana-ink')).to.deep.equal({ written: [], deleted: [], invalidate: [] });
     expect(await stored()).to.deep.equal([]);
+  });
+
+  it("takes an artist's written pages down with them, and the CDN is told to drop them", async () => {
+    const withSite = new ArtistLifecycle({
+      clients: standIns.clients,
+      config: standIns.config,
+      siteBucket: BUCKET,
+    });
+    await withSite.add({ slug: 'bo-lines', name: 'Bo', websites: [], active: true });
+    await records.putNew(okRecord('bo-lines', 1));
+    expect((await write('bo-lines')).written).to.deep.equal(['/artists/bo-lines/']);
+    expect(await stored()).to.deep.equal(['artists/bo-lines/index.html']);
+    await withSite.remove('bo-lines');
+    expect(await stored()).to.deep.equal([]);
+    expect(takedownPaths('bo-lines')).to.include('/artists/bo-lines/*');
   });
 });

@@ -3,11 +3,11 @@
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { parseSitemap, parseSitemapIndex } from 'sitemap';
+import { PAGE_SIZE } from '../../../core/pages/page-service.ts';
 import {
+  ARTISTS_PER_SITEMAP,
   artistsSitemapXml,
   directorySitemapXml,
-  MAX_IMAGES_PER_PAGE,
-  MAX_URLS_PER_SITEMAP,
   robotsTxt,
   sitemapIndexXml,
   sitemapPaths,
@@ -41,16 +41,13 @@ describe('The sitemaps and robots.txt (core/pages/sitemaps.ts)', () => {
     );
   });
 
-  it('lists at most the protocol allows: images per page cut, too many URLs refused', async () => {
-    const images = Array.from(
-      { length: MAX_IMAGES_PER_PAGE + 5 },
-      (_, i) => `/img/ana-ink/${i}/640.webp`,
-    );
+  it("lists a page's worth of images an artist, and at most ARTISTS_PER_SITEMAP artists a file", async () => {
+    const images = Array.from({ length: PAGE_SIZE + 5 }, (_, i) => `/img/ana-ink/${i}/640.webp`);
     const [item] = await parseSitemap(
       Readable.from([await artistsSitemapXml(SITE, [{ slug: 'ana-ink', images }])]),
     );
-    expect(item?.img).to.have.length(MAX_IMAGES_PER_PAGE);
-    const many = Array.from({ length: MAX_URLS_PER_SITEMAP + 1 }, (_, i) => ({
+    expect(item?.img).to.have.length(PAGE_SIZE);
+    const many = Array.from({ length: ARTISTS_PER_SITEMAP + 1 }, (_, i) => ({
       slug: `a-${i}`,
       images: [],
     }));
@@ -59,8 +56,20 @@ describe('The sitemaps and robots.txt (core/pages/sitemaps.ts)', () => {
       error = e;
     });
     expect((error as Error).message).to.equal(
-      `Expected at most ${MAX_URLS_PER_SITEMAP} URLs in one sitemap but received ${MAX_URLS_PER_SITEMAP + 1}`,
+      `Expected at most ${ARTISTS_PER_SITEMAP} artists in one sitemap but received ${ARTISTS_PER_SITEMAP + 1}`,
     );
+  });
+
+  it('drops a date it cannot read rather than the file, and writes an empty sitemap for no artists', async () => {
+    const xml = await artistsSitemapXml(SITE, [
+      { slug: 'ana-ink', lastmod: 'yesterday', images: [] },
+    ]);
+    const items = await parseSitemap(Readable.from([xml]));
+    expect(items.map((item) => [item.url, item.lastmod])).to.deep.equal([
+      ['https://tattoo.example/artists/ana-ink/', undefined],
+    ]);
+    const empty = await artistsSitemapXml(SITE, []);
+    expect(await parseSitemap(Readable.from([empty]))).to.deep.equal([]);
   });
 
   it("lists the directory's pages: home, cities, styles and both", async () => {
