@@ -139,7 +139,11 @@ export function artistPageHtml(input: ArtistPageInput, site: SiteInfo): string {
   const images = input.page.images.filter((image) => safeUrl(image.src));
   input = { ...input, page: { ...input.page, images } };
   const styles = stylesOf(images);
-  const description = describe(artist, styles);
+  // A later page says which it is: each page of a portfolio has a description of its own.
+  const description =
+    input.pageNumber > 1
+      ? `${describe(artist, styles)} Older work, page ${input.pageNumber}.`
+      : describe(artist, styles);
   const canonical = new URL(artistPath(artist.slug, input.pageNumber), site.origin).href;
   const title =
     input.pageNumber > 1
@@ -165,7 +169,7 @@ export function artistPageHtml(input: ArtistPageInput, site: SiteInfo): string {
   ];
   return `<!doctype html>\n${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><meta name="description" content="${description}"><link rel="canonical" href="${canonical}">${
     input.previousPath ? html`<link rel="prev" href="${input.previousPath}">` : ''
-  }${input.nextPath ? html`<link rel="next" href="${input.nextPath}">` : ''}<meta property="og:type" content="profile"><meta property="og:site_name" content="${site.name}"><meta property="og:title" content="${artist.name}"><meta property="og:description" content="${description}"><meta property="og:url" content="${canonical}">${
+  }${input.nextPath ? html`<link rel="next" href="${input.nextPath}">` : ''}<meta property="og:type" content="profile"><meta property="og:site_name" content="${site.name}"><meta property="og:title" content="${input.pageNumber > 1 ? `${artist.name}, page ${input.pageNumber}` : artist.name}"><meta property="og:description" content="${description}"><meta property="og:url" content="${canonical}">${
     shareImage
       ? html`<meta property="og:image" content="${new URL(shareImage, site.origin).href}">${
           input.shareCard

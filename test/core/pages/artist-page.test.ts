@@ -171,13 +171,16 @@ describe("An artist's page as HTML (core/pages/artist-page.ts)", () => {
       og('image:height'),
     ]).to.deep.equal([
       'profile',
-      'Ana Lines',
+      'Ana Lines, page 2',
       'https://tattoo.example/artists/ana-lines/page/2/',
       'https://tattoo.example/img/ana-lines/share/abcdef.jpeg',
       '1200',
       '630',
     ]);
     expect($('meta[name="twitter:card"]').attr('content')).to.equal('summary_large_image');
+    expect($('meta[name=description]').attr('content')).to.equal(
+      'Blackwork tattoos by Ana Lines at Kite Tattoo in Valencia. Older work, page 2.',
+    );
     expect(
       $('nav.pages a')
         .map((_, a) => `${$(a).attr('rel')} ${$(a).attr('href')}`)

@@ -10,6 +10,7 @@ import { ArtistLifecycle } from '../../../core/operations/artist-lifecycle.ts';
 import { PAGE_CSP } from '../../../core/pages/page-headers.ts';
 import { handlePageRequest, MAX_PAGE_NUMBER, PAGE_SIZE } from '../../../core/pages/page-service.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
+import { logCommands } from '../../support/command-log.ts';
 import { idOf, okRecord } from '../../support/ok-records.ts';
 
 const SITE = { origin: 'https://tattoo.example', name: 'Tattoo portfolios' };
@@ -19,19 +20,13 @@ describe("An artist's pages from the data (core/pages/page-service.ts, on the st
   this.timeout(60_000);
   let standIns: StandIns;
   let catalog: DynamoCatalog;
-  const commands: string[] = [];
+  let commands: string[] = [];
   const images = PAGE_SIZE + 5;
 
   before(async () => {
     standIns = await startStandIns({});
     const { dynamo } = standIns.clients;
-    dynamo.middlewareStack.add(
-      (next, context) => (args) => {
-        commands.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordCommands' },
-    );
+    commands = logCommands(dynamo);
     const registry = new ArtistRegistry(dynamo, standIns.config.tableName);
     await registry.add({
       slug: 'ana-ink',

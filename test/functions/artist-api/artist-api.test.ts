@@ -14,13 +14,14 @@ import { fromTheCdn, handleApiEvent } from '../../../functions/artist-api/adapte
 import { handler } from '../../../functions/artist-api/handler.ts';
 import { apiEventFor } from '../../../local/api-event.ts';
 import { type StandIns, startStandIns } from '../../../local/stand-ins.ts';
+import { logCommands } from '../../support/command-log.ts';
 import { idOf, okRecord as record } from '../../support/ok-records.ts';
 
 describe('Artist API on the stand-ins', function () {
   this.timeout(60_000);
   let standIns: StandIns;
   let catalog: DynamoCatalog;
-  const commands: string[] = [];
+  let commands: string[] = [];
   let recording = false;
 
   const get = async (path: string, query: Record<string, string> = {}, headers = {}) => {
@@ -45,13 +46,7 @@ describe('Artist API on the stand-ins', function () {
     standIns = await startStandIns({});
     const { dynamo } = standIns.clients;
     // Every command the API sends is recorded: a visitor's request must never Scan.
-    dynamo.middlewareStack.add(
-      (next, context) => (args) => {
-        if (recording) commands.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordCommands' },
-    );
+    commands = logCommands(dynamo, () => recording);
     const registry = new ArtistRegistry(dynamo, standIns.config.tableName);
     await registry.add({
       slug: 'ana-ink',
